@@ -1,0 +1,11 @@
+// Entry point. Colour must be settled before Ink/chalk load, so the real
+// program is imported only after NO_COLOR has been honoured.
+if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') process.env['FORCE_COLOR'] = '0';
+
+const {main} = await import('./main');
+const code = await main(process.argv.slice(2));
+// Exit now rather than wait for ioredis' reconnect and connect-timeout timers
+// (stdout to a pipe or file is synchronous on Linux, so nothing is lost).
+process.exit(code);
+
+export {};

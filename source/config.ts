@@ -1,0 +1,165 @@
+// Turning flags and environment into a validated Config. Pure: no I/O, so
+// every rule (and every exit-2 message) is unit-testable.
+
+export type SourceMode = 'auto' | 'redis' | 'json';
+
+export type Config = {
+	/** Full connection URL, may hold a password: never print it, use redactUrl. */
+	url: string;
+	stateDir: string;
+	prefix: string;
+	intervalMs: number;
+	source: SourceMode;
+	demo: boolean;
+	once: boolean;
+	json: boolean;
+	width: number | null;
+	height: number | null;
+	tls: boolean;
+	allowWrite: boolean;
+};
+
+export class UsageError extends Error {}
+
+export type RawFlags = {
+	url?: string;
+	host?: string;
+	port?: number;
+	password?: string;
+	user?: string;
+	db?: number;
+	tls?: boolean;
+	stateDir?: string;
+	prefix?: string;
+	interval?: number;
+	source?: string;
+	demo?: boolean;
+	once?: boolean;
+	json?: boolean;
+	width?: number;
+	height?: number;
+	allowWrite?: boolean;
+};
+
+export const DEFAULT_URL = 'redis://127.0.0.1:6379';
+export const MIN_INTERVAL_MS = 100;
+export const MAX_INTERVAL_MS = 60_000;
+
+const intIn = (name: string, v: number | undefined, min: number, max: number): number | undefined => {
+	if (v === undefined) return undefined;
+	if (!Number.isInteger(v) || v < min || v > max) {
+		throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${Number.isNaN(v) ? 'something else' : v}`);
+	}
+	return v;
+};
+
+const parseUrl = (text: string): URL => {
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new UsageError(`--url is not a valid URL: ${redactUrl(text)}`);
+	}
+	if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+		throw new UsageError(`--url must start with redis:// or rediss://, got ${url.protocol}//`);
+	}
+	return url;
+};
+
+/** `redis-sentinel://[:pass@]host:port[,host:port…]/masterName[/db]` (the guide's HA form). */
+export type SentinelTarget = {password: string | null; hosts: {host: string; port: number}[]; name: string; db: number};
+
+export const parseSentinelUrl = (text: string): SentinelTarget | null => {
+	const m = /^redis-sentinel:\/\/(?:([^@/]*)@)?([^/]+)\/([^/]+)(?:\/(\d+))?\/?$/.exec(text);
+	if (!m) return null;
+	const auth = m[1] ?? '';
+	const colon = auth.indexOf(':');
+	const hosts = m[2]!.split(',').map(part => {
+		const hm = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(part.trim());
+		return hm ? {host: hm[1]!, port: Number(hm[2] ?? 26_379)} : null;
+	});
+	if (hosts.some(h => h === null || !(h.port > 0 && h.port < 65_536))) return null;
+	return {
+		password: colon >= 0 ? decodeURIComponent(auth.slice(colon + 1)) : null,
+		hosts: hosts as {host: string; port: number}[],
+		name: decodeURIComponent(m[3]!),
+		db: Number(m[4] ?? 0),
+	};
+};
+
+export const resolveConfig = (flags: RawFlags, env: Record<string, string | undefined>): Config => {
+	const rawUrl = flags.url ?? env['REDIS_URL'] ?? DEFAULT_URL;
+	if (rawUrl.startsWith('redis-sentinel:')) {
+		if (!parseSentinelUrl(rawUrl)) throw new UsageError(`--url is not a valid redis-sentinel:// URL: ${redactUrl(rawUrl)}`);
+		if ([flags.host, flags.port, flags.user, flags.password, flags.db].some(v => v !== undefined)) {
+			throw new UsageError('-h/-p/-a/--user/-n cannot be combined with a redis-sentinel:// URL');
+		}
+	}
+	const url = rawUrl.startsWith('redis-sentinel:') ? null : parseUrl(rawUrl);
+	if (url) applyParts(url, flags);
+	return finish(url ? url.toString() : rawUrl, flags, env);
+};
+
+const applyParts = (url: URL, flags: RawFlags): void => {
+
+	if (flags.host !== undefined) {
+		if (!flags.host.trim()) throw new UsageError('--host must not be empty');
+		url.hostname = flags.host.includes(':') && !flags.host.startsWith('[') ? `[${flags.host}]` : flags.host;
+	}
+	const port = intIn('port', flags.port, 1, 65_535);
+	if (port !== undefined) url.port = String(port);
+	if (flags.user !== undefined) url.username = encodeURIComponent(flags.user);
+	if (flags.password !== undefined) url.password = encodeURIComponent(flags.password);
+	const db = intIn('db', flags.db, 0, 100_000);
+	if (db !== undefined) url.pathname = `/${db}`;
+	if (flags.tls) url.protocol = 'rediss:';
+};
+
+const finish = (url: string, flags: RawFlags, env: Record<string, string | undefined>): Config => {
+	const source = flags.source ?? 'auto';
+	if (source !== 'auto' && source !== 'redis' && source !== 'json') {
+		throw new UsageError(`--source must be auto, redis or json, got ${JSON.stringify(source)}`);
+	}
+	const intervalMs = intIn('interval', flags.interval, MIN_INTERVAL_MS, MAX_INTERVAL_MS) ?? 1000;
+	const prefix = flags.prefix ?? 'tmux-claude';
+	if (!prefix || /[\s*?[\]]/.test(prefix)) throw new UsageError('--prefix must be non-empty, without spaces or glob characters');
+	if (flags.once && flags.json) throw new UsageError('--once and --json are exclusive: pick one');
+
+	return {
+		url,
+		stateDir: flags.stateDir ?? env['TMUX_CLAUDE_STATE_DIR'] ?? './state',
+		prefix,
+		intervalMs,
+		source: source as SourceMode,
+		demo: flags.demo ?? false,
+		once: flags.once ?? false,
+		json: flags.json ?? false,
+		width: intIn('width', flags.width, 20, 1000) ?? null,
+		height: intIn('height', flags.height, 5, 500) ?? null,
+		tls: url.startsWith('rediss:'),
+		allowWrite: flags.allowWrite ?? false,
+	};
+};
+
+/**
+ * A URL with its password replaced by "***". Works on unparsable text too
+ * (anything between "//user:" and "@" goes), so error messages stay secret-free.
+ */
+export const redactUrl = (text: string): string => {
+	try {
+		const url = new URL(text);
+		if (url.password) url.password = '***';
+		return url.toString();
+	} catch {
+		return text.replace(/\/\/([^/@]*?):[^/@]*@/, '//$1:***@');
+	}
+};
+
+/** Scrubs a known secret out of any message (ioredis errors can echo AUTH args). */
+export const scrubSecret = (message: string, secrets: string[]): string => {
+	let out = message;
+	for (const secret of secrets) {
+		if (secret && secret.length > 0) out = out.split(secret).join('***');
+	}
+	return out.replace(/\/\/([^/@\s]*?):[^/@\s]*@/g, '//$1:***@');
+};

@@ -1,0 +1,44 @@
+// The `--json` document: a stable, documented shape built from a Snapshot.
+// Field names here are a public interface (README "The --json document").
+import {lockState} from './domain/locks';
+import type {Snapshot} from './domain/types';
+
+export const DOCUMENT_VERSION = 1;
+
+const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+
+export const toDocument = (snapshot: Snapshot) => ({
+	version: DOCUMENT_VERSION,
+	takenAt: iso(snapshot.takenAt),
+	source: {
+		kind: snapshot.source.kind,
+		target: snapshot.source.target,
+		connected: snapshot.source.connected,
+		error: snapshot.source.error,
+		fallbackReason: snapshot.source.fallbackReason,
+		stale: snapshot.source.stale,
+		dataAt: iso(snapshot.source.dataAt),
+	},
+	server: snapshot.server,
+	stats: snapshot.stats,
+	slowlog: snapshot.slowlog.map(e => ({id: e.id, time: e.time, durationMicros: e.durationMicros, args: e.args, client: e.client})),
+	slowlogLength: snapshot.slowlogLength,
+	locks: snapshot.locks.map(l => ({
+		resource: l.resource,
+		key: l.key,
+		token: l.token,
+		acquiredAt: l.acquiredAt,
+		ttlMs: l.ttlMs,
+		layout: l.layout,
+		state: lockState(l),
+	})),
+	instances: snapshot.instances.map(({raw: _raw, ...rest}) => rest),
+	jobs: snapshot.jobs.map(({raw: _raw, ...rest}) => rest),
+	metrics: snapshot.metrics.map(m => ({name: m.name, key: m.key, count: m.count, ttlMs: m.ttlMs ?? null, latest: m.samples.at(-1) ?? null})),
+	keys: snapshot.keys,
+	keysTruncated: snapshot.keysTruncated,
+	stateDir: snapshot.stateDir,
+	errors: snapshot.errors,
+});
+
+export type Document = ReturnType<typeof toDocument>;

@@ -1,0 +1,183 @@
+import {render, renderToString} from 'ink';
+import meow from 'meow';
+import React from 'react';
+import {App} from './app';
+import {redactUrl, resolveConfig, UsageError, type Config} from './config';
+import {demoSource} from './demo/demo-source';
+import {toDocument} from './document';
+import {Screen} from './screen';
+import {chooseSource, type SourceSet} from './sources/choose-source';
+import {enterAltScreen, leaveAltScreen} from './terminal';
+
+export const HELP = `
+  Usage
+    $ tcmon [options]
+
+  A keyboard-driven monitor for tmux-claude's state store: Redis health,
+  SLOWLOG, a SCAN-only key browser and the distributed locks, or the JSON
+  fallback state directory when Redis is absent.
+
+  Connection (redis-cli style; parts override --url)
+    -u, --url URL        redis://[user:pass@]host:port[/db], rediss:// for TLS,
+                         or redis-sentinel://host:port[,host:port]/master
+                         (default: $REDIS_URL, else redis://127.0.0.1:6379)
+    -h, --host HOST      -p, --port PORT      -n, --db N
+    -a, --password PASS  (or $REDISCLI_AUTH; never printed)
+        --user NAME      ACL user           --tls  use TLS
+
+  Source
+        --source MODE    auto | redis | json (default auto: Redis, falling back
+                         to the state dir while Redis cannot be reached)
+        --state-dir DIR  JSON fallback directory
+                         (default: $TMUX_CLAUDE_STATE_DIR, else ./state)
+        --prefix NAME    key prefix (default tmux-claude)
+        --demo           monitor a built-in simulated tmux-claude (no Redis needed)
+
+  Display
+        --interval MS    poll interval, at least 100 (default 1000)
+        --once           print one frame as text and exit (no keyboard)
+        --json           print one snapshot as JSON and exit
+        --width N        --height N   frame size for --once (default: the
+                         terminal's, or 120x40 when not a terminal)
+
+  Keys: ? help · Tab/1-4 panes · j/k g/G PgUp/PgDn move · p pause · r refresh
+        +/- interval · q quit
+
+  Examples
+    $ tcmon --demo
+    $ tcmon -h 10.0.0.5 -p 6380 --user monitor -a "$PASS"
+    $ REDIS_URL=redis://127.0.0.1:6390 tcmon --once --width 80 --height 24
+    $ tcmon --source json --state-dir ~/app/state --json | jq '.locks'
+`;
+
+const FLAGS = {
+	url: {type: 'string', shortFlag: 'u'},
+	host: {type: 'string', shortFlag: 'h'},
+	port: {type: 'number', shortFlag: 'p'},
+	password: {type: 'string', shortFlag: 'a'},
+	user: {type: 'string'},
+	db: {type: 'number', shortFlag: 'n'},
+	tls: {type: 'boolean'},
+	stateDir: {type: 'string'},
+	prefix: {type: 'string'},
+	interval: {type: 'number'},
+	source: {type: 'string'},
+	demo: {type: 'boolean'},
+	once: {type: 'boolean'},
+	json: {type: 'boolean'},
+	width: {type: 'number'},
+	height: {type: 'number'},
+	allowWrite: {type: 'boolean'},
+} as const;
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+/** Every spelling meow accepts for a known flag: camelCase, kebab-case and the short letter. */
+const KNOWN_SPELLINGS = new Set<string>(
+	Object.entries(FLAGS).flatMap(([name, spec]) => [name, kebab(name), ...('shortFlag' in spec ? [spec.shortFlag] : [])]),
+);
+
+const fail = (message: string): number => {
+	process.stderr.write(`tcmon: ${message}\nRun tcmon --help for usage.\n`);
+	return 2;
+};
+
+/** Parses argv into a Config, or returns the exit code of a usage error. */
+export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | number => {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv,
+		flags: FLAGS,
+		// Checked below instead, so the reason fits on one line.
+		allowUnknownFlags: true,
+		autoHelp: true,
+		autoVersion: true,
+	});
+	const unknown = Object.keys(cli.unnormalizedFlags).filter(name => !(name in FLAGS) && !KNOWN_SPELLINGS.has(name));
+	if (unknown.length > 0) return fail(`unknown flag ${unknown.map(n => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`);
+	if (cli.input.length > 0) return fail(`unknown command ${JSON.stringify(cli.input[0])}`);
+	try {
+		const password = cli.flags.password ?? env['REDISCLI_AUTH'];
+		return resolveConfig({...cli.flags, ...(password === undefined ? {} : {password})}, env);
+	} catch (error) {
+		if (error instanceof UsageError) return fail(error.message);
+		throw error;
+	}
+};
+
+const openSources = (config: Config): SourceSet => (config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config));
+
+export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+	const config = parseArgs(argv, env);
+	if (typeof config === 'number') return config;
+
+	if (config.once || config.json) {
+		const set = openSources(config);
+		try {
+			const snapshot = await set.source.poll();
+			if (config.json) {
+				process.stdout.write(`${JSON.stringify(toDocument(snapshot), null, 2)}\n`);
+			} else {
+				const tty = process.stdout.isTTY;
+				const columns = config.width ?? (tty ? process.stdout.columns : 0) ?? 0;
+				const rows = config.height ?? (tty ? process.stdout.rows : 0) ?? 0;
+				const width = columns || 120;
+				const height = rows || 40;
+				const frame = renderToString(
+					<Screen snapshot={snapshot} history={[]} width={width} height={height} active="stats" cursors={{}} showHelp={false} intervalMs={config.intervalMs} paused={false} now={Date.now()} prefix={config.prefix} />,
+					{columns: width},
+				);
+				process.stdout.write(`${frame}\n`);
+			}
+			return 0;
+		} finally {
+			await set.close();
+		}
+	}
+
+	if (!process.stdout.isTTY) return fail('stdout is not a terminal: use --once or --json in pipes and scripts');
+	return runInteractive(config);
+};
+
+const runInteractive = async (config: Config): Promise<number> => {
+	const set = openSources(config);
+	enterAltScreen(process.stdout);
+	let instance: ReturnType<typeof render> | null = null;
+	const restore = () => leaveAltScreen(process.stdout);
+	const onSignal = () => {
+		instance?.unmount();
+	};
+	const onCrash = (error: unknown) => {
+		instance?.unmount();
+		restore();
+		process.stderr.write(`tcmon crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`.replaceAll(config.url, redactUrl(config.url)));
+		process.exit(1);
+	};
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	process.on('SIGINT', onSignal);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+	process.on('exit', restore);
+	let rows = process.stdout.rows;
+	const onResize = () => {
+		// Ink clears on a narrower terminal but not on a shorter one.
+		if (process.stdout.rows < rows) instance?.clear();
+		rows = process.stdout.rows;
+	};
+	process.stdout.on('resize', onResize);
+	try {
+		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} />, {
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: 10,
+			incrementalRendering: true,
+		});
+		await instance.waitUntilExit();
+	} finally {
+		process.stdout.off('resize', onResize);
+		await set.close();
+		restore();
+		for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
+	}
+	return 0;
+};

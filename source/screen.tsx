@@ -1,0 +1,88 @@
+import {Box} from 'ink';
+import React from 'react';
+import type {Sample} from './domain/rates';
+import type {Snapshot} from './domain/types';
+import {emptySnapshot} from './domain/types';
+import {PANES, type PaneId} from './keymap';
+import {computeLayout} from './layout';
+import {KeysPane} from './panes/keys-pane';
+import {LocksPane} from './panes/locks-pane';
+import type {PaneProps} from './panes/pane-props';
+import {SlowlogPane} from './panes/slowlog-pane';
+import {StatsPane} from './panes/stats-pane';
+import {Header} from './ui/header';
+import {HelpOverlay} from './ui/help-overlay';
+import {initialCursor, type ListCursor} from './ui/list-cursor';
+import {StatusBar} from './ui/status-bar';
+import {TabStrip} from './ui/tab-strip';
+
+// Memoised: a pane re-renders only when its own props change.
+const MemoPanes: Record<PaneId, React.ComponentType<PaneProps>> = {
+	stats: React.memo(StatsPane),
+	slowlog: React.memo(SlowlogPane),
+	keys: React.memo(KeysPane),
+	locks: React.memo(LocksPane),
+};
+
+export type ScreenProps = {
+	snapshot: Snapshot | null;
+	history: readonly Sample[];
+	width: number;
+	height: number;
+	active: PaneId;
+	cursors: Partial<Record<PaneId, ListCursor>>;
+	showHelp: boolean;
+	intervalMs: number;
+	paused: boolean;
+	now: number;
+	prefix: string;
+	message?: string;
+};
+
+const placeholder = emptySnapshot({kind: 'redis', target: '', connected: false, error: null, fallbackReason: null, stale: false, dataAt: null}, 0);
+
+/** The whole frame, from props only: used by the live app, `--once` and tests. */
+export const Screen = (props: ScreenProps) => {
+	const {snapshot, history, width, height, active, cursors, showHelp} = props;
+	const layout = computeLayout(width, height, active);
+	const data = snapshot ?? placeholder;
+	const paneOf = (box: (typeof layout.panes)[number]) => {
+		const Pane = MemoPanes[box.id];
+		return (
+			<Pane
+				key={box.id}
+				snapshot={data}
+				history={history}
+				width={box.width}
+				height={box.height}
+				focused={box.id === active}
+				cursor={cursors[box.id] ?? initialCursor}
+				index={PANES.findIndex(p => p.id === box.id) + 1}
+			/>
+		);
+	};
+	let body: React.ReactNode;
+	if (showHelp) body = <HelpOverlay width={width} height={layout.bodyHeight} />;
+	else if (layout.wide) {
+		body = (
+			<Box flexDirection="column" height={layout.bodyHeight}>
+				<Box flexDirection="row">{layout.panes.slice(0, 2).map(paneOf)}</Box>
+				<Box flexDirection="row">{layout.panes.slice(2).map(paneOf)}</Box>
+			</Box>
+		);
+	} else {
+		body = (
+			<Box flexDirection="column" height={layout.bodyHeight}>
+				<TabStrip active={active} width={width} />
+				{layout.panes.map(paneOf)}
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column" width={width} height={layout.rootHeight} overflow="hidden">
+			<Header snapshot={snapshot} width={width} now={props.now} intervalMs={props.intervalMs} paused={props.paused} prefix={props.prefix} />
+			{body}
+			<StatusBar width={width} scopes={showHelp ? ['help'] : active === 'stats' ? ['global'] : ['global', 'list']} message={props.message} />
+		</Box>
+	);
+};

@@ -1,0 +1,398 @@
+import {Redis, type RedisOptions} from 'ioredis';
+import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
+import {parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
+import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
+import {redisLock} from '../domain/locks';
+import {decodeBytes} from '../domain/sanitize';
+import {parseSlowlog} from '../domain/slowlog';
+import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
+import {errorText, type Source} from './source';
+
+export type RedisSourceOptions = {
+	url: string;
+	prefix: string;
+	/** SLOWLOG GET n */
+	slowlogCount?: number;
+	/** SCAN calls allowed per poll for key discovery (COUNT scanCount each). */
+	scanBudget?: number;
+	scanCount?: number;
+	/** Keys listed in the Keys pane (names kept beyond that are only counted). */
+	keyListLimit?: number;
+	/** Metric samples kept per series. */
+	metricTail?: number;
+	connectTimeoutMs?: number;
+};
+
+type Category = 'instance' | 'job' | 'lock' | 'metrics' | 'other';
+
+/** One discovery cycle: the keys under the prefix, by what they mean to tmux-claude. */
+type KeyIndex = {
+	byCategory: Record<Category, Map<string, Buffer>>;
+	total: number;
+};
+
+const newIndex = (): KeyIndex => ({
+	byCategory: {instance: new Map(), job: new Map(), lock: new Map(), metrics: new Map(), other: new Map()},
+	total: 0,
+});
+
+/** Caps per category: discovery never holds more names than it can use per tick. */
+const CATEGORY_CAP: Record<Category, number> = {instance: 5000, job: 10_000, lock: 10_000, metrics: 500, other: 2000};
+
+export const connectionOptions = (url: string, connectTimeoutMs: number): {url?: string; options: RedisOptions; secrets: string[]} => {
+	const options: RedisOptions = {
+		lazyConnect: true,
+		// Fail fast while disconnected instead of queueing: a poll must never pile up.
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 0,
+		connectTimeout: connectTimeoutMs,
+		// Reconnect forever with a capped backoff; the UI shows "reconnecting…".
+		retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+		reconnectOnError: () => false,
+	};
+	const sentinel = parseSentinelUrl(url);
+	if (sentinel) {
+		return {
+			options: {
+				...options,
+				sentinels: sentinel.hosts,
+				name: sentinel.name,
+				db: sentinel.db,
+				...(sentinel.password ? {password: sentinel.password, sentinelPassword: sentinel.password} : {}),
+				sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+			},
+			secrets: sentinel.password ? [sentinel.password] : [],
+		};
+	}
+	const parsed = new URL(url);
+	const password = decodeURIComponent(parsed.password);
+	return {url, options, secrets: password ? [password, parsed.password] : []};
+};
+
+export class RedisSource implements Source {
+	readonly kind = 'redis' as const;
+	readonly client: Redis;
+	readonly target: string;
+	private readonly prefix: string;
+	private readonly secrets: string[];
+	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix'>>;
+	private lastError: string | null = null;
+	private last: Snapshot | null = null;
+	private everReady = false;
+	private scanCursor = '0';
+	/** Keys of the last complete discovery cycle, and of the one in progress. */
+	private known: KeyIndex = newIndex();
+	private pending: KeyIndex = newIndex();
+	private hashLength = 0;
+	private closed = false;
+	private firstPolled = false;
+
+	constructor(options: RedisSourceOptions) {
+		this.prefix = options.prefix;
+		this.opts = {
+			slowlogCount: options.slowlogCount ?? 128,
+			scanBudget: options.scanBudget ?? 25,
+			scanCount: options.scanCount ?? 1000,
+			keyListLimit: options.keyListLimit ?? 200,
+			metricTail: options.metricTail ?? 120,
+			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+		};
+		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs);
+		this.secrets = secrets;
+		this.target = redactUrl(options.url);
+		this.client = url ? new Redis(url, redisOptions) : new Redis(redisOptions);
+		// Without a listener ioredis prints "Unhandled error event" over the UI.
+		this.client.on('error', (error: unknown) => {
+			this.lastError = this.scrub(errorText(error));
+		});
+		this.client.on('ready', () => {
+			this.everReady = true;
+			this.lastError = null;
+		});
+	}
+
+	get status(): string {
+		return this.client.status;
+	}
+
+	get ready(): boolean {
+		return this.client.status === 'ready';
+	}
+
+	get wasEverReady(): boolean {
+		return this.everReady;
+	}
+
+	get error(): string | null {
+		return this.lastError;
+	}
+
+	private scrub(message: string): string {
+		return scrubSecret(message, this.secrets);
+	}
+
+	/** Starts connecting; resolves true when ready within `timeoutMs`. Never throws. */
+	async connect(timeoutMs = this.opts.connectTimeoutMs): Promise<boolean> {
+		if (this.ready) return true;
+		if (this.client.status === 'wait') {
+			// The 'error' event carries the useful reason (ECONNREFUSED…); the
+			// promise only says "Connection is closed", so it must not overwrite it.
+			this.client.connect().catch((error: unknown) => {
+				this.lastError ??= this.scrub(errorText(error));
+			});
+		}
+		return this.waitReady(timeoutMs);
+	}
+
+	waitReady(timeoutMs: number): Promise<boolean> {
+		if (this.ready) return Promise.resolve(true);
+		return new Promise(resolve => {
+			const done = (ok: boolean) => {
+				clearTimeout(timer);
+				this.client.off('ready', onReady);
+				this.client.off('error', onError);
+				resolve(ok);
+			};
+			const onReady = () => done(true);
+			// A refused connection is an answer: no need to wait out the timeout.
+			const onError = () => done(false);
+			const timer = setTimeout(() => done(false), timeoutMs);
+			this.client.once('ready', onReady);
+			this.client.once('error', onError);
+		});
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		this.client.disconnect();
+	}
+
+	private staleSnapshot(now: number): Snapshot {
+		const reason = this.lastError ?? (this.client.status === 'ready' ? 'read failed' : `connection ${this.client.status}`);
+		const source = {
+			kind: this.kind,
+			target: this.target,
+			connected: false,
+			error: reason,
+			fallbackReason: null,
+			stale: this.last !== null,
+			dataAt: this.last?.source.dataAt ?? null,
+		};
+		return this.last ? {...this.last, takenAt: now, source} : emptySnapshot(source, now);
+	}
+
+	async poll(): Promise<Snapshot> {
+		const now = Date.now();
+		if (this.closed) return this.staleSnapshot(now);
+		// The first poll waits for the first connection, so `--once` sees data.
+		if (!this.ready && !this.everReady && !this.firstPolled) {
+			this.firstPolled = true;
+			await this.connect();
+		}
+		if (!this.ready) return this.staleSnapshot(Date.now());
+		try {
+			const snapshot = await this.read();
+			this.last = snapshot;
+			return snapshot;
+		} catch (error) {
+			this.lastError = this.scrub(errorText(error));
+			return this.staleSnapshot(Date.now());
+		}
+	}
+
+	/** Advances key discovery by at most `scanBudget` SCAN calls. */
+	private async discover(): Promise<void> {
+		const match = `${escapeGlob(this.prefix)}:*`;
+		for (let i = 0; i < this.opts.scanBudget; i++) {
+			const [cursor, keys] = await this.client.scanBuffer(this.scanCursor, 'MATCH', match, 'COUNT', this.opts.scanCount);
+			this.scanCursor = cursor.toString();
+			for (const buf of keys) this.classify(buf);
+			if (this.scanCursor === '0') {
+				this.known = this.pending;
+				this.pending = newIndex();
+				return;
+			}
+		}
+	}
+
+	private classify(buf: Buffer): void {
+		const key = decodeBytes(buf);
+		const p = this.prefix;
+		const category: Category | null = key.startsWith(`${p}:instance:`)
+			? 'instance'
+			: key.startsWith(`${p}:job:`)
+				? 'job'
+				: key.startsWith(`${p}:lock:`) || key.startsWith(`${p}:locks:`)
+					? 'lock'
+					: key.startsWith(`${p}:metrics:`)
+						? 'metrics'
+						: 'other';
+		this.pending.total++;
+		const map = this.pending.byCategory[category];
+		if (map.size < CATEGORY_CAP[category]) map.set(key, buf);
+	}
+
+	/** Keys to read this tick: the last full cycle plus whatever the current one found. */
+	private keysOf(category: Category): [string, Buffer][] {
+		const merged = new Map(this.known.byCategory[category]);
+		for (const [k, v] of this.pending.byCategory[category]) if (!merged.has(k)) merged.set(k, v);
+		return [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+	}
+
+	private async read(): Promise<Snapshot> {
+		const errors: Snapshot['errors'] = {};
+		try {
+			await this.discover();
+		} catch (error) {
+			errors.keys = this.scrub(errorText(error));
+		}
+		const p = this.prefix;
+		const hashKey = `${p}:instances`;
+		const instanceKeys = this.keysOf('instance');
+		const jobKeys = this.keysOf('job');
+		const lockKeys = this.keysOf('lock');
+		const metricKeys = this.keysOf('metrics');
+		const listed = [
+			...instanceKeys,
+			...jobKeys,
+			...lockKeys,
+			...metricKeys,
+			...this.keysOf('other'),
+		]
+			.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+			.slice(0, this.opts.keyListLimit);
+
+		// The fixed part of the tick: one pipelined round trip.
+		const pipe = this.client.pipeline();
+		pipe.info();
+		pipe.dbsize();
+		pipe.call('SLOWLOG', 'GET', String(this.opts.slowlogCount));
+		pipe.call('SLOWLOG', 'LEN');
+		pipe.hlen(hashKey);
+		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
+		const readHash = this.hashLength <= 20_000;
+		if (readHash) pipe.hgetall(hashKey);
+		for (const [, buf] of instanceKeys) pipe.get(buf);
+		for (const [, buf] of jobKeys) pipe.get(buf);
+		for (const [, buf] of lockKeys) {
+			pipe.get(buf);
+			pipe.pttl(buf);
+		}
+		for (const [, buf] of metricKeys) {
+			pipe.zcard(buf);
+			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
+			pipe.pttl(buf);
+		}
+		for (const [, buf] of listed) {
+			pipe.type(buf);
+			pipe.pttl(buf);
+		}
+		const replies = (await pipe.exec()) ?? [];
+		// A connection lost mid-pipeline resolves with every reply an error,
+		// not a rejection: that is a failed read, not a set of NOPERMs.
+		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
+		let i = 0;
+		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
+		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
+			if (error) {
+				if (section && !errors[section]) errors[section] = this.scrub(errorText(error));
+				return null;
+			}
+			return value as T;
+		};
+
+		const infoText = ok<string>('info', next());
+		const dbsize = ok<number>('info', next());
+		const slowlogRaw = ok<unknown>('slowlog', next());
+		const slowlogLength = ok<number>('slowlog', next());
+		this.hashLength = ok<number>('state', next()) ?? 0;
+		const hash = readHash ? ok<Record<string, string>>('state', next()) : null;
+
+		const info = infoText === null ? null : parseInfo(infoText);
+		const instances: Instance[] = [];
+		const jobs: Job[] = [];
+		if (hash) {
+			const decoded = decodeInstanceMap(Object.entries(hash), 'instances-hash');
+			instances.push(...decoded.instances);
+			jobs.push(...decoded.jobs);
+		} else if (!readHash) {
+			errors.state = `${hashKey} has ${this.hashLength} fields: too large to read every tick`;
+		}
+		for (const [key] of instanceKeys) {
+			const [error, value] = next();
+			if (!error && value === null) continue; // deleted since discovery
+			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value as string | null);
+			instances.push(instanceFrom(key.slice(`${p}:instance:`.length), decoded, 'instance-key'));
+		}
+		for (const [key] of jobKeys) {
+			const [error, value] = next();
+			if (!error && value === null) continue;
+			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value as string | null);
+			jobs.push(jobFrom(key.slice(`${p}:job:`.length), decoded, 'instance-key'));
+		}
+		const locks: Lock[] = [];
+		for (const [key] of lockKeys) {
+			const token = ok<string | null>('locks', next());
+			const pttl = ok<number>('locks', next());
+			const lock = redisLock({key, token, pttl}, p);
+			if (lock) locks.push(lock);
+		}
+		const metrics: MetricSeries[] = [];
+		for (const [key] of metricKeys) {
+			const count = ok<number>('metrics', next());
+			const range = ok<string[]>('metrics', next());
+			const pttl = ok<number>('metrics', next());
+			if (count === null || range === null) continue;
+			const samples = [];
+			for (let j = 0; j + 1 < range.length; j += 2) {
+				const decoded = decodeMetricSample(range[j]!, Number(range[j + 1]));
+				if (decoded) samples.push(decoded.sample);
+			}
+			metrics.push({
+				name: key.slice(`${p}:metrics:`.length),
+				key,
+				count,
+				samples,
+				ttlMs: pttl === null || pttl < 0 ? null : pttl,
+			});
+		}
+		const keys: KeyRow[] = [];
+		for (const [key] of listed) {
+			const type = ok<string>('keys', next());
+			const pttl = ok<number>('keys', next());
+			if (type === 'none') continue; // gone since discovery
+			keys.push({key, type, ttlMs: pttl === null ? undefined : pttl < 0 ? null : pttl});
+		}
+
+		const now = Date.now();
+		return {
+			...emptySnapshot(
+				{
+					kind: this.kind,
+					target: this.target,
+					connected: true,
+					error: null,
+					fallbackReason: null,
+					stale: false,
+					dataAt: now,
+				},
+				now,
+			),
+			server: info ? serverFromInfo(info) : null,
+			stats: info ? statsFromInfo(info, dbsize) : dbsize === null ? null : {...statsFromInfo({}, dbsize)},
+			info,
+			slowlog: parseSlowlog(slowlogRaw),
+			slowlogLength,
+			keys,
+			keysTruncated: this.known.total + this.pending.total > listed.length && listed.length >= this.opts.keyListLimit,
+			locks,
+			instances,
+			jobs,
+			metrics,
+			errors,
+		};
+	}
+}
+
+/** Escapes glob metacharacters so a prefix matches only itself in SCAN MATCH. */
+export const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');

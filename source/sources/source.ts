@@ -1,0 +1,18 @@
+import type {Snapshot, SourceKind} from '../domain/types';
+
+/**
+ * A place tcmon reads tmux-claude state from. All I/O lives behind this.
+ * poll() never throws: failures come back inside the Snapshot (source.error,
+ * errors.*), with the last good data marked stale.
+ */
+export type Source = {
+	readonly kind: SourceKind;
+	poll(): Promise<Snapshot>;
+	close(): Promise<void>;
+};
+
+/** Error text without stack, secret-free (callers scrub with their secrets). */
+export const errorText = (error: unknown): string => {
+	if (error instanceof Error) return error.message || error.name;
+	return String(error);
+};

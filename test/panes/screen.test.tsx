@@ -1,0 +1,63 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import type {Snapshot} from '../../source/domain/types';
+import {PANES, type PaneId} from '../../source/keymap';
+import {Screen, type ScreenProps} from '../../source/screen';
+import {history, jsonSnapshot, redisSnapshot, restrictedSnapshot, staleSnapshot, T0} from '../support/fixtures';
+import {frameOf} from '../support/render';
+
+const screen = (snapshot: Snapshot | null, width: number, height: number, over: Partial<ScreenProps> = {}) =>
+	frameOf(
+		<Screen snapshot={snapshot} history={history()} width={width} height={height} active="slowlog" cursors={{}} showHelp={false} intervalMs={1000} paused={false} now={T0 + 400} prefix="tmux-claude" {...over} />,
+		width,
+	);
+
+const SIZES = [
+	[80, 24],
+	[120, 35],
+] as const;
+
+describe('Screen', () => {
+	it.each([
+		['redis', redisSnapshot],
+		['json-fallback', jsonSnapshot],
+		['stale', staleSnapshot],
+		['restricted', restrictedSnapshot],
+		['demo', () => jsonSnapshot({source: {...jsonSnapshot().source, kind: 'demo', fallbackReason: null}})],
+	] as const)('%s at 80x24 and 120x35', (_name, make) => {
+		for (const [w, h] of SIZES) {
+			const frame = screen(make(), w, h);
+			const lines = frame.split('\n');
+			// Never as tall as the terminal: Ink 6 would clear the screen every frame.
+			expect(lines.length).toBe(h - 1);
+			for (const line of lines) expect(line.length).toBeLessThanOrEqual(w);
+			expect(frame).toMatchSnapshot(`${w}x${h}`);
+		}
+	});
+
+	it('uses a 2x2 grid from 120 columns and tabs below', () => {
+		const wide = screen(redisSnapshot(), 120, 35);
+		for (const p of PANES) expect(wide).toContain(`${PANES.indexOf(p) + 1} ${p.title}`);
+		const narrow = screen(redisSnapshot(), 80, 24, {active: 'locks'});
+		expect(narrow).toMatch(/1 Stats\s+2 Slowlog\s+3 Keys\s+4 Locks/);
+		expect(narrow).toContain('╭─ 4 Locks');
+		expect(narrow).not.toContain('╭─ 2 Slowlog');
+	});
+
+	it('shows the badges and the reason', () => {
+		expect(screen(jsonSnapshot(), 120, 35)).toMatch(/FALLBACK.*\n.*Redis redis:\/\/127\.0\.0\.1:6379 unreachable \(connect ECONNREFUSED/);
+		expect(screen(staleSnapshot(), 120, 35)).toMatch(/STALE[\s\S]*reconnecting… last data 12s old/);
+		expect(screen(redisSnapshot(), 120, 35, {paused: true})).toContain(' PAUSED ');
+		expect(screen(null, 80, 24)).toContain('connecting…');
+	});
+
+	it('renders help from the keymap', () => {
+		const frame = screen(redisSnapshot(), 80, 30, {showHelp: true});
+		expect(frame).toMatchSnapshot();
+		for (const text of ['show / hide this help', 'next pane', 'pause / resume polling', 'poll slower']) expect(frame).toContain(text);
+	});
+
+	it.each(PANES.map(p => p.id))('focuses %s in the narrow layout', (id: PaneId) => {
+		expect(screen(redisSnapshot(), 80, 24, {active: id})).toMatch(new RegExp(`╭─ \\d ${PANES.find(p => p.id === id)!.title}`));
+	});
+});

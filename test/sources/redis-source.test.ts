@@ -1,0 +1,160 @@
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {RedisSource} from '../../source/sources/redis-source';
+import {RedisServer} from '../support/redis-server';
+import {P, writeLayout1, writeLayout2} from '../support/store';
+
+let server: RedisServer;
+let source: RedisSource | null = null;
+
+beforeAll(async () => {
+	server = await RedisServer.start();
+});
+afterAll(async () => {
+	await server.stop();
+});
+beforeEach(async () => {
+	await server.client().flushall();
+});
+afterEach(async () => {
+	await source?.close();
+	source = null;
+});
+
+const open = (over: Partial<ConstructorParameters<typeof RedisSource>[0]> = {}) => (source = new RedisSource({url: server.url, prefix: P, ...over}));
+
+describe('RedisSource on a real redis-server', () => {
+	it('reads both key layouts in one poll', async () => {
+		const r = server.client();
+		await writeLayout1(r);
+		await writeLayout2(r);
+		const snap = await open().poll();
+		expect(snap.source).toMatchObject({kind: 'redis', connected: true, stale: false, error: null});
+		expect(snap.server?.version).toMatch(/^\d+\.\d+/);
+		expect(snap.stats?.keys).toBe(12);
+
+		const byId = Object.fromEntries(snap.instances.map(i => [i.id, i]));
+		expect(byId['exec_100001']).toMatchObject({role: 'executive', status: 'active', origin: 'instance-key'});
+		expect(byId['mgr_1_100002']).toMatchObject({status: 'terminated', parentId: 'exec_100001'});
+		expect(byId['broken_1']?.parseError).toMatch(/invalid JSON/);
+		expect(byId['spec_1_1_200001']).toMatchObject({role: 'specialist', origin: 'instances-hash'});
+		expect(snap.jobs.map(j => [j.id, j.status, j.origin]).sort()).toEqual([
+			['job_1_1', 'pending', 'instance-key'],
+			['job_2_1', 'completed', 'instances-hash'],
+		]);
+
+		const locks = Object.fromEntries(snap.locks.map(l => [l.resource, l]));
+		expect(locks['git-main']).toMatchObject({layout: 'lock', foreignToken: false});
+		expect(locks['git-main']!.ttlMs).toBeGreaterThan(25_000);
+		expect(locks['worktree']).toMatchObject({layout: 'locks', key: `${P}:locks:worktree`});
+		expect(locks['forever']).toMatchObject({ttlMs: null, foreignToken: true, acquiredAt: null});
+
+		expect(snap.metrics.map(m => [m.name, m.count]).sort()).toEqual([
+			['cpu', 1],
+			['queue_depth', 1],
+		]);
+		expect(snap.metrics.find(m => m.name === 'cpu')?.ttlMs).toBeGreaterThan(86_000_000);
+		expect(snap.metrics.find(m => m.name === 'queue_depth')?.samples[0]?.value).toBe(4);
+
+		const keys = Object.fromEntries(snap.keys.map(k => [k.key, k]));
+		expect(keys[`${P}:instances`]).toMatchObject({type: 'hash', ttlMs: null});
+		expect(keys[`${P}:tmp:scratch`]?.type).toBe('string');
+		expect(keys[`${P}:tmp:scratch`]?.ttlMs).toBeGreaterThan(290_000);
+		expect(snap.slowlogLength).toBeGreaterThanOrEqual(0);
+	});
+
+	it('honours a custom prefix and ignores keys outside it', async () => {
+		const r = server.client();
+		await r.set('other:instance:x', '{}');
+		await r.set('tc2:instance:a', '{"instanceId":"a","status":"active"}');
+		await r.set('tc2:lock:r', `${Date.now()}-0.5`, 'PX', 5000);
+		const snap = await open({prefix: 'tc2'}).poll();
+		expect(snap.instances.map(i => i.id)).toEqual(['a']);
+		expect(snap.locks.map(l => l.resource)).toEqual(['r']);
+		expect(snap.keys.every(k => k.key.startsWith('tc2:'))).toBe(true);
+	});
+
+	it('reads hostile and binary key names without breaking', async () => {
+		const r = server.client();
+		await r.set(Buffer.concat([Buffer.from(`${P}:tmp:`), Buffer.from([0xff, 0x00, 0x1b]), Buffer.from('[2J')]), 'v');
+		await r.set(`${P}:lock:\u001b]0;evil\u0007`, 'tok', 'PX', 10_000);
+		const snap = await open().poll();
+		expect(snap.keys.map(k => k.key)).toContain(`${P}:tmp:\\xff\\x00\\x1b[2J`);
+		expect(snap.locks[0]).toMatchObject({resource: '\u001b]0;evil\u0007', foreignToken: true});
+	});
+
+	it('finds keys across SCAN pages with a small budget per poll', async () => {
+		const r = server.client();
+		const pipe = r.pipeline();
+		for (let i = 0; i < 5000; i++) pipe.set(`noise:${i}`, '1');
+		for (let i = 0; i < 30; i++) pipe.set(`${P}:locks:r${i}`, `${Date.now()}-0.1`, 'PX', 60_000);
+		await pipe.exec();
+		const s = open({scanBudget: 1, scanCount: 500});
+		let snap = await s.poll();
+		for (let i = 0; i < 15 && snap.locks.length < 30; i++) snap = await s.poll();
+		expect(snap.locks).toHaveLength(30);
+	});
+
+	it('reports a NOPERM section and keeps the rest working', async () => {
+		const admin = server.client();
+		await admin.call('ACL', 'SETUSER', 'tc', 'on', '>pw', '~*', '&*', '+@all', '-@dangerous');
+		await writeLayout2(admin);
+		const snap = await open({url: `redis://tc:pw@127.0.0.1:${server.port}`}).poll();
+		expect(snap.source.connected).toBe(true);
+		expect(snap.errors.info).toMatch(/NOPERM/);
+		expect(snap.errors.slowlog).toMatch(/NOPERM/);
+		expect(snap.stats?.keys).toBeGreaterThan(0); // DBSIZE is allowed
+		expect(snap.instances.map(i => i.id)).toContain('spec_1_1_200001');
+		expect(snap.locks.map(l => l.resource).sort()).toEqual(['forever', 'worktree']);
+		expect(JSON.stringify(snap)).not.toContain(':pw@');
+	});
+
+	it('never reveals the password, even when AUTH fails', async () => {
+		const snap = await open({url: `redis://nobody:hunter2@127.0.0.1:${server.port}`}).poll();
+		expect(snap.source.connected).toBe(false);
+		expect(snap.source.target).toBe(`redis://nobody:***@127.0.0.1:${server.port}`);
+		expect(JSON.stringify(snap)).not.toContain('hunter2');
+	});
+
+	it('reports a dead server, shows the last data as stale, and recovers on the same port', async () => {
+		await writeLayout2(server.client());
+		const s = open();
+		const first = await s.poll();
+		expect(first.source.connected).toBe(true);
+
+		await server.kill();
+		let snap = await s.poll();
+		for (let i = 0; i < 50 && snap.source.connected; i++) {
+			await new Promise(r => setTimeout(r, 50));
+			snap = await s.poll();
+		}
+		expect(snap.source).toMatchObject({connected: false, stale: true});
+		expect(snap.source.error).toBeTruthy();
+		expect(snap.source.dataAt).toBe(first.source.dataAt);
+		expect(snap.instances.map(i => i.id)).toEqual(first.instances.map(i => i.id)); // last data kept
+
+		await server.restart();
+		await server.client().set(`${P}:instance:back_1`, '{"instanceId":"back_1","status":"active"}');
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline) {
+			snap = await s.poll();
+			if (snap.source.connected) break;
+			await new Promise(r => setTimeout(r, 100));
+		}
+		expect(snap.source).toMatchObject({connected: true, stale: false, error: null});
+		expect(snap.instances.map(i => i.id)).toEqual(['back_1']);
+	});
+
+	it('never calls KEYS, MONITOR, FLUSH*, CONFIG SET or DEBUG', async () => {
+		await writeLayout1(server.client());
+		await writeLayout2(server.client());
+		const admin = server.client();
+		await admin.config('RESETSTAT');
+		const s = open();
+		for (let i = 0; i < 3; i++) await s.poll();
+		const info = (await admin.info('commandstats')) as string;
+		const used = [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map(m => m[1]!);
+		for (const forbidden of ['keys', 'monitor', 'flushall', 'flushdb', 'debug', 'config|set']) expect(used).not.toContain(forbidden);
+		// And it writes nothing: no write command was called by tcmon.
+		for (const write of ['set', 'del', 'hset', 'expire', 'zadd', 'unlink']) expect(used).not.toContain(write);
+	});
+});

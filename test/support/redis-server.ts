@@ -1,0 +1,156 @@
+// A real redis-server for tests: found (or installed with apt-get when we are
+// root on Debian/Ubuntu), started on a free loopback port, stopped afterwards.
+// Tests never talk to a mock of Redis.
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {Redis} from 'ioredis';
+
+const which = (cmd: string): string | null => {
+	try {
+		return execFileSync('sh', ['-c', `command -v ${cmd}`], {encoding: 'utf8'}).trim() || null;
+	} catch {
+		return null;
+	}
+};
+
+let serverBin: string | null = null;
+
+/** Path of redis-server; installs it with apt-get when missing and possible, else throws why. */
+export const ensureRedisServer = async (): Promise<string> => {
+	if (serverBin) return serverBin;
+	let bin = which('redis-server');
+	if (!bin) {
+		const root = process.getuid?.() === 0;
+		const apt = which('apt-get');
+		if (!root || !apt) {
+			throw new Error(
+				`redis-server is not installed and cannot be installed here (${root ? 'no apt-get' : 'not root'}). ` +
+					'Install it (Debian/Ubuntu: sudo apt-get install redis-server) and run the tests again.',
+			);
+		}
+		process.stderr.write('redis-server missing: installing it with apt-get…\n');
+		const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
+		execFileSync('apt-get', ['update'], {stdio: 'inherit', env});
+		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], {stdio: 'inherit', env});
+		bin = which('redis-server');
+		if (!bin) throw new Error('apt-get install redis-server finished but redis-server is still not on PATH');
+	}
+	serverBin = bin;
+	return bin;
+};
+
+export const freePort = (): Promise<number> =>
+	new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const {port} = srv.address() as net.AddressInfo;
+			srv.close(() => resolve(port));
+		});
+	});
+
+/** A process killed by a signal has signalCode set and exitCode null. */
+const exited = (proc: ChildProcess): boolean => proc.exitCode !== null || proc.signalCode !== null;
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+export type RedisServerOptions = {
+	port?: number;
+	/** Extra `--name value` arguments (e.g. ['--maxmemory', '1mb']). */
+	args?: string[];
+};
+
+export class RedisServer {
+	private proc: ChildProcess | null = null;
+	private readonly dir: string;
+	private clients: Redis[] = [];
+
+	private constructor(
+		readonly port: number,
+		private readonly args: string[],
+	) {
+		this.dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-redis-'));
+	}
+
+	static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
+		await ensureRedisServer();
+		const server = new RedisServer(options.port ?? (await freePort()), options.args ?? []);
+		await server.launch();
+		return server;
+	}
+
+	get url(): string {
+		return `redis://127.0.0.1:${this.port}`;
+	}
+
+	get running(): boolean {
+		return this.proc !== null && !exited(this.proc);
+	}
+
+	private async launch(): Promise<void> {
+		const bin = await ensureRedisServer();
+		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--daemonize', 'no', '--logfile', '', ...this.args];
+		const proc = spawn(bin, args, {stdio: ['ignore', 'ignore', 'pipe']});
+		let stderr = '';
+		proc.stderr?.on('data', d => (stderr += String(d)));
+		this.proc = proc;
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline) {
+			if (exited(proc)) throw new Error(`redis-server exited (${proc.exitCode ?? proc.signalCode}): ${stderr}`);
+			if (await this.pings()) return;
+			await sleep(25);
+		}
+		throw new Error(`redis-server on port ${this.port} did not answer PING within 10 s`);
+	}
+
+	private pings(): Promise<boolean> {
+		return new Promise(resolve => {
+			const sock = net.connect(this.port, '127.0.0.1');
+			sock.setTimeout(500);
+			sock.on('connect', () => sock.write('PING\r\n'));
+			sock.on('data', d => {
+				sock.destroy();
+				resolve(String(d).startsWith('+PONG') || String(d).startsWith('-NOAUTH'));
+			});
+			sock.on('error', () => resolve(false));
+			sock.on('timeout', () => {
+				sock.destroy();
+				resolve(false);
+			});
+		});
+	}
+
+	/** A plain ioredis client for the test to write with (closed by stop()). */
+	client(options: {db?: number; username?: string; password?: string} = {}): Redis {
+		const c = new Redis({port: this.port, host: '127.0.0.1', maxRetriesPerRequest: 1, lazyConnect: false, ...options});
+		c.on('error', () => {});
+		this.clients.push(c);
+		return c;
+	}
+
+	/** Kills the server (SIGKILL: a crash, not a shutdown) and waits for it to be gone. */
+	async kill(): Promise<void> {
+		const proc = this.proc;
+		if (!proc || exited(proc)) return;
+		const gone = new Promise(r => proc.once('exit', r));
+		proc.kill('SIGKILL');
+		await gone;
+	}
+
+	/** Starts the server again on the same port (empty: nothing was saved). */
+	async restart(): Promise<void> {
+		await this.kill();
+		await this.launch();
+	}
+
+	async stop(): Promise<void> {
+		for (const c of this.clients) c.disconnect();
+		this.clients = [];
+		await this.kill();
+		if (existsSync(this.dir)) rmSync(this.dir, {recursive: true, force: true});
+	}
+}

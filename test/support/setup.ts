@@ -1,0 +1,6 @@
+// Runs in every test worker before the test file is imported: Ink reads
+// CI and colour support at import time, so both are fixed here.
+delete process.env['CI'];
+delete process.env['CONTINUOUS_INTEGRATION'];
+process.env['FORCE_COLOR'] = '0';
+delete process.env['NO_COLOR'];
