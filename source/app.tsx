@@ -1,11 +1,12 @@
-import {useApp, useInput, useStdin} from 'ink';
-import React, {useCallback, useState} from 'react';
+import {useApp, useInput, useStdin, type Key} from 'ink';
+import React, {useCallback, useMemo, useRef, useState} from 'react';
 import {MAX_INTERVAL_MS, MIN_INTERVAL_MS} from './config';
-import type {Snapshot} from './domain/types';
 import {usePoll} from './hooks/use-poll';
 import {useNow, useTerminalSize} from './hooks/use-terminal-size';
-import {commandFor, PANES, type Command, type PaneId} from './keymap';
+import {commandFor, PANES, type Command, type PaneId, type Scope} from './keymap';
 import {computeLayout, visibleRows} from './layout';
+import type {PaneEnv} from './panes/controller';
+import {ALL_BINDINGS, initialPaneStates, REGISTRY} from './panes/registry';
 import {Screen} from './screen';
 import type {Source} from './sources/source';
 import {moveCursor, type CursorMove, type ListCursor} from './ui/list-cursor';
@@ -14,33 +15,29 @@ export type AppProps = {
 	source: Source;
 	intervalMs: number;
 	prefix: string;
+	allowWrite?: boolean;
 	/** Fixed size (tests); otherwise the terminal's, following resizes. */
 	size?: {columns: number; rows: number};
 	initialPane?: PaneId;
 	onQuit?: () => void;
 };
 
-/** How many selectable rows a pane has in a snapshot. */
-export const rowCount = (pane: PaneId, snapshot: Snapshot | null): number => {
-	if (!snapshot) return 0;
-	if (pane === 'slowlog') return snapshot.slowlog.length;
-	if (pane === 'keys') return snapshot.keys.length;
-	if (pane === 'locks') return snapshot.locks.length;
-	return 0;
-};
+const CURSOR_MOVES: readonly string[] = ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'];
+const MESSAGE_MS = 4000;
 
-const CURSOR_MOVES: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'];
-
-export const App = ({source, intervalMs: initialInterval, prefix, size, initialPane = 'stats', onQuit}: AppProps) => {
+export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', onQuit}: AppProps) => {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
 	const {columns, rows} = size ?? terminal;
 	const [active, setActive] = useState<PaneId>(initialPane);
 	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
+	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
 	const [showHelp, setShowHelp] = useState(false);
 	const [paused, setPaused] = useState(false);
 	const [intervalMs, setIntervalMs] = useState(initialInterval);
+	const [message, setMessage] = useState<string | undefined>();
+	const messageTimer = useRef<NodeJS.Timeout | null>(null);
 	const poll = usePoll(source, intervalMs, paused);
 	const now = useNow(1000);
 
@@ -49,7 +46,29 @@ export const App = ({source, intervalMs: initialInterval, prefix, size, initialP
 		exit();
 	}, [exit, onQuit]);
 
-	const run = (command: Command) => {
+	const notify = useCallback((text: string) => {
+		setMessage(text);
+		if (messageTimer.current) clearTimeout(messageTimer.current);
+		messageTimer.current = setTimeout(() => setMessage(undefined), MESSAGE_MS);
+		messageTimer.current.unref?.();
+	}, []);
+
+	const box = useMemo(() => computeLayout(columns, rows, active).panes.find(p => p.id === active), [columns, rows, active]);
+	const controller = REGISTRY[active].controller;
+	const paneState = paneStates[active];
+	const env = (id: PaneId): PaneEnv<unknown> => ({
+		snapshot: poll.snapshot,
+		visibleRows: visibleRows(box),
+		cursorIndex: cursors[id]?.index ?? 0,
+		source,
+		prefix,
+		allowWrite,
+		update: change => setPaneStates(s => ({...s, [id]: change(s[id])})),
+		notify,
+	});
+	const setPaneState = (value: unknown) => setPaneStates(s => ({...s, [active]: value}));
+
+	const runGlobal = (command: Command | string) => {
 		const index = PANES.findIndex(p => p.id === active);
 		switch (command) {
 			case 'quit':
@@ -77,26 +96,35 @@ export const App = ({source, intervalMs: initialInterval, prefix, size, initialP
 				return setIntervalMs(v => Math.min(MAX_INTERVAL_MS, v * 2));
 			default:
 				if (CURSOR_MOVES.includes(command)) {
-					const box = computeLayout(columns, rows, active).panes.find(p => p.id === active);
-					const count = rowCount(active, poll.snapshot);
+					const count = controller.rowCount(poll.snapshot, paneState);
 					setCursors(c => ({...c, [active]: moveCursor(c[active] ?? {index: 0, offset: 0}, command as CursorMove, count, visibleRows(box))}));
 				}
 		}
 	};
 
-	useInput(
-		(input, key) => {
-			if (showHelp) {
-				// Ctrl-C always quits; anything else in help only closes it.
-				const command = commandFor(input, key, ['help']) ?? (input === '?' ? 'back' : commandFor(input, key, ['global']) === 'quit' ? 'quit' : null);
-				if (command) run(command);
-				return;
-			}
-			const command = commandFor(input, key, active === 'stats' ? ['global'] : ['global', 'list']);
-			if (command) run(command);
-		},
-		{isActive: isRawModeSupported === true},
-	);
+	const onKey = (input: string, key: Key) => {
+		if (showHelp) {
+			// In help every key only closes it; Ctrl-C still quits.
+			const command = commandFor(ALL_BINDINGS, input, key, ['help']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
+			if (command) runGlobal(command);
+			return;
+		}
+		if (key.ctrl && input === 'c') return quit();
+		// A pane in a text prompt or detail view sees keys first.
+		const taken = controller.input?.(paneState, input, key, env(active));
+		if (taken !== undefined && taken !== null) return setPaneState(taken);
+		const modal = controller.modal?.(paneState) ?? false;
+		const scopes: Scope[] = modal ? ['help', active, 'list'] : [active, 'global', 'list'];
+		const command = commandFor(ALL_BINDINGS, input, key, scopes);
+		if (!command) return;
+		if (modal && command === 'back') return setPaneState(controller.back ? controller.back(paneState) : paneState);
+		if (controller.bindings.some(b => b.command === command) && controller.command) {
+			return setPaneState(controller.command(paneState, command, env(active)));
+		}
+		runGlobal(command);
+	};
+
+	useInput(onKey, {isActive: isRawModeSupported === true});
 
 	return (
 		<Screen
@@ -106,11 +134,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, size, initialP
 			height={rows}
 			active={active}
 			cursors={cursors}
+			paneStates={paneStates}
 			showHelp={showHelp}
 			intervalMs={intervalMs}
 			paused={paused}
 			now={now}
 			prefix={prefix}
+			message={message}
 		/>
 	);
 };

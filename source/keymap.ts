@@ -37,21 +37,25 @@ type KeyName = {[K in keyof Key]: Key[K] extends boolean ? K : never}[keyof Key]
 /** One way to press a command: a printable input, or a named key with modifiers. */
 export type KeySpec = {input?: string; key?: KeyName; ctrl?: boolean; shift?: boolean};
 
+export type Scope = 'global' | 'list' | 'help' | PaneId;
+
 export type Binding = {
-	command: Command;
+	/** A global Command, or a pane's own command name (handled by its controller). */
+	command: Command | (string & {});
 	keys: KeySpec[];
 	/** How the keys are written in help and hints. */
 	label: string;
 	description: string;
-	/** Where it applies: everywhere, or in list panes. */
-	scope: 'global' | 'list' | 'help';
+	/** Where it applies: everywhere, in list panes, in help/detail views, or in one pane. */
+	scope: Scope;
 	/** Shown in the status bar's short hints, as `hintKeys hint`. */
 	hint?: string;
 	/** Keys written in the hint (default: the label's first key). */
 	hintKeys?: string;
 };
 
-export const BINDINGS: readonly Binding[] = [
+/** The app-wide bindings; panes add theirs through their controllers (see panes/registry). */
+export const GLOBAL_BINDINGS: readonly Binding[] = [
 	{command: 'help', keys: [{input: '?'}], label: '?', description: 'show / hide this help', scope: 'global', hint: 'help'},
 	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q  Ctrl-C', description: 'quit', scope: 'global', hint: 'quit'},
 	{
@@ -90,15 +94,20 @@ const matches = (spec: KeySpec, input: string, key: Key): boolean => {
 	return input === spec.input;
 };
 
-/** The command a key press means in a scope set (first match wins, in table order). */
-export const commandFor = (input: string, key: Key, scopes: readonly Binding['scope'][]): Command | null => {
-	for (const binding of BINDINGS) {
-		if (!scopes.includes(binding.scope)) continue;
-		if (binding.keys.some(spec => matches(spec, input, key))) return binding.command;
+/**
+ * The command a key press means: scopes are tried in the order given (so a
+ * pane's own binding wins over a global one), bindings in table order.
+ */
+export const commandFor = (bindings: readonly Binding[], input: string, key: Key, scopes: readonly Scope[]): Binding['command'] | null => {
+	for (const scope of scopes) {
+		for (const binding of bindings) {
+			if (binding.scope !== scope) continue;
+			if (binding.keys.some(spec => matches(spec, input, key))) return binding.command;
+		}
 	}
 	return null;
 };
 
-/** Status-bar hints: `key label` pairs for the bindings that have a hint. */
-export const hintsFor = (scopes: readonly Binding['scope'][]): {keys: string; hint: string}[] =>
-	BINDINGS.filter(b => b.hint && scopes.includes(b.scope)).map(b => ({keys: b.hintKeys ?? b.label.split(/\s+/)[0]!, hint: b.hint!}));
+/** Status-bar hints: `key label` pairs for the bindings that have a hint, in scope order. */
+export const hintsFor = (bindings: readonly Binding[], scopes: readonly Scope[]): {keys: string; hint: string}[] =>
+	scopes.flatMap(scope => bindings.filter(b => b.hint && b.scope === scope)).map(b => ({keys: b.hintKeys ?? b.label.split(/\s+/)[0]!, hint: b.hint!}));

@@ -1,12 +1,14 @@
 import {render, renderToString} from 'ink';
-import meow from 'meow';
 import React from 'react';
 import {App} from './app';
-import {redactUrl, resolveConfig, UsageError, type Config} from './config';
+import {fail, parseFlags} from './cli-flags';
+import {COMMANDS} from './commands/registry';
+import {redactUrl, type Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {Screen} from './screen';
 import {chooseSource, type SourceSet} from './sources/choose-source';
+import {defaultTrackers, TrackedSource} from './sources/tracked-source';
 import {enterAltScreen, leaveAltScreen} from './terminal';
 
 export const HELP = `
@@ -51,62 +53,27 @@ export const HELP = `
 `;
 
 const FLAGS = {
-	url: {type: 'string', shortFlag: 'u'},
-	host: {type: 'string', shortFlag: 'h'},
-	port: {type: 'number', shortFlag: 'p'},
-	password: {type: 'string', shortFlag: 'a'},
-	user: {type: 'string'},
-	db: {type: 'number', shortFlag: 'n'},
-	tls: {type: 'boolean'},
-	stateDir: {type: 'string'},
-	prefix: {type: 'string'},
-	interval: {type: 'number'},
-	source: {type: 'string'},
-	demo: {type: 'boolean'},
 	once: {type: 'boolean'},
-	json: {type: 'boolean'},
 	width: {type: 'number'},
 	height: {type: 'number'},
 	allowWrite: {type: 'boolean'},
 } as const;
 
-const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
-/** Every spelling meow accepts for a known flag: camelCase, kebab-case and the short letter. */
-const KNOWN_SPELLINGS = new Set<string>(
-	Object.entries(FLAGS).flatMap(([name, spec]) => [name, kebab(name), ...('shortFlag' in spec ? [spec.shortFlag] : [])]),
-);
-
-const fail = (message: string): number => {
-	process.stderr.write(`tcmon: ${message}\nRun tcmon --help for usage.\n`);
-	return 2;
-};
-
 /** Parses argv into a Config, or returns the exit code of a usage error. */
 export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | number => {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
-		argv,
-		flags: FLAGS,
-		// Checked below instead, so the reason fits on one line.
-		allowUnknownFlags: true,
-		autoHelp: true,
-		autoVersion: true,
-	});
-	const unknown = Object.keys(cli.unnormalizedFlags).filter(name => !(name in FLAGS) && !KNOWN_SPELLINGS.has(name));
-	if (unknown.length > 0) return fail(`unknown flag ${unknown.map(n => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`);
-	if (cli.input.length > 0) return fail(`unknown command ${JSON.stringify(cli.input[0])}`);
-	try {
-		const password = cli.flags.password ?? env['REDISCLI_AUTH'];
-		return resolveConfig({...cli.flags, ...(password === undefined ? {} : {password})}, env);
-	} catch (error) {
-		if (error instanceof UsageError) return fail(error.message);
-		throw error;
-	}
+	const parsed = parseFlags(argv, env, HELP, FLAGS, {importMeta: import.meta});
+	return typeof parsed === 'number' ? parsed : parsed.config;
 };
 
-const openSources = (config: Config): SourceSet => (config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config));
+/** The configured source, wrapped with the session trackers. */
+export const openSources = (config: Config): SourceSet => {
+	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
+	return {...set, source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix}))};
+};
 
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+	const sub = argv[0] && !argv[0].startsWith('-') ? COMMANDS[argv[0]] : undefined;
+	if (sub) return sub.run(argv.slice(1), env);
 	const config = parseArgs(argv, env);
 	if (typeof config === 'number') return config;
 
@@ -166,7 +133,7 @@ const runInteractive = async (config: Config): Promise<number> => {
 	};
 	process.stdout.on('resize', onResize);
 	try {
-		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} />, {
+		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} />, {
 			exitOnCtrlC: false,
 			patchConsole: false,
 			maxFps: 10,

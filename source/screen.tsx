@@ -3,13 +3,10 @@ import React from 'react';
 import type {Sample} from './domain/rates';
 import type {Snapshot} from './domain/types';
 import {emptySnapshot} from './domain/types';
-import {PANES, type PaneId} from './keymap';
+import {PANES, type PaneId, type Scope} from './keymap';
 import {computeLayout} from './layout';
-import {KeysPane} from './panes/keys-pane';
-import {LocksPane} from './panes/locks-pane';
 import type {PaneProps} from './panes/pane-props';
-import {SlowlogPane} from './panes/slowlog-pane';
-import {StatsPane} from './panes/stats-pane';
+import {REGISTRY} from './panes/registry';
 import {Header} from './ui/header';
 import {HelpOverlay} from './ui/help-overlay';
 import {initialCursor, type ListCursor} from './ui/list-cursor';
@@ -17,12 +14,10 @@ import {StatusBar} from './ui/status-bar';
 import {TabStrip} from './ui/tab-strip';
 
 // Memoised: a pane re-renders only when its own props change.
-const MemoPanes: Record<PaneId, React.ComponentType<PaneProps>> = {
-	stats: React.memo(StatsPane),
-	slowlog: React.memo(SlowlogPane),
-	keys: React.memo(KeysPane),
-	locks: React.memo(LocksPane),
-};
+const MemoPanes = Object.fromEntries(PANES.map(p => [p.id, React.memo(REGISTRY[p.id].component)])) as unknown as Record<
+	PaneId,
+	React.ComponentType<PaneProps>
+>;
 
 export type ScreenProps = {
 	snapshot: Snapshot | null;
@@ -31,6 +26,8 @@ export type ScreenProps = {
 	height: number;
 	active: PaneId;
 	cursors: Partial<Record<PaneId, ListCursor>>;
+	/** Each pane's controller state (filters, sort, detail views). */
+	paneStates?: Partial<Record<PaneId, unknown>>;
 	showHelp: boolean;
 	intervalMs: number;
 	paused: boolean;
@@ -40,6 +37,18 @@ export type ScreenProps = {
 };
 
 const placeholder = emptySnapshot({kind: 'redis', target: '', connected: false, error: null, fallbackReason: null, stale: false, dataAt: null}, 0);
+
+const controllerOf = (id: PaneId) => REGISTRY[id].controller;
+const stateOf = (props: ScreenProps, id: PaneId): unknown => props.paneStates?.[id] ?? controllerOf(id).initial();
+
+/** Hints for what the keys do right now: help, a modal pane, or the pane and the app. */
+const statusScopes = (props: ScreenProps, data: Snapshot): Scope[] => {
+	if (props.showHelp) return ['help'];
+	const controller = controllerOf(props.active);
+	const state = stateOf(props, props.active);
+	if (controller.modal?.(state)) return ['help', props.active];
+	return controller.rowCount(data, state) > 0 ? [props.active, 'global', 'list'] : [props.active, 'global'];
+};
 
 /** The whole frame, from props only: used by the live app, `--once` and tests. */
 export const Screen = (props: ScreenProps) => {
@@ -57,6 +66,7 @@ export const Screen = (props: ScreenProps) => {
 				height={box.height}
 				focused={box.id === active}
 				cursor={cursors[box.id] ?? initialCursor}
+				state={stateOf(props, box.id)}
 				index={PANES.findIndex(p => p.id === box.id) + 1}
 			/>
 		);
@@ -82,7 +92,7 @@ export const Screen = (props: ScreenProps) => {
 		<Box flexDirection="column" width={width} height={layout.rootHeight} overflow="hidden">
 			<Header snapshot={snapshot} width={width} now={props.now} intervalMs={props.intervalMs} paused={props.paused} prefix={props.prefix} />
 			{body}
-			<StatusBar width={width} scopes={showHelp ? ['help'] : active === 'stats' ? ['global'] : ['global', 'list']} message={props.message} />
+			<StatusBar width={width} scopes={statusScopes(props, data)} message={props.message ?? controllerOf(active).status?.(stateOf(props, active))} />
 		</Box>
 	);
 };

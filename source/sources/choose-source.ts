@@ -43,6 +43,10 @@ export class AutoSource implements Source {
 		return {...snap, source: {...snap.source, fallbackReason: `Redis ${this.redis.target} unreachable (${why})`}};
 	}
 
+	current(): Source {
+		return this.redis.ready ? this.redis : this.json;
+	}
+
 	async close(): Promise<void> {
 		await Promise.all([this.redis.close(), this.json.close()]);
 	}

@@ -48,6 +48,10 @@ export class JsonSource implements Source {
 		this.lockFileLimit = options.lockFileLimit ?? 5000;
 	}
 
+	current(): Source {
+		return this;
+	}
+
 	async close(): Promise<void> {}
 
 	async poll(): Promise<Snapshot> {

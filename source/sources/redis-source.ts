@@ -162,6 +162,10 @@ export class RedisSource implements Source {
 		});
 	}
 
+	current(): Source {
+		return this;
+	}
+
 	async close(): Promise<void> {
 		this.closed = true;
 		this.client.disconnect();

@@ -9,6 +9,11 @@ export type Source = {
 	readonly kind: SourceKind;
 	poll(): Promise<Snapshot>;
 	close(): Promise<void>;
+	/**
+	 * The concrete source behind wrappers (auto fallback, trackers) right
+	 * now, for on-demand reads: `instanceof RedisSource` / `JsonSource`.
+	 */
+	current(): Source;
 };
 
 /** Error text without stack, secret-free (callers scrub with their secrets). */

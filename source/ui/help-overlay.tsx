@@ -1,12 +1,14 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {BINDINGS, type Binding} from '../keymap';
+import {PANES, type Scope} from '../keymap';
+import {ALL_BINDINGS} from '../panes/registry';
 import {theme} from '../theme';
 import {fit, truncate} from './fit';
 
-const SECTIONS: {scope: Binding['scope']; title: string}[] = [
+const SECTIONS: {scope: Scope; title: string}[] = [
 	{scope: 'global', title: 'Everywhere'},
 	{scope: 'list', title: 'In a list'},
+	...PANES.map(p => ({scope: p.id, title: `In ${p.title}`})),
 	{scope: 'help', title: 'In help and detail views'},
 ];
 
@@ -14,12 +16,14 @@ const SECTIONS: {scope: Binding['scope']; title: string}[] = [
 export const HelpOverlay = ({width, height}: {width: number; height: number}) => {
 	const lines: React.ReactNode[] = [];
 	for (const section of SECTIONS) {
+		const bindings = ALL_BINDINGS.filter(x => x.scope === section.scope);
+		if (bindings.length === 0) continue;
 		lines.push(
 			<Text key={`s:${section.scope}`} bold color={theme.accent}>
 				{section.title}
 			</Text>,
 		);
-		for (const b of BINDINGS.filter(x => x.scope === section.scope)) {
+		for (const b of bindings) {
 			lines.push(
 				<Text key={`${section.scope}:${b.command}`} wrap="truncate">
 					<Text color={theme.focus}>{fit(`  ${b.label}`, 18)}</Text>

@@ -1,11 +1,12 @@
 import {Text} from 'ink';
 import React from 'react';
-import {hintsFor, type Binding} from '../keymap';
+import {hintsFor, type Scope} from '../keymap';
+import {ALL_BINDINGS} from '../panes/registry';
 import {theme} from '../theme';
 import {truncate} from './fit';
 
-export const StatusBar = ({width, scopes, message}: {width: number; scopes: readonly Binding['scope'][]; message?: string}) => {
-	const hints = hintsFor(scopes);
+export const StatusBar = ({width, scopes, message}: {width: number; scopes: readonly Scope[]; message?: string}) => {
+	const hints = hintsFor(ALL_BINDINGS, scopes);
 	const text = hints.map(h => `${h.keys} ${h.hint}`).join('  ');
 	const msg = message ? `${message}  ` : '';
 	return (

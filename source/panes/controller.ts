@@ -1,0 +1,51 @@
+// A pane's behaviour, apart from its rendering: its own state, its own keys
+// (in the shared keymap, scope = the pane id), and what those keys do. The App
+// holds every pane's state and routes keys; panes still only render props.
+import type {Key} from 'ink';
+import type {Snapshot} from '../domain/types';
+import type {Binding, PaneId} from '../keymap';
+import type {Source} from '../sources/source';
+
+export type PaneEnv<S> = {
+	snapshot: Snapshot | null;
+	/** Rows of the pane's list that fit on screen now. */
+	visibleRows: number;
+	/** Index of the list row under the cursor. */
+	cursorIndex: number;
+	source: Source;
+	prefix: string;
+	allowWrite: boolean;
+	/** Changes this pane's state later (async results of on-demand reads). */
+	update: (change: (state: S) => S) => void;
+	/** A transient message in the status bar. */
+	notify: (text: string) => void;
+};
+
+export type PaneController<S> = {
+	id: PaneId;
+	initial: () => S;
+	/** Commands of this pane; their scope must be the pane id. */
+	bindings: readonly Binding[];
+	/** Runs one of the pane's own commands. */
+	command?: (state: S, command: string, env: PaneEnv<S>) => S;
+	/**
+	 * Gets every key first while it returns non-null (a text prompt, a
+	 * detail view with its own scrolling); null lets the key fall through.
+	 */
+	input?: (state: S, input: string, key: Key, env: PaneEnv<S>) => S | null;
+	/** True while a detail view or prompt is open: back keys go to `back`, q does not quit. */
+	modal?: (state: S) => boolean;
+	back?: (state: S) => S;
+	/** Selectable rows, after the pane's own filters. */
+	rowCount: (snapshot: Snapshot | null, state: S) => number;
+	/** Extra status-bar text (a prompt being typed, a sort order…). */
+	status?: (state: S) => string | undefined;
+};
+
+/** A controller for a pane that is only a list. */
+export const listController = (id: PaneId, rowCount: (snapshot: Snapshot | null) => number): PaneController<null> => ({
+	id,
+	initial: () => null,
+	bindings: [],
+	rowCount: snapshot => rowCount(snapshot),
+});

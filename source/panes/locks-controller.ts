@@ -1,0 +1,3 @@
+import {listController} from './controller';
+
+export const locksController = listController('locks', snapshot => snapshot?.locks.length ?? 0);

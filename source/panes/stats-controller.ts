@@ -1,0 +1,3 @@
+import {listController} from './controller';
+
+export const statsController = listController('stats', () => 0);
