@@ -8,6 +8,7 @@ import {computeLayout, visibleRows} from './layout';
 import type {PaneEnv} from './panes/controller';
 import {ALL_BINDINGS, initialPaneStates, REGISTRY} from './panes/registry';
 import {Screen} from './screen';
+import {clampHelpOffset, helpLineCount} from './ui/help-overlay';
 import type {Source} from './sources/source';
 import {moveCursor, type CursorMove, type ListCursor} from './ui/list-cursor';
 
@@ -34,6 +35,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
 	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
 	const [showHelp, setShowHelp] = useState(false);
+	const [helpOffset, setHelpOffset] = useState(0);
 	const [paused, setPaused] = useState(false);
 	const [intervalMs, setIntervalMs] = useState(initialInterval);
 	const [message, setMessage] = useState<string | undefined>();
@@ -74,6 +76,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			case 'quit':
 				return quit();
 			case 'help':
+				setHelpOffset(0);
 				return setShowHelp(v => !v);
 			case 'back':
 				return setShowHelp(false);
@@ -104,8 +107,14 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 
 	const onKey = (input: string, key: Key) => {
 		if (showHelp) {
-			// In help every key only closes it; Ctrl-C still quits.
-			const command = commandFor(ALL_BINDINGS, input, key, ['help']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
+			// In help, list keys scroll it, anything else closes it; Ctrl-C still quits.
+			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
+			if (command && CURSOR_MOVES.includes(command)) {
+				const room = Math.max(1, computeLayout(columns, rows, active).bodyHeight - 3);
+				const total = helpLineCount();
+				const step: Record<string, number> = {up: -1, down: 1, pageUp: -room, pageDown: room, top: -total, bottom: total};
+				return setHelpOffset(o => clampHelpOffset(clampHelpOffset(o, total, room) + step[command]!, total, room));
+			}
 			if (command) runGlobal(command);
 			return;
 		}
@@ -136,6 +145,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			cursors={cursors}
 			paneStates={paneStates}
 			showHelp={showHelp}
+			helpOffset={helpOffset}
 			intervalMs={intervalMs}
 			paused={paused}
 			now={now}

@@ -1,15 +1,12 @@
-import {render, renderToString} from 'ink';
-import React from 'react';
-import {App} from './app';
+// Ink, React and the UI load only when a frame is drawn (import() below):
+// `--json` and the subcommands start without them.
 import {fail, parseFlags} from './cli-flags';
 import {COMMANDS} from './commands/registry';
-import {redactUrl, type Config} from './config';
+import type {Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
-import {Screen} from './screen';
 import {chooseSource, type SourceSet} from './sources/choose-source';
 import {defaultTrackers, TrackedSource} from './sources/tracked-source';
-import {enterAltScreen, leaveAltScreen} from './terminal';
 
 export const HELP = `
   Usage
@@ -89,11 +86,8 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 				const rows = config.height ?? (tty ? process.stdout.rows : 0) ?? 0;
 				const width = columns || 120;
 				const height = rows || 40;
-				const frame = renderToString(
-					<Screen snapshot={snapshot} history={[]} width={width} height={height} active="stats" cursors={{}} showHelp={false} intervalMs={config.intervalMs} paused={false} now={Date.now()} prefix={config.prefix} />,
-					{columns: width},
-				);
-				process.stdout.write(`${frame}\n`);
+				const {renderFrame} = await import('./render-frame');
+				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix})}\n`);
 			}
 			return 0;
 		} finally {
@@ -102,49 +96,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 	}
 
 	if (!process.stdout.isTTY) return fail('stdout is not a terminal: use --once or --json in pipes and scripts');
-	return runInteractive(config);
+	const {runInteractive} = await import('./interactive');
+	return runInteractive(config, openSources(config));
 };
 
-const runInteractive = async (config: Config): Promise<number> => {
-	const set = openSources(config);
-	enterAltScreen(process.stdout);
-	let instance: ReturnType<typeof render> | null = null;
-	const restore = () => leaveAltScreen(process.stdout);
-	const onSignal = () => {
-		instance?.unmount();
-	};
-	const onCrash = (error: unknown) => {
-		instance?.unmount();
-		restore();
-		process.stderr.write(`tcmon crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`.replaceAll(config.url, redactUrl(config.url)));
-		process.exit(1);
-	};
-	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
-	process.on('SIGINT', onSignal);
-	process.on('uncaughtException', onCrash);
-	process.on('unhandledRejection', onCrash);
-	process.on('exit', restore);
-	let rows = process.stdout.rows;
-	const onResize = () => {
-		// Ink clears on a narrower terminal but not on a shorter one.
-		if (process.stdout.rows < rows) instance?.clear();
-		rows = process.stdout.rows;
-	};
-	process.stdout.on('resize', onResize);
-	try {
-		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} />, {
-			exitOnCtrlC: false,
-			patchConsole: false,
-			maxFps: 10,
-			incrementalRendering: true,
-		});
-		await instance.waitUntilExit();
-	} finally {
-		process.stdout.off('resize', onResize);
-		await set.close();
-		restore();
-		for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
-	}
-	return 0;
-};

@@ -29,6 +29,8 @@ export type ScreenProps = {
 	/** Each pane's controller state (filters, sort, detail views). */
 	paneStates?: Partial<Record<PaneId, unknown>>;
 	showHelp: boolean;
+	/** First help line shown (help scrolls on small terminals). */
+	helpOffset?: number;
 	intervalMs: number;
 	paused: boolean;
 	now: number;
@@ -72,7 +74,7 @@ export const Screen = (props: ScreenProps) => {
 		);
 	};
 	let body: React.ReactNode;
-	if (showHelp) body = <HelpOverlay width={width} height={layout.bodyHeight} />;
+	if (showHelp) body = <HelpOverlay width={width} height={layout.bodyHeight} offset={props.helpOffset} />;
 	else if (layout.wide) {
 		body = (
 			<Box flexDirection="column" height={layout.bodyHeight}>

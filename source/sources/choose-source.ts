@@ -22,6 +22,7 @@ export class AutoSource implements Source {
 	constructor(
 		readonly redis: RedisSource,
 		readonly json: JsonSource,
+		private readonly dropGraceMs = DROP_GRACE_MS,
 	) {}
 
 	async poll(): Promise<Snapshot> {
@@ -37,8 +38,10 @@ export class AutoSource implements Source {
 		const now = Date.now();
 		this.downSince ??= now;
 		// Redis dropped mid-session: show its last data as stale for a moment first.
-		if (this.redis.wasEverReady && now - this.downSince < DROP_GRACE_MS) return this.redis.poll();
+		if (this.redis.wasEverReady && now - this.downSince < this.dropGraceMs) return this.redis.poll();
 		const snap = await this.json.poll();
+		// Mid-session, a missing state dir has nothing better than Redis' last data.
+		if (this.redis.wasEverReady && !snap.stateDir?.exists) return this.redis.poll();
 		const why = this.redis.error ?? `connection ${this.redis.status}`;
 		return {...snap, source: {...snap.source, fallbackReason: `Redis ${this.redis.target} unreachable (${why})`}};
 	}

@@ -12,8 +12,15 @@ const SECTIONS: {scope: Scope; title: string}[] = [
 	{scope: 'help', title: 'In help and detail views'},
 ];
 
-/** Help generated from the keymap the input handler uses. */
-export const HelpOverlay = ({width, height}: {width: number; height: number}) => {
+export const helpLineCount = (): number => SECTIONS.reduce((n, section) => {
+	const count = ALL_BINDINGS.filter(b => b.scope === section.scope).length;
+	return n + (count > 0 ? count + 1 : 0);
+}, 0);
+
+export const clampHelpOffset = (offset: number, total: number, room: number): number => Math.max(0, Math.min(offset, total - room));
+
+/** Help generated from the keymap the input handler uses; scrolls when taller than the screen. */
+export const HelpOverlay = ({width, height, offset = 0}: {width: number; height: number; offset?: number}) => {
 	const lines: React.ReactNode[] = [];
 	for (const section of SECTIONS) {
 		const bindings = ALL_BINDINGS.filter(x => x.scope === section.scope);
@@ -32,10 +39,15 @@ export const HelpOverlay = ({width, height}: {width: number; height: number}) =>
 			);
 		}
 	}
+	const room = Math.max(1, height - 3);
+	const start = clampHelpOffset(offset, lines.length, room);
+	const more = lines.length > room ? ` · ${start + 1}-${Math.min(lines.length, start + room)} of ${lines.length}, j/k to scroll` : '';
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={theme.focus} width={width} height={height} paddingX={1} overflow="hidden">
-			<Text bold>tcmon keys · ? or Esc to close</Text>
-			{lines.slice(0, Math.max(0, height - 3))}
+			<Text bold wrap="truncate">
+				tcmon keys · ? or Esc to close{more}
+			</Text>
+			{lines.slice(start, start + room)}
 		</Box>
 	);
 };
