@@ -1,4 +1,5 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
+import {deepEqual} from '../domain/equal';
 import {RingBuffer} from '../domain/ring-buffer';
 import type {Sample} from '../domain/rates';
 import type {Snapshot} from '../domain/types';
@@ -16,10 +17,7 @@ export type PollState = {
 };
 
 /** Two snapshots that differ only in when they were taken render the same. */
-export const sameData = (a: Snapshot | null, b: Snapshot): boolean => {
-	if (!a) return false;
-	return JSON.stringify({...a, takenAt: 0}) === JSON.stringify({...b, takenAt: 0});
-};
+export const sameData = (a: Snapshot | null, b: Snapshot): boolean => (a ? deepEqual({...a, takenAt: 0}, {...b, takenAt: 0}) : false);
 
 /**
  * Polls a Source with one request in flight at a time: the next tick is

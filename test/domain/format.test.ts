@@ -54,3 +54,15 @@ describe('list cursor', () => {
 		expect(clampCursor({index: 8, offset: 6}, 0, 3)).toEqual({index: 0, offset: 0});
 	});
 });
+
+describe('deepEqual', () => {
+	it('compares plain data structurally', async () => {
+		const {deepEqual} = await import('../../source/domain/equal');
+		expect(deepEqual({a: [1, {b: null}], c: 'x'}, {c: 'x', a: [1, {b: null}]})).toBe(true);
+		expect(deepEqual({a: [1, 2]}, {a: [1, 3]})).toBe(false);
+		expect(deepEqual({a: 1}, {a: 1, b: undefined})).toBe(false);
+		expect(deepEqual([], {})).toBe(false);
+		expect(deepEqual(Number.NaN, Number.NaN)).toBe(true);
+		expect(deepEqual(null, {})).toBe(false);
+	});
+});
