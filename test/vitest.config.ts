@@ -7,6 +7,7 @@ export default defineConfig({
 		include: ['test/**/*.test.{ts,tsx}'],
 		setupFiles: ['test/support/setup.ts'],
 		globalSetup: ['test/support/global-setup.ts'],
+		reporters: ['default', './test/support/summary-reporter.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		// Snapshot files live beside the tests; in CI a missing one fails the run.
