@@ -41,7 +41,8 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const [message, setMessage] = useState<string | undefined>();
 	const messageTimer = useRef<NodeJS.Timeout | null>(null);
 	const poll = usePoll(source, intervalMs, paused);
-	const now = useNow(1000);
+	// Between polls only a paused, stale or slow view needs its ages to move.
+	const now = useNow(paused || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || intervalMs > 1000 ? 1000 : null);
 
 	const quit = useCallback(() => {
 		onQuit?.();

@@ -19,12 +19,17 @@ export const useTerminalSize = (fallback: Size = {columns: 80, rows: 24}): Size 
 	return size;
 };
 
-/** Re-renders every `ms` so ages ("updated 3s ago") stay true between polls. */
-export const useNow = (ms: number): number => {
-	const [now, setNow] = useState(Date.now);
+/**
+ * The time to show ages against ("updated 3s ago"). With `ms` it re-renders
+ * on that beat (paused, stale, slow polling); with null it costs nothing and
+ * is simply the time of the render, which polls already cause.
+ */
+export const useNow = (ms: number | null): number => {
+	const [, setTick] = useState(0);
 	useEffect(() => {
-		const t = setInterval(() => setNow(Date.now()), ms);
+		if (ms === null) return;
+		const t = setInterval(() => setTick(n => n + 1), ms);
 		return () => clearInterval(t);
 	}, [ms]);
-	return now;
+	return Date.now();
 };
