@@ -131,21 +131,22 @@ export const fragmentationFigure = (snapshot: Snapshot, history: readonly Sample
 	};
 };
 
-/** uptime · role · replicas (with lag) or the master link on a replica. */
+/** keys · uptime · role · replicas (with lag) or the master link on a replica. */
 export const serverFigure = (snapshot: Snapshot): Figure | null => {
 	const info = snapshot.info;
 	if (!info) return null;
-	const role = infoField(info, 'role') ?? '?';
+	const role = infoField(info, 'role');
 	const uptime = infoNumber(info, 'uptime_in_seconds');
 	let repl = '';
 	if (role === 'master') {
 		const replicas = replicaList(info);
-		repl = `${replicas.length} replica${replicas.length === 1 ? '' : 's'}${replicas.length ? ` (max lag ${Math.max(...replicas.map(r => r.lag ?? 0))}s)` : ''}`;
-	} else {
-		repl = `link ${infoField(info, 'master_link_status') ?? '?'}, last io ${infoField(info, 'master_last_io_seconds_ago') ?? '?'}s ago`;
+		repl = ` · ${replicas.length} replica${replicas.length === 1 ? '' : 's'}${replicas.length ? ` (max lag ${Math.max(...replicas.map(r => r.lag ?? 0))}s)` : ''}`;
+	} else if (role === 'slave') {
+		repl = ` · link ${infoField(info, 'master_link_status') ?? '?'}, last io ${infoField(info, 'master_last_io_seconds_ago') ?? '?'}s ago`;
 	}
-	const linkDown = role !== 'master' && infoField(info, 'master_link_status') !== 'up';
-	return {label: 'server', value: `up ${formatDuration(uptime === null ? null : uptime * 1000)} · ${role} · ${repl}`, level: linkDown ? 'warn' : 'ok'};
+	const linkDown = role === 'slave' && infoField(info, 'master_link_status') !== 'up';
+	const keys = snapshot.stats?.keys;
+	return {label: 'server', value: `${formatCount(keys)} keys · up ${formatDuration(uptime === null ? null : uptime * 1000)} · ${role ?? 'role ?'}${repl}`, level: linkDown ? 'warn' : 'ok'};
 };
 
 export type Replica = {id: string; addr: string; state: string; offset: number | null; lag: number | null};
@@ -206,10 +207,11 @@ export const memoryCheck = (snapshot: Snapshot): MemoryCheck | null => {
 export const memoryCheckFigure = (snapshot: Snapshot): Figure | null => {
 	const m = memoryCheck(snapshot);
 	if (!m) return null;
-	const cell = (r: MemoryCheck['rows'][number]) => `${r.what[0]} ${r.measured === null ? '-' : formatBytes(Math.round(r.measured))}/${formatBytes(r.guide)}`;
+	const cell = (r: MemoryCheck['rows'][number]) => `${r.what[0]} ${r.measured === null ? '-' : formatBytes(Math.round(r.measured))}/${r.guide / 1024}K`;
 	const hash = m.perHashField === null ? '' : ` · hash ${formatBytes(Math.round(m.perHashField))}/field`;
 	const fit = m.instancesFit === null ? 'no limit' : `+${formatCount(m.instancesFit)} inst fit`;
-	return {label: 'key size', value: `${m.rows.map(cell).join(' ')}${hash} · ${fit}`, level: 'ok'};
+	// Room first: it is the answer; the per-key sizes (measured/guide) follow.
+	return {label: 'key size', value: `${fit} · ${m.rows.map(cell).join(' ')}${hash}`, level: 'ok'};
 };
 
 export const auditFigure = (snapshot: Snapshot): Figure | null => {

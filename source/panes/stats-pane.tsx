@@ -76,12 +76,14 @@ const summaryLines = (props: PaneProps, cols: number): React.ReactNode[] => {
 	if (snapshot.errors.info) {
 		body.push(<Line key="err" label="INFO" value={`${snapshot.errors.info} — server figures not permitted`} level="warn" cols={cols} />);
 	}
-	if (stats) {
+	if (stats && snapshot.info) {
 		for (const f of keyFigures(snapshot, history)) body.push(<MetricLine key={f.label} figure={f} cols={cols} />);
 		for (const f of [clientFigures(snapshot, history), serverFigure(snapshot), persistenceFigure(snapshot)]) {
 			if (f) body.push(<Line key={f.label} label={f.label} value={f.value} level={f.level} cols={cols} />);
 		}
-		if (!snapshot.info) body.push(<Line key="keys" label="keys" value={`${formatCount(stats.keys)} (DBSIZE)`} cols={cols} />);
+	} else if (stats) {
+		// INFO denied but DBSIZE allowed: the one server figure there is.
+		body.push(<Line key="keys" label="keys" value={`${formatCount(stats.keys)} (DBSIZE)`} cols={cols} />);
 	}
 	for (const f of [auditFigure(snapshot), memoryCheckFigure(snapshot), stats ? fragmentationFigure(snapshot, history) : null]) {
 		if (f) body.push(<Line key={f.label} label={f.label} value={f.value} level={f.level} cols={cols} />);
@@ -92,7 +94,7 @@ const summaryLines = (props: PaneProps, cols: number): React.ReactNode[] => {
 			<Line key="dir" label="state dir" value={stateDir.dir} cols={cols} level={stateDir.exists ? undefined : 'critical'} />,
 			...orchestratorLines(snapshot, cols),
 			<Line key="ml" label="metrics" value={`${formatCount(stateDir.metricsLines)} lines${stateDir.metricsBadLines ? `, ${stateDir.metricsBadLines} bad` : ''} · ${snapshot.metrics.length} series`} cols={cols} />,
-			...files.map(f => <Line key={`f:${f.name}`} label={truncate(sanitize(f.name), LABEL - 1)} value={`${formatBytes(f.size)}  modified ${formatDuration(snapshot.takenAt - f.mtimeMs)} ago`} cols={cols} />),
+			...files.map(f => <Line key={`f:${f.name}`} label="file" value={`${f.name}  ${formatBytes(f.size)}  modified ${formatDuration(snapshot.takenAt - f.mtimeMs)} ago`} cols={cols} />),
 		);
 		return body;
 	}

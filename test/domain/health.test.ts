@@ -52,7 +52,7 @@ describe('health figures', () => {
 	});
 
 	it('server and persistence lines', () => {
-		expect(serverFigure(healthySnapshot())!.value).toBe('up 1d00h · master · 1 replica (max lag 1s)');
+		expect(serverFigure(healthySnapshot())!.value).toBe('12.3k keys · up 1d00h · master · 1 replica (max lag 1s)');
 		expect(persistenceFigure(healthySnapshot())!.value).toBe('AOF on (ok) · RDB 5m00s ago, 12 chg');
 	});
 
