@@ -188,6 +188,8 @@ export type MemoryCheck = {
 	/** Instances that still fit in maxmemory at the measured (else guide) size; null without a limit. */
 	instancesFit: number | null;
 	basis: 'measured' | 'guide';
+	/** maxmemory: set, 0 (no limit), or unknown (INFO denied). */
+	limit: 'set' | 'none' | 'unknown';
 };
 
 export const memoryCheck = (snapshot: Snapshot): MemoryCheck | null => {
@@ -201,7 +203,8 @@ export const memoryCheck = (snapshot: Snapshot): MemoryCheck | null => {
 	const used = snapshot.stats?.usedMemory ?? null;
 	const size = perInstance ?? GUIDE_BYTES.instance;
 	const instancesFit = max && used !== null ? Math.max(0, Math.floor((max - used) / size)) : null;
-	return {rows, perHashField, instancesFit, basis: perInstance === null ? 'guide' : 'measured'};
+	const limit = max === null ? 'unknown' : max === 0 ? 'none' : 'set';
+	return {rows, perHashField, instancesFit, basis: perInstance === null ? 'guide' : 'measured', limit};
 };
 
 export const memoryCheckFigure = (snapshot: Snapshot): Figure | null => {
@@ -209,7 +212,7 @@ export const memoryCheckFigure = (snapshot: Snapshot): Figure | null => {
 	if (!m) return null;
 	const cell = (r: MemoryCheck['rows'][number]) => `${r.what[0]} ${r.measured === null ? '-' : formatBytes(Math.round(r.measured))}/${r.guide / 1024}K`;
 	const hash = m.perHashField === null ? '' : ` · hash ${formatBytes(Math.round(m.perHashField))}/field`;
-	const fit = m.instancesFit === null ? 'no limit' : `+${formatCount(m.instancesFit)} inst fit`;
+	const fit = m.instancesFit !== null ? `+${formatCount(m.instancesFit)} inst fit` : m.limit === 'unknown' ? 'maxmemory ?' : 'no limit';
 	// Room first: it is the answer; the per-key sizes (measured/guide) follow.
 	return {label: 'key size', value: `${fit} · ${m.rows.map(cell).join(' ')}${hash}`, level: 'ok'};
 };
@@ -217,8 +220,10 @@ export const memoryCheckFigure = (snapshot: Snapshot): Figure | null => {
 export const auditFigure = (snapshot: Snapshot): Figure | null => {
 	if (snapshot.source.kind !== 'redis') return null;
 	const s = auditSummary(auditItems(snapshot));
-	const access = snapshot.serverConfig?.denied ? ` · ${configAccess(snapshot)}` : '';
-	return {label: 'audit', value: `${s.ok} ok · ${s.warn} differ · ${s.unknown} unknown${access}`, level: s.warn > 0 ? 'warn' : 'ok'};
+	const denied = snapshot.serverConfig?.denied;
+	// The CONFIG situation first: it explains the unknowns.
+	const access = denied === 'noperm' ? 'CONFIG denied (NOPERM) · ' : denied === 'renamed' ? 'CONFIG renamed · ' : denied === 'error' ? 'CONFIG failed · ' : '';
+	return {label: 'audit', value: `${access}${s.ok} ok · ${s.warn} differ · ${s.unknown} unknown`, level: s.warn > 0 ? 'warn' : 'ok'};
 };
 
 /** The alerts line: firing first, then pending, or "none". */
@@ -284,7 +289,13 @@ export const detailLines = (snapshot: Snapshot, history: readonly Sample[]): Det
 		head('Memory check (MEMORY USAGE on a sample, vs the guide)');
 		for (const r of m.rows) line(`  ${r.what.padEnd(9)}${r.measured === null ? 'not sampled' : `${formatBytes(Math.round(r.measured))} avg of ${r.sampled}`}  (guide ~${formatBytes(r.guide)})`);
 		if (m.perHashField !== null) line(`  hash     ${formatBytes(Math.round(m.perHashField))} per field of the instances hash`);
-		line(m.instancesFit === null ? '  no maxmemory: no fit estimate' : `  ${formatCount(m.instancesFit)} more instances fit in maxmemory (at the ${m.basis} size)`);
+		line(
+			m.instancesFit !== null
+				? `  ${formatCount(m.instancesFit)} more instances fit in maxmemory (at the ${m.basis} size)`
+				: m.limit === 'unknown'
+					? '  maxmemory unknown (INFO not available): no fit estimate'
+					: '  no maxmemory limit: no fit estimate',
+		);
 		if (snapshot.keySizes?.error) line(`  MEMORY USAGE: ${snapshot.keySizes.error}`, 'warn');
 	}
 	return out;
