@@ -1,6 +1,8 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import type {Snapshot} from '../../source/domain/types';
+import {detailLines} from '../../source/domain/health';
+import {statsController} from '../../source/panes/stats-controller';
 import {StatsPane} from '../../source/panes/stats-pane';
 import {Screen} from '../../source/screen';
 import {jsonSnapshot, restrictedSnapshot, T0} from '../support/fixtures';
@@ -92,5 +94,50 @@ describe('Stats pane', () => {
 		}
 		const healthy = frameOf(<Screen snapshot={healthySnapshot()} history={[]} width={80} height={24} active="keys" cursors={{}} showHelp={false} intervalMs={1000} paused={false} now={T0} prefix="tmux-claude" />, 80);
 		expect(healthy).not.toContain('FIRING');
+	});
+});
+
+describe('Stats controller', () => {
+	const env = (snapshot: Snapshot | null) => ({
+		snapshot,
+		visibleRows: 10,
+		cursorIndex: 0,
+		source: {kind: 'redis' as const, poll: async () => snapshot!, close: async () => {}, current() {
+			return this;
+		}},
+		prefix: 'tmux-claude',
+		allowWrite: false,
+		update: () => {},
+		notify: () => {},
+	});
+	const key = (over: Partial<Record<string, boolean>> = {}) => ({upArrow: false, downArrow: false, pageUp: false, pageDown: false, ctrl: false, ...over}) as never;
+
+	it('Enter opens the detail view; list keys scroll it within bounds; back closes it', () => {
+		const e = env(criticalSnapshot());
+		let s = statsController.initial();
+		expect(statsController.input!(s, 'j', key(), e)).toBeNull(); // closed: keys fall through
+		s = statsController.command!(s, 'statsDetail', e);
+		expect(statsController.modal!(s)).toBe(true);
+		s = statsController.input!(s, 'j', key(), e)!;
+		s = statsController.input!(s, '', key({downArrow: true}), e)!;
+		expect(s.scroll).toBe(2);
+		s = statsController.input!(s, 'G', key(), e)!;
+		const total = detailLines(criticalSnapshot(), []).length;
+		expect(s.scroll).toBe(total - 10);
+		s = statsController.input!(s, ' ', key(), e)!;
+		expect(s.scroll).toBe(total - 10); // clamped at the end
+		s = statsController.input!(s, 'g', key(), e)!;
+		expect(s.scroll).toBe(0);
+		s = statsController.input!(s, 'k', key(), e)!;
+		expect(s.scroll).toBe(0);
+		expect(statsController.input!(s, 'x', key(), e)).toBeNull();
+		expect(statsController.back!(s)).toEqual({detail: false, scroll: 0});
+	});
+
+	it('`a` on a non-Redis source says the audit needs Redis', () => {
+		let said = '';
+		const e = {...env(jsonSnapshot()), notify: (t: string) => (said = t)};
+		statsController.command!(statsController.initial(), 'statsProbe', e);
+		expect(said).toBe('config audit needs a Redis source');
 	});
 });
