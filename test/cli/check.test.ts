@@ -1,5 +1,8 @@
 // `tcmon check` end to end, built CLI against real redis-servers.
 import {execFile} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, RedisServer} from '../support/redis-server';
@@ -8,10 +11,10 @@ import {writeLayout1, writeLayout2} from '../support/store';
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[]): Promise<Run> =>
+const run = (args: string[], command: string[] = ['check']): Promise<Run> =>
 	new Promise(resolve => {
 		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'TCMON_ALERTS'].includes(k)));
-		execFile('node', [CLI, 'check', ...args], {env: clean, timeout: 20_000}, (error, stdout, stderr) => {
+		execFile('node', [CLI, ...command, ...args], {env: clean, timeout: 20_000}, (error, stdout, stderr) => {
 			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
 		});
 	});
@@ -85,6 +88,28 @@ describe('tcmon check', () => {
 		const r = await run(['-p', String(await freePort()), '--alert-for', '0', '--samples', '1', '--source', 'redis']);
 		expect(r.code).toBe(1);
 		expect(r.stdout).toMatch(/^FIRING RedisDown \[critical\] .*ECONNREFUSED/m);
+	});
+
+	it('the JSON source alone: no Redis rules apply, exit 0', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-check-'));
+		try {
+			const r = await run(['--source', 'json', '--state-dir', dir, '--alert-for', '0', '--samples', '1']);
+			expect(r.code).toBe(0);
+			expect(r.stdout).toBe('');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('tcmon --json carries alerts, keyspace, audit and the memory check', async () => {
+		const r = await run(['-p', String(full.port), '--source', 'redis', '--alert-for', '0', '--json'], []);
+		expect(r.code).toBe(0);
+		const doc = JSON.parse(r.stdout);
+		expect(doc.alerts.map((a: {name: string}) => a.name)).toContain('RedisMemoryHigh');
+		expect(doc.keyspace[0]).toMatchObject({db: 0, keys: expect.any(Number)});
+		expect(doc.audit.config).toBe('CONFIG GET permitted');
+		expect(doc.audit.items.find((i: {check: string}) => i.check === 'maxmemory')).toMatchObject({status: 'ok'});
+		expect(doc.memoryCheck).toMatchObject({limit: 'set'});
 	});
 
 	it.each([

@@ -78,6 +78,10 @@ describe('Stats pane', () => {
 		expect(top).toMatch(/details 1-16 of \d+ · \d+ more ↓ · Esc\/q back/);
 		expect(top).toMatch(/RedisMemoryHigh \[critical\] firing for 1m00s \(for 5m00s\): 95\.0% of 2\.00G/);
 		expect(top).toMatchSnapshot();
+		// In its 2x2 grid box too.
+		const box = pane(criticalSnapshot(), 60, 15, {detail: true, scroll: 3});
+		clean(box, 60, 15);
+		expect(box).toMatchSnapshot();
 		const down = pane(criticalSnapshot(), 80, 19, {detail: true, scroll: 100});
 		expect(down).toMatch(/Memory check/);
 		expect(down).toMatch(/173k more instances fit in maxmemory \(at the measured size\)/);
