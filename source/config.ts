@@ -1,5 +1,6 @@
 // Turning flags and environment into a validated Config. Pure: no I/O, so
 // every rule (and every exit-2 message) is unit-testable.
+import type {AlertSettings} from './domain/alerts';
 
 export type SourceMode = 'auto' | 'redis' | 'json';
 
@@ -17,6 +18,8 @@ export type Config = {
 	height: number | null;
 	tls: boolean;
 	allowWrite: boolean;
+	/** Alert rules' thresholds and durations (flags / --alert-config); defaults when absent. */
+	alerts?: AlertSettings;
 };
 
 export class UsageError extends Error {}

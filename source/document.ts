@@ -1,5 +1,8 @@
 // The `--json` document: a stable, documented shape built from a Snapshot.
 // Field names here are a public interface (README "The --json document").
+import {auditItems, configAccess} from './domain/audit';
+import {memoryCheck} from './domain/health';
+import {parseKeyspace} from './domain/info';
 import {lockState} from './domain/locks';
 import type {Snapshot} from './domain/types';
 
@@ -39,6 +42,10 @@ export const toDocument = (snapshot: Snapshot) => ({
 	keysTruncated: snapshot.keysTruncated,
 	stateDir: snapshot.stateDir,
 	errors: snapshot.errors,
+	alerts: snapshot.alerts.map(a => ({...a, activeAt: iso(a.activeAt), firedAt: iso(a.firedAt), resolvedAt: iso(a.resolvedAt)})),
+	keyspace: snapshot.info ? parseKeyspace(snapshot.info) : null,
+	audit: snapshot.source.kind === 'redis' ? {config: configAccess(snapshot), items: auditItems(snapshot)} : null,
+	memoryCheck: memoryCheck(snapshot),
 });
 
 export type Document = ReturnType<typeof toDocument>;

@@ -2,7 +2,8 @@
 // `--json` and the subcommands start without them.
 import {fail, parseFlags} from './cli-flags';
 import {COMMANDS} from './commands/registry';
-import type {Config} from './config';
+import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from './alert-settings';
+import {UsageError, type Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {chooseSource, type SourceSet} from './sources/choose-source';
@@ -39,6 +40,8 @@ export const HELP = `
         --width N        --height N   frame size for --once (default: the
                          terminal's, or 120x40 when not a terminal)
 
+${ALERT_HELP}
+
   Keys: ? help · Tab/1-4 panes · j/k g/G PgUp/PgDn move · p pause · r refresh
         +/- interval · q quit
 
@@ -47,6 +50,7 @@ export const HELP = `
     $ tcmon -h 10.0.0.5 -p 6380 --user monitor -a "$PASS"
     $ REDIS_URL=redis://127.0.0.1:6390 tcmon --once --width 80 --height 24
     $ tcmon --source json --state-dir ~/app/state --json | jq '.locks'
+    $ tcmon check --alert-for 0 || echo "redis unhealthy"
 `;
 
 const FLAGS = {
@@ -54,18 +58,25 @@ const FLAGS = {
 	width: {type: 'number'},
 	height: {type: 'number'},
 	allowWrite: {type: 'boolean'},
+	...ALERT_FLAGS,
 } as const;
 
 /** Parses argv into a Config, or returns the exit code of a usage error. */
 export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | number => {
 	const parsed = parseFlags(argv, env, HELP, FLAGS, {importMeta: import.meta});
-	return typeof parsed === 'number' ? parsed : parsed.config;
+	if (typeof parsed === 'number') return parsed;
+	try {
+		return {...parsed.config, alerts: alertSettingsFrom(parsed.flags, env)};
+	} catch (error) {
+		if (error instanceof UsageError) return fail(error.message);
+		throw error;
+	}
 };
 
 /** The configured source, wrapped with the session trackers. */
 export const openSources = (config: Config): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
-	return {...set, source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix}))};
+	return {...set, source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix, ...(config.alerts ? {alerts: config.alerts} : {})}))};
 };
 
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {

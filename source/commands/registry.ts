@@ -1,10 +1,13 @@
 // Subcommands: `tcmon NAME …` runs COMMANDS[NAME] with the rest of argv.
 // Each parses its own flags (with the common ones, see cli-flags) and returns
 // its exit code.
+import {check} from './check';
 
 export type SubCommand = {
 	summary: string;
 	run: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>;
 };
 
-export const COMMANDS: Record<string, SubCommand> = {};
+export const COMMANDS: Record<string, SubCommand> = {
+	check,
+};

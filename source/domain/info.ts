@@ -79,4 +79,6 @@ export const statsFromInfo = (info: InfoMap, dbsize: number | null): Stats => ({
 	evictedKeys: infoNumber(info, 'evicted_keys'),
 	expiredKeys: infoNumber(info, 'expired_keys'),
 	rejectedConnections: infoNumber(info, 'rejected_connections'),
+	netInputBytes: infoNumber(info, 'total_net_input_bytes'),
+	netOutputBytes: infoNumber(info, 'total_net_output_bytes'),
 });

@@ -53,6 +53,9 @@ export type Stats = {
 	evictedKeys: number | null;
 	expiredKeys: number | null;
 	rejectedConnections: number | null;
+	/** total_net_input_bytes / total_net_output_bytes (for per-second rates). */
+	netInputBytes?: number | null;
+	netOutputBytes?: number | null;
 };
 
 export type SlowlogEntry = {
@@ -160,6 +163,53 @@ export type Snapshot = {
 	stateDir: StateDirStats | null;
 	/** Per-section problems (NOPERM, unknown command, parse errors). */
 	errors: Partial<Record<'info' | 'slowlog' | 'keys' | 'locks' | 'state' | 'metrics', string>>;
+	/** Alert rules' states (pending/firing/recently resolved), from the alert tracker. */
+	alerts: AlertView[];
+	/** CONFIG GET of the audited parameters, read on a slow budget (Redis only). */
+	serverConfig: ServerConfigRead | null;
+	/** MEMORY USAGE of a bounded sample of tmux-claude keys, on a slow budget. */
+	keySizes: KeySizes | null;
+};
+
+export type AlertSeverity = 'warning' | 'critical';
+
+export type AlertView = {
+	name: string;
+	severity: AlertSeverity;
+	status: 'pending' | 'firing' | 'resolved';
+	/** Epoch ms the condition started holding (pending since). */
+	activeAt: number;
+	/** Epoch ms it started firing, or null while pending. */
+	firedAt: number | null;
+	/** Epoch ms it cleared (status resolved), else null. */
+	resolvedAt: number | null;
+	/** The rule's `for`, ms. */
+	forMs: number;
+	/** What was measured, human text ("93.1% of 2.00M"). */
+	value: string;
+	summary: string;
+};
+
+export type ServerConfigRead = {
+	/** Epoch ms of the read. */
+	readAt: number;
+	/** Parameter → value, for what CONFIG GET returned. */
+	values: Record<string, string>;
+	/** Why CONFIG GET could not be used: denied by ACL, renamed/disabled, other. */
+	denied: 'noperm' | 'renamed' | 'error' | null;
+	error: string | null;
+};
+
+export type KeySizeGroup = {sampled: number; totalBytes: number};
+
+export type KeySizes = {
+	readAt: number;
+	instance: KeySizeGroup | null;
+	job: KeySizeGroup | null;
+	metric: KeySizeGroup | null;
+	/** Layout 2: MEMORY USAGE of the instances hash and its field count. */
+	instancesHash: {bytes: number; fields: number} | null;
+	error: string | null;
 };
 
 export const emptySnapshot = (source: SourceInfo, takenAt = Date.now()): Snapshot => ({
@@ -178,4 +228,7 @@ export const emptySnapshot = (source: SourceInfo, takenAt = Date.now()): Snapsho
 	metrics: [],
 	stateDir: null,
 	errors: {},
+	alerts: [],
+	serverConfig: null,
+	keySizes: null,
 });

@@ -1,8 +1,21 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {countBy} from '../domain/layouts';
-import {delta, rateSeries, ratePerSec} from '../domain/rates';
 import {formatBytes, formatCount, formatDuration} from '../domain/format';
+import {
+	alertsFigure,
+	auditFigure,
+	clientFigures,
+	detailLines,
+	fragmentationFigure,
+	keyFigures,
+	memoryCheckFigure,
+	persistenceFigure,
+	serverFigure,
+	type Figure,
+	type Level,
+} from '../domain/health';
+import {lockState} from '../domain/locks';
 import {sanitize} from '../domain/sanitize';
 import type {Snapshot} from '../domain/types';
 import {theme} from '../theme';
@@ -10,82 +23,117 @@ import {fit, truncate} from '../ui/fit';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
 import {sparkline} from '../ui/sparkline';
 import type {PaneProps} from './pane-props';
+import type {StatsState} from './stats-controller';
 
-const Line = ({label, value, cols, color}: {label: string; value: string; cols: number; color?: string}) => (
+const LABEL = 10;
+
+const color = (level: Level | undefined): string | undefined => (level === undefined || level === 'ok' ? undefined : theme[level]);
+
+const Line = ({label, value, cols, level}: {label: string; value: string; cols: number; level?: Level}) => (
 	<Text wrap="truncate">
-		<Text color={theme.muted}>{fit(label, 12)}</Text>
-		<Text color={color}>{truncate(value, Math.max(0, cols - 12))}</Text>
+		<Text color={theme.muted}>{fit(label, LABEL)}</Text>
+		<Text color={color(level)}>{truncate(sanitize(value), Math.max(0, cols - LABEL))}</Text>
 	</Text>
 );
+
+/** A key metric: label, value in a fixed column, then its sparkline in the rest. */
+const MetricLine = ({figure, cols}: {figure: Figure; cols: number}) => {
+	const valueCols = Math.min(Math.max(18, cols - LABEL - 22), 32);
+	const spark = Math.max(0, cols - LABEL - valueCols - 1);
+	return (
+		<Text wrap="truncate">
+			<Text color={theme.muted}>{fit(figure.label, LABEL)}</Text>
+			<Text color={color(figure.level)}>{fit(sanitize(figure.value), valueCols)}</Text>
+			<Text> </Text>
+			<Text color={figure.level === 'ok' ? theme.accent : color(figure.level)}>{figure.series ? sparkline(figure.series, spark) : ''}</Text>
+		</Text>
+	);
+};
 
 /** "12: active 8 · terminated 4" */
 const breakdown = (counts: [string, number][], total: number): string =>
 	total === 0 ? '0' : `${total}: ${counts.map(([k, n]) => `${sanitize(k)} ${n}`).join(' · ')}`;
 
-export const statsLines = (snapshot: Snapshot): number => (snapshot.stats ? 10 : 8);
-
-export const StatsPane = ({snapshot, history, width, height, focused, index}: PaneProps) => {
-	const {cols, rows} = innerSize(width, height);
-	const {stats, instances, jobs, locks, metrics, stateDir} = snapshot;
-	const orchestrator = [
+const orchestratorLines = (snapshot: Snapshot, cols: number): React.ReactNode[] => {
+	const {instances, jobs, locks, metrics, stateDir} = snapshot;
+	const lockText = stateDir
+		? `${locks.length} lock file${locks.length === 1 ? '' : 's'}${locks.length ? `: ${countBy(locks, l => lockState(l)).map(([k, n]) => `${k} ${n}`).join(' · ')}` : ''}`
+		: `${locks.length} · metrics ${metrics.length} series`;
+	return [
 		<Line key="inst" label="instances" value={breakdown(countBy(instances, i => (i.parseError ? 'unparsable' : i.status)), instances.length)} cols={cols} />,
 		<Line key="jobs" label="jobs" value={breakdown(countBy(jobs, j => (j.parseError ? 'unparsable' : j.status)), jobs.length)} cols={cols} />,
-		<Line key="locks" label="locks" value={`${locks.length} · metrics ${metrics.length} series`} cols={cols} />,
+		<Line key="locks" label="locks" value={lockText} cols={cols} />,
 	];
-	let body: React.ReactNode[];
-	if (stats) {
-		const reqDelta = delta(history, s => s.totalCommands);
-		const cmdRate = ratePerSec(history, s => s.totalCommands);
-		const spark = Math.max(0, cols - 12 - 10);
-		const memPct = stats.maxMemory && stats.usedMemory !== null ? ` (${((stats.usedMemory / stats.maxMemory) * 100).toFixed(1)}% of ${formatBytes(stats.maxMemory)})` : stats.maxMemory === 0 ? ' (no limit)' : '';
-		body = [
-			<Line key="keys" label="keys" value={formatCount(stats.keys)} cols={cols} />,
-			<Line key="mem" label="mem" value={`${formatBytes(stats.usedMemory)}${memPct}`} cols={cols} />,
-			<Line key="clients" label="clients" value={`${formatCount(stats.clients)}  blocked ${formatCount(stats.blocked)}`} cols={cols} />,
-			<Line
-				key="req"
-				label="requests"
-				value={`${formatCount(stats.totalCommands)} (+${reqDelta === null ? '-' : formatCount(reqDelta)})  ${cmdRate === null ? '' : `${formatCount(Math.round(cmdRate))}/s`}`}
-				cols={cols}
-			/>,
-			<Line key="conn" label="connections" value={formatCount(stats.connections)} cols={cols} />,
-			<Text key="spark1" wrap="truncate">
-				<Text color={theme.muted}>{fit('cmds/s', 12)}</Text>
-				<Text color={theme.accent}>{sparkline(rateSeries(history, s => s.totalCommands), spark)}</Text>
-			</Text>,
-			<Text key="spark2" wrap="truncate">
-				<Text color={theme.muted}>{fit('mem', 12)}</Text>
-				<Text color={theme.accent}>{sparkline(history.map(h => h.stats.usedMemory), spark)}</Text>
-			</Text>,
-			...orchestrator,
-		];
-	} else if (stateDir) {
+};
+
+/** The compact view, most important first: the frame cuts from the bottom. */
+const summaryLines = (props: PaneProps, cols: number): React.ReactNode[] => {
+	const {snapshot, history} = props;
+	const {stats, stateDir} = snapshot;
+	const body: React.ReactNode[] = [];
+	const alerts = alertsFigure(snapshot.alerts);
+	if (snapshot.source.kind === 'redis' || snapshot.alerts.length > 0) body.push(<Line key="alerts" label={alerts.label} value={alerts.value} level={alerts.level} cols={cols} />);
+	if (snapshot.errors.info) {
+		body.push(<Line key="err" label="INFO" value={`${snapshot.errors.info} — server figures not permitted`} level="warn" cols={cols} />);
+	}
+	if (stats && snapshot.info) {
+		for (const f of keyFigures(snapshot, history)) body.push(<MetricLine key={f.label} figure={f} cols={cols} />);
+		for (const f of [clientFigures(snapshot, history), serverFigure(snapshot), persistenceFigure(snapshot)]) {
+			if (f) body.push(<Line key={f.label} label={f.label} value={f.value} level={f.level} cols={cols} />);
+		}
+	} else if (stats) {
+		// INFO denied but DBSIZE allowed: the one server figure there is.
+		body.push(<Line key="keys" label="keys" value={`${formatCount(stats.keys)} (DBSIZE)`} cols={cols} />);
+	}
+	for (const f of [auditFigure(snapshot), memoryCheckFigure(snapshot), stats ? fragmentationFigure(snapshot, history) : null]) {
+		if (f) body.push(<Line key={f.label} label={f.label} value={f.value} level={f.level} cols={cols} />);
+	}
+	if (!stats && stateDir) {
 		const files = stateDir.files.filter(f => !f.name.endsWith('.lock'));
-		body = [
-			<Line key="dir" label="state dir" value={sanitize(stateDir.dir)} cols={cols} color={stateDir.exists ? undefined : theme.critical} />,
-			...orchestrator,
-			<Line key="ml" label="metrics" value={`${formatCount(stateDir.metricsLines)} lines${stateDir.metricsBadLines ? `, ${stateDir.metricsBadLines} bad` : ''}`} cols={cols} />,
-			...files.map(f => (
-				<Line
-					key={`f:${f.name}`}
-					label={truncate(sanitize(f.name), 11)}
-					value={`${formatBytes(f.size)}  modified ${formatDuration(snapshot.takenAt - f.mtimeMs)} ago`}
-					cols={cols}
-				/>
-			)),
-		];
-	} else {
-		const why = snapshot.errors.info ?? snapshot.source.error ?? 'no data yet';
-		body = [<Text key="none" color={theme.warn} wrap="truncate">{truncate(sanitize(why), cols)}</Text>, ...orchestrator];
+		body.push(
+			<Line key="dir" label="state dir" value={stateDir.dir} cols={cols} level={stateDir.exists ? undefined : 'critical'} />,
+			...orchestratorLines(snapshot, cols),
+			<Line key="ml" label="metrics" value={`${formatCount(stateDir.metricsLines)} lines${stateDir.metricsBadLines ? `, ${stateDir.metricsBadLines} bad` : ''} · ${snapshot.metrics.length} series`} cols={cols} />,
+			...files.map(f => <Line key={`f:${f.name}`} label="file" value={`${f.name}  ${formatBytes(f.size)}  modified ${formatDuration(snapshot.takenAt - f.mtimeMs)} ago`} cols={cols} />),
+		);
+		return body;
 	}
-	if (snapshot.errors.info && stats) {
-		body.unshift(<Text key="err" color={theme.warn} wrap="truncate">{truncate(`INFO: ${sanitize(snapshot.errors.info)}`, cols)}</Text>);
+	if (!stats && !snapshot.errors.info) {
+		body.push(<Text key="none" color={theme.warn} wrap="truncate">{truncate(sanitize(snapshot.source.error ?? 'no data yet'), cols)}</Text>);
 	}
+	body.push(...orchestratorLines(snapshot, cols));
+	return body;
+};
+
+const DetailView = ({snapshot, history, cols, rows, scroll}: {snapshot: Snapshot; history: PaneProps['history']; cols: number; rows: number; scroll: number}) => {
+	const lines = detailLines(snapshot, history);
+	const shown = Math.max(0, rows - 1);
+	const top = Math.min(scroll, Math.max(0, lines.length - shown));
+	const more = lines.length > top + shown ? ` · ${lines.length - top - shown} more ↓` : '';
+	return (
+		<>
+			<Text color={theme.muted} wrap="truncate">
+				{truncate(`details ${top + 1}-${Math.min(lines.length, top + shown)} of ${lines.length}${more} · Esc/q back`, cols)}
+			</Text>
+			{lines.slice(top, top + shown).map((l, i) => (
+				<Text key={i} wrap="truncate" bold={l.heading} color={l.heading ? theme.accent : color(l.level)}>
+					{truncate(sanitize(l.text), cols)}
+				</Text>
+			))}
+		</>
+	);
+};
+
+export const StatsPane = (props: PaneProps) => {
+	const {snapshot, width, height, focused, index} = props;
+	const state = props.state as StatsState | undefined;
+	const {cols, rows} = innerSize(width, height);
+	const stateDir = snapshot.stateDir;
 	const subtitle = snapshot.server?.version ? `redis ${sanitize(snapshot.server.version)}` : stateDir ? 'state dir' : undefined;
 	return (
-		<PaneFrame title="Stats" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
+		<PaneFrame title="Stats" subtitle={state?.detail ? `${subtitle ? `${subtitle} · ` : ''}details` : subtitle} index={index} focused={focused} width={width} height={height}>
 			<Box flexDirection="column" height={rows} overflow="hidden">
-				{body.slice(0, rows)}
+				{state?.detail ? <DetailView snapshot={snapshot} history={props.history} cols={cols} rows={rows} scroll={state.scroll} /> : summaryLines(props, cols).slice(0, rows)}
 			</Box>
 		</PaneFrame>
 	);

@@ -6,6 +6,7 @@ import {redisLock} from '../domain/locks';
 import {decodeBytes} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
+import {ServerProbe} from './server-probe';
 import {errorText, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -86,6 +87,8 @@ export class RedisSource implements Source {
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
+	/** CONFIG GET / COMMAND INFO / MEMORY USAGE on a slow budget (the Stats pane's audit and memory check). */
+	readonly probe = new ServerProbe(30_000, text => this.scrub(text));
 
 	constructor(options: RedisSourceOptions) {
 		this.prefix = options.prefix;
@@ -368,6 +371,11 @@ export class RedisSource implements Source {
 			keys.push({key, type, ttlMs: pttl === null ? undefined : pttl < 0 ? null : pttl});
 		}
 
+		const probe = await this.probe.read(
+			this.client,
+			{instance: instanceKeys.map(([, b]) => b), job: jobKeys.map(([, b]) => b), metric: metricKeys.map(([, b]) => b), instancesHash: hashKey, hashFields: this.hashLength},
+			Date.now(),
+		);
 		const now = Date.now();
 		return {
 			...emptySnapshot(
@@ -394,6 +402,8 @@ export class RedisSource implements Source {
 			jobs,
 			metrics,
 			errors,
+			serverConfig: probe?.serverConfig ?? null,
+			keySizes: probe?.keySizes ?? null,
 		};
 	}
 }

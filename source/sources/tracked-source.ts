@@ -1,7 +1,9 @@
 // Session memory across polls (slowlog history, lock history, alert states…)
 // lives in trackers: each sees every snapshot in order and may add to it.
 // The wrapped Source stays a plain reader; the panes still get one Snapshot.
+import {defaultAlertSettings, type AlertSettings} from '../domain/alerts';
 import type {Snapshot} from '../domain/types';
+import {alertTracker} from './alert-tracker';
 import type {Source} from './source';
 
 export type Tracker = {
@@ -34,7 +36,7 @@ export class TrackedSource implements Source {
 	}
 }
 
-export type TrackerOptions = {prefix: string};
+export type TrackerOptions = {prefix: string; alerts?: AlertSettings};
 
 /** The trackers every tcmon run uses, in order. */
-export const defaultTrackers = (_options: TrackerOptions): Tracker[] => [];
+export const defaultTrackers = (_options: TrackerOptions): Tracker[] => [alertTracker(_options.alerts ?? defaultAlertSettings())];

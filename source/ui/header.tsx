@@ -23,6 +23,9 @@ export const badgesFor = (snapshot: Snapshot | null, paused: boolean): Badge[] =
 	if (snapshot?.source.fallbackReason) out.push({text: 'FALLBACK', color: theme.badgeFallback});
 	if (snapshot?.source.stale) out.push({text: 'STALE', color: theme.badgeStale});
 	if (paused) out.push({text: 'PAUSED', color: theme.badgePaused});
+	// Firing alerts show on every pane, not only in Stats.
+	const firingNames = (snapshot?.alerts ?? []).filter(a => a.status === 'firing').map(a => a.name);
+	if (firingNames.length > 0) out.push({text: `FIRING ${firingNames.join(' ')}`, color: theme.critical});
 	return out;
 };
 
