@@ -2,6 +2,7 @@
 // lives in trackers: each sees every snapshot in order and may add to it.
 // The wrapped Source stays a plain reader; the panes still get one Snapshot.
 import type {Snapshot} from '../domain/types';
+import {lockTracker} from './lock-tracker';
 import type {Source} from './source';
 
 export type Tracker = {
@@ -37,4 +38,4 @@ export class TrackedSource implements Source {
 export type TrackerOptions = {prefix: string};
 
 /** The trackers every tcmon run uses, in order. */
-export const defaultTrackers = (_options: TrackerOptions): Tracker[] => [];
+export const defaultTrackers = (options: TrackerOptions): Tracker[] => [lockTracker(options)];
