@@ -7,7 +7,7 @@ import {formatClock, formatDuration, formatTtl} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
 import type {Lock, Snapshot} from '../domain/types';
 import {theme} from '../theme';
-import {fit, truncate} from '../ui/fit';
+import {fit, truncate, width as textWidth} from '../ui/fit';
 import {EVENT_STYLE, STATE_LABEL} from './locks-style';
 import {fullTtlOf, stateOf, ttlBar, type LocksDetail, type LocksPrompt} from './locks-view';
 
@@ -66,10 +66,9 @@ export const detailLines = (snapshot: Snapshot, detail: LocksDetail, cols: numbe
 	lines.push({
 		key: 'stats',
 		label: 'history',
-		text: stats
-			? `${stats.acquisitions} acquired · ${stats.releases} released · ${stats.expiries} expired · ${stats.contention} contended · hold p50 ${formatDuration(stats.holdP50Ms)} max ${formatDuration(stats.holdMaxMs)}`
-			: 'nothing seen happen to it this session',
+		text: stats ? `${stats.acquisitions} acquired · ${stats.releases} released · ${stats.expiries} expired · ${stats.contention} contended` : 'nothing seen happen to it this session',
 	});
+	if (stats) lines.push({key: 'hold', label: 'held', text: `p50 ${formatDuration(stats.holdP50Ms)} · max ${formatDuration(stats.holdMaxMs)}`});
 	if (stats && stats.expiries > 0) lines.push({key: 'exp', label: '', text: 'expiries usually mean the holder died or overran its TTL', color: theme.warn});
 	lines.push({key: 'write', label: 'release', text: detail.allowWrite ? 'x: force-release (you type the resource name; deletes only if the token is unchanged)' : 'x: force-release needs tcmon --allow-write', color: theme.muted});
 	lines.push({key: 'evh', text: events.length > 0 ? 'events (newest first)' : 'events: none this session', bold: true});
@@ -78,7 +77,28 @@ export const detailLines = (snapshot: Snapshot, detail: LocksDetail, cols: numbe
 		const extra = [e.heldMs === null ? '' : `held ${formatDuration(e.heldMs)}`, e.contended ? 'contended' : '', e.via === 'notification' ? 'via notification' : ''].filter(Boolean).join(' · ');
 		lines.push({key: `ev${i}`, text: `${formatClock(e.at)} ${style.text.padEnd(8)} ${extra} ${e.token === null ? '' : sanitize(e.token)}`, color: style.color});
 	}
-	return lines;
+	// Long values wrap at word boundaries onto continuation lines.
+	return lines.flatMap(line => {
+		const width = line.label === undefined ? cols : valueCols;
+		return wrapWords(line.text, width).map((text, i) => (i === 0 ? {...line, text} : {...line, key: `${line.key}+${i}`, label: line.label === undefined ? undefined : '', text}));
+	});
+};
+
+/** Greedy word wrap of sanitised text; a word longer than the width is cut. */
+export const wrapWords = (text: string, width: number): string[] => {
+	if (width <= 0 || textWidth(text) <= width) return [text];
+	const out: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		const candidate = line ? `${line} ${word}` : word;
+		if (textWidth(candidate) <= width) line = candidate;
+		else {
+			if (line) out.push(line);
+			line = textWidth(word) > width ? truncate(word, width) : word;
+		}
+	}
+	if (line) out.push(line);
+	return out;
 };
 
 export type LockDetailViewProps = {
