@@ -16,8 +16,10 @@ export type LockScanOptions = {
 	scanCount?: number;
 	/** At most this many SCAN calls per tick… */
 	scanCalls?: number;
-	/** …and no more calls once this many ms were spent in a tick. */
+	/** …and no more calls once this many ms were spent in a tick… */
 	scanMs?: number;
+	/** …or this many until the first cycle is complete (the first view matters most). */
+	firstScanMs?: number;
 	/** A new discovery cycle starts at most this often once one finished. */
 	rediscoverMs?: number;
 	/** At or below this DBSIZE a whole cycle runs in one tick. */
@@ -52,9 +54,10 @@ export class LockScanner {
 		options: LockScanOptions = {},
 	) {
 		this.opts = {
-			scanCount: options.scanCount ?? 1000,
+			scanCount: options.scanCount ?? 5000,
 			scanCalls: options.scanCalls ?? 50,
 			scanMs: options.scanMs ?? 15,
+			firstScanMs: options.firstScanMs ?? 60,
 			rediscoverMs: options.rediscoverMs ?? 5000,
 			smallStore: options.smallStore ?? 20_000,
 			maxLocks: options.maxLocks ?? 20_000,
@@ -84,7 +87,7 @@ export class LockScanner {
 				this.cycles++;
 				return;
 			}
-			if (!small && Date.now() - started >= this.opts.scanMs) return;
+			if (!small && Date.now() - started >= (this.cycles === 0 ? this.opts.firstScanMs : this.opts.scanMs)) return;
 		}
 	}
 
