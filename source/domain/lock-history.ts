@@ -115,7 +115,8 @@ export class LockBook {
 			const notices = snapshot.lockWatch?.notices ?? [];
 			for (const n of notices) if (n.at <= readAt) this.notice(n);
 			this.poll(snapshot.locks, snapshot.takenAt, first);
-			if (this.lastPoll !== null) this.pollGapMs = snapshot.takenAt - this.lastPoll;
+			// Rounded to 100 ms: the gap jitters, and an unchanged snapshot must stay equal (no re-render).
+			if (this.lastPoll !== null) this.pollGapMs = Math.max(100, Math.round((snapshot.takenAt - this.lastPoll) / 100) * 100);
 			this.lastPoll = snapshot.takenAt;
 			for (const n of notices) if (n.at > readAt) this.notice(n);
 		}

@@ -38,31 +38,31 @@ export const detailLines = (snapshot: Snapshot, detail: LocksDetail, cols: numbe
 	const lines: Line[] = [];
 	const state = stateOf(lock);
 	const label = STATE_LABEL[state];
-	const gone = !live || live.token !== detail.lock.token;
+	const gone = !live;
 	lines.push({key: 'title', text: `${sanitize(lock.resource)} · ${lock.layout}${gone ? '' : ` · ${label.text}`}`, bold: true, color: gone ? theme.muted : label.color});
 	if (gone) {
 		const end = events.find(e => e.kind !== 'acquired' && e.token === detail.lock.token);
-		lines.push({
-			key: 'gone',
-			text: end ? `gone: ${end.kind} at ${formatClock(end.at)} after ${formatDuration(end.heldMs)}` : live ? 'taken again by a new token (shown below)' : 'gone since it was opened',
-			color: theme.warn,
-		});
+		lines.push({key: 'gone', text: end ? `gone: ${end.kind} at ${formatClock(end.at)} after ${formatDuration(end.heldMs)}` : 'gone since it was opened', color: theme.warn});
+	} else if (live.token !== detail.lock.token) {
+		lines.push({key: 'retaken', text: 'taken again by a new token since this view was opened (shown now)', color: theme.warn});
 	}
 	lines.push({key: 'key', label: lock.layout === 'file' ? 'file' : 'key', text: sanitize(lock.key)});
 	chunks(lock.token, valueCols).forEach((piece, i) => lines.push({key: `token${i}`, label: i === 0 ? 'token' : '', text: piece}));
 	if (lock.foreignToken) lines.push({key: 'foreign', label: '', text: 'foreign token: not {epoch ms}-{random}, shown raw', color: theme.info});
 	const source = lock.layout === 'file' ? 'file mtime' : lock.acquiredAt === null ? 'unknown' : 'from the token';
 	lines.push({key: 'acq', label: 'acquired', text: `${when(lock.acquiredAt, now)} · ${source}`});
-	lines.push({key: 'held', label: 'held for', text: lock.acquiredAt === null ? '?' : formatDuration(now - lock.acquiredAt)});
-	const full = fullTtlOf(lock);
-	const bar = ttlBar(lock.ttlMs, full, Math.min(20, Math.max(0, valueCols - 30)));
-	const ttlText =
-		lock.ttlMs === null
-			? 'no TTL: never expires, blocks its resource until someone deletes it'
-			: lock.layout === 'file' && lock.ttlMs <= 0
-				? `overdue by ${formatDuration(-lock.ttlMs)}: the writer's timer never fired (writer gone?)`
-				: `${formatTtl(lock.ttlMs)} of ~${formatDuration(full)}${lock.fullTtlMs === undefined ? ' (default)' : ''} ${bar}`;
-	lines.push({key: 'ttl', label: 'TTL left', text: ttlText, color: lock.ttlMs === null || (lock.layout === 'file' && lock.ttlMs <= 0) ? theme.critical : undefined});
+	if (!gone) {
+		lines.push({key: 'held', label: 'held for', text: lock.acquiredAt === null ? '?' : formatDuration(now - lock.acquiredAt)});
+		const full = fullTtlOf(lock);
+		const bar = ttlBar(lock.ttlMs, full, Math.min(20, Math.max(0, valueCols - 30)));
+		const ttlText =
+			lock.ttlMs === null
+				? 'no TTL: never expires, blocks its resource until someone deletes it'
+				: lock.layout === 'file' && lock.ttlMs <= 0
+					? `overdue by ${formatDuration(-lock.ttlMs)}: the writer's timer never fired (writer gone?)`
+					: `${formatTtl(lock.ttlMs)} of ~${formatDuration(full)}${lock.fullTtlMs === undefined ? ' (default)' : ''} ${bar}`;
+		lines.push({key: 'ttl', label: 'TTL left', text: ttlText, color: lock.ttlMs === null || (lock.layout === 'file' && lock.ttlMs <= 0) ? theme.critical : undefined});
+	}
 	lines.push({
 		key: 'stats',
 		label: 'history',

@@ -92,6 +92,10 @@ describe('Locks pane', () => {
 		const snap = withHistory();
 		const frame = pane({...snap, locks: snap.locks.filter(l => l.resource !== 'git-main')}, 80, {detail: {key: lock.key, layout: lock.layout, lock, scroll: 0, allowWrite: false}});
 		expect(frame).toMatch(/gone: released at 08:59:58 after 7\.5s/);
+		expect(frame).not.toMatch(/TTL left/);
+		const retaken = pane(snap, 80, {detail: {key: lock.key, layout: lock.layout, lock, scroll: 0, allowWrite: false}});
+		expect(retaken).toMatch(/taken again by a new token/);
+		expect(retaken).toMatch(/token\s+1795683596000-0\.5488135039273248/);
 	});
 
 	it('scrolls a long detail', () => {
