@@ -186,9 +186,15 @@ describe('lock files in the state dir', () => {
 		expect(stateOf(locks['fresh']!)).toBe('held');
 		expect(stateOf(locks['abandoned']!)).toBe('stale');
 		expect(locks['abandoned']!.ttlMs).toBeLessThan(-500_000);
+		const timed = writeLock('timed', 29_700); // its writer's 30 s timer is about to fire
+		snap = await source.poll();
+		expect(stateOf(byResource(snap)['timed']!)).toBe('expiring');
+		await sleep(400);
 		unlinkSync(fresh);
+		unlinkSync(timed); // the timer fired: gone at the end of its TTL
 		snap = await source.poll();
 		expect(events(snap)).toContain('released:fresh');
+		expect(events(snap)).toContain('expired:timed');
 		expect(snap.lockHistory!.notifications.state).toBe('n/a');
 	});
 
