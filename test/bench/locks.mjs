@@ -47,6 +47,7 @@ const port = await freePort();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-bench-locks-'));
 const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', ''], {stdio: 'ignore'});
 let source = null;
+const outfile = path.join(ROOT, 'node_modules', '.cache', 'tcmon-bench-locks.mjs');
 const admin = new Redis({port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1});
 admin.on('error', () => {});
 const cleanup = async () => {
@@ -54,6 +55,7 @@ const cleanup = async () => {
 	admin.disconnect();
 	server.kill('SIGKILL');
 	rmSync(dir, {recursive: true, force: true});
+	rmSync(outfile, {force: true});
 };
 process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
 
@@ -89,8 +91,7 @@ try {
 	log(`locks bench: ${dbsize} keys (${LOCKS} locks in ${PREFIX}:lock: and ${PREFIX}:locks:) filled in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
 	// The app's source and trackers, bundled from source/.
-	// Inside the project so the bundle resolves ioredis from its node_modules.
-	const outfile = path.join(ROOT, 'node_modules', '.cache', 'tcmon-bench-locks.mjs');
+	// Bundled inside the project (outfile) so it resolves ioredis from its node_modules.
 	await build({
 		stdin: {
 			contents: `export {RedisSource} from './source/sources/redis-source.ts'; export {TrackedSource, defaultTrackers} from './source/sources/tracked-source.ts';`,

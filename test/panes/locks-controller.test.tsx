@@ -79,5 +79,7 @@ describe('Locks pane keys', () => {
 		await ui.waitFor(f => f.includes('Locks · 4'));
 		await ui.press('e');
 		await ui.waitFor(f => /acquired\s+delta\s+file/.test(f));
+		await ui.press(KEYS.enter); // the event's lock, with its history
+		await ui.waitFor(f => /delta · file · held/.test(f) && /history\s+1 acquired/.test(f));
 	});
 });
