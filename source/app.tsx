@@ -34,6 +34,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const [active, setActive] = useState<PaneId>(initialPane);
 	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
 	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
+	// Keys can arrive faster than renders (typing or pasting into a prompt): each
+	// key must see the state the previous key made, not the last rendered one.
+	const paneStatesRef = useRef(paneStates);
+	const changePaneStates = (change: (s: Record<PaneId, unknown>) => Record<PaneId, unknown>) => {
+		paneStatesRef.current = change(paneStatesRef.current);
+		setPaneStates(paneStatesRef.current);
+	};
 	const [showHelp, setShowHelp] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
 	const [paused, setPaused] = useState(false);
@@ -66,10 +73,10 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		source,
 		prefix,
 		allowWrite,
-		update: change => setPaneStates(s => ({...s, [id]: change(s[id])})),
+		update: change => changePaneStates(s => ({...s, [id]: change(s[id])})),
 		notify,
 	});
-	const setPaneState = (value: unknown) => setPaneStates(s => ({...s, [active]: value}));
+	const setPaneState = (value: unknown) => changePaneStates(s => ({...s, [active]: value}));
 
 	const runGlobal = (command: Command | string) => {
 		const index = PANES.findIndex(p => p.id === active);
@@ -120,6 +127,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			return;
 		}
 		if (key.ctrl && input === 'c') return quit();
+		const paneState = paneStatesRef.current[active];
 		// A pane in a text prompt or detail view sees keys first.
 		const taken = controller.input?.(paneState, input, key, env(active));
 		if (taken !== undefined && taken !== null) return setPaneState(taken);

@@ -33,8 +33,18 @@ export const toDocument = (snapshot: Snapshot) => ({
 		acquiredAt: l.acquiredAt,
 		ttlMs: l.ttlMs,
 		layout: l.layout,
-		state: lockState(l),
+		state: lockState(l, l.fullTtlMs),
+		fullTtlMs: l.fullTtlMs ?? null,
 	})),
+	lockHistory: snapshot.lockHistory
+		? {
+				since: iso(snapshot.lockHistory.since),
+				totals: snapshot.lockHistory.totals,
+				notifications: snapshot.lockHistory.notifications,
+				resources: snapshot.lockHistory.resources,
+				events: snapshot.lockHistory.events,
+			}
+		: null,
 	instances: snapshot.instances.map(({raw: _raw, ...rest}) => rest),
 	jobs: snapshot.jobs.map(({raw: _raw, ...rest}) => rest),
 	metrics: snapshot.metrics.map(m => ({name: m.name, key: m.key, count: m.count, ttlMs: m.ttlMs ?? null, latest: m.samples.at(-1) ?? null})),

@@ -32,6 +32,8 @@ export const HELP = `
                          (default: $TMUX_CLAUDE_STATE_DIR, else ./state)
         --prefix NAME    key prefix (default tmux-claude)
         --demo           monitor a built-in simulated tmux-claude (no Redis needed)
+        --allow-write    enable force-release of a lock in the Locks pane (x, then
+                         type the resource name); off by default: read-only
 
   Display
         --interval MS    poll interval, at least 100 (default 1000)

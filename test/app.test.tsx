@@ -71,6 +71,7 @@ describe('App', () => {
 		await ui.waitFor(f => f.includes('every 200ms'));
 		await ui.press('p');
 		expect(ui.lastFrame()).toContain(' PAUSED ');
+		await tick(300); // a poll already in flight when p was pressed may still land
 		// Paused: a new instance is not picked up...
 		writeFileSync(path.join(dir, 'instances.json'), JSON.stringify({a: {status: 'active'}, b: {status: 'active'}}));
 		await tick(500);

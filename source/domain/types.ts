@@ -87,6 +87,66 @@ export type Lock = {
 	layout: LockLayout;
 	/** True when the token is not `{epoch ms}-{random}`. */
 	foreignToken: boolean;
+	/** The lock's full TTL as estimated across polls (lock tracker); absent = unknown. */
+	fullTtlMs?: number;
+};
+
+/** A keyspace notification on a lock key, as received between polls. */
+export type LockNotice = {at: number; key: string; event: string};
+
+/** Keyspace-notification watching of the lock keys (Redis only). */
+export type LockWatch = {
+	/** on: notifications arrive; off: the server has them disabled; unknown: CONFIG GET denied. */
+	state: 'on' | 'off' | 'unknown';
+	detail: string;
+	/** Notices received since the last poll, oldest first. */
+	notices: LockNotice[];
+	/** Epoch ms when this poll's lock read was sent: notices before it happened before the read. */
+	readAt: number;
+};
+
+export type LockEventKind = 'acquired' | 'released' | 'expired';
+
+export type LockEvent = {
+	at: number;
+	kind: LockEventKind;
+	resource: string;
+	key: string;
+	layout: LockLayout;
+	/** null when only a keyspace notification saw it. */
+	token: string | null;
+	/** For released / expired: how long it was held. */
+	heldMs: number | null;
+	/** Acquisitions: the resource was taken again soon after its last holder left. */
+	contended: boolean;
+	/** What saw it: a poll, or a keyspace notification between polls. */
+	via: 'poll' | 'notification';
+};
+
+export type LockResourceStats = {
+	resource: string;
+	key: string;
+	layout: LockLayout;
+	acquisitions: number;
+	releases: number;
+	expiries: number;
+	contention: number;
+	holdP50Ms: number | null;
+	holdMaxMs: number | null;
+	lastEventAt: number;
+};
+
+/** Session memory of the locks (lock tracker): what came, went, and how. */
+export type LockHistory = {
+	since: number;
+	/** Newest first, at most 200. */
+	events: LockEvent[];
+	/** One entry per lock key that had an event, most recent activity first. */
+	resources: LockResourceStats[];
+	totals: {acquisitions: number; releases: number; expiries: number; contention: number};
+	notifications: {state: 'on' | 'off' | 'unknown' | 'n/a'; detail: string};
+	/** The gap between the last two polls (locks shorter than this can be missed without notifications). */
+	pollGapMs: number | null;
 };
 
 export type Instance = {
@@ -161,6 +221,10 @@ export type Snapshot = {
 	jobs: Job[];
 	metrics: MetricSeries[];
 	stateDir: StateDirStats | null;
+	/** Redis source: keyspace notifications on the lock keys. */
+	lockWatch?: LockWatch | null;
+	/** Lock tracker: the session's lock history. */
+	lockHistory?: LockHistory;
 	/** Per-section problems (NOPERM, unknown command, parse errors). */
 	errors: Partial<Record<'info' | 'slowlog' | 'keys' | 'locks' | 'state' | 'metrics', string>>;
 	/** Alert rules' states (pending/firing/recently resolved), from the alert tracker. */

@@ -1,53 +1,214 @@
+import {Box, Text} from 'ink';
 import React from 'react';
-import {formatDuration, formatTtl} from '../domain/format';
-import {byTtlLeft, lockState, type LockState} from '../domain/locks';
-import type {Lock} from '../domain/types';
+import {formatClock, formatDuration, formatTtl} from '../domain/format';
+import {byTtlLeft, type LockState} from '../domain/locks';
+import {sanitize} from '../domain/sanitize';
+import type {Lock, LockEvent, Snapshot} from '../domain/types';
 import {theme} from '../theme';
+import {truncate, width as textWidth} from '../ui/fit';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
 import {Table, type Column, type Row} from '../ui/table';
+import {LockDetailView} from './locks-detail';
+import {EVENT_STYLE, STATE_LABEL} from './locks-style';
+import {fullTtlOf, initialLocksState, SORT_LABEL, stateOf, ttlBar, visibleEvents, visibleLocks, windowStart, type LocksState} from './locks-view';
 import type {PaneProps} from './pane-props';
-
-const STATE_LABEL: Record<LockState, {text: string; color?: string}> = {
-	held: {text: 'held', color: theme.ok},
-	expiring: {text: 'expiring', color: theme.warn},
-	'no-ttl': {text: 'NO TTL', color: theme.critical},
-	stale: {text: 'stale file', color: theme.critical},
-	foreign: {text: 'foreign', color: theme.info},
-};
 
 /** Locks in display order: soonest to expire first, never-expiring last. */
 export const lockRows = (locks: readonly Lock[]): Lock[] => [...locks].sort(byTtlLeft);
 
-export const LocksPane = ({snapshot, width, height, focused, cursor, index}: PaneProps) => {
-	const {cols, rows} = innerSize(width, height);
-	const wide = cols >= 70;
-	const columns: Column[] = [
-		{header: 'resource', min: 10},
+type Part = {text: string; color?: string; bold?: boolean};
+
+/** One line of coloured parts, cut to `cols`. */
+const Parts = ({parts, cols}: {parts: Part[]; cols: number}) => {
+	let left = cols;
+	const shown: React.ReactNode[] = [];
+	for (const [i, p] of parts.entries()) {
+		if (left <= 0) break;
+		const text = truncate(p.text, left);
+		left -= textWidth(text);
+		shown.push(
+			<Text key={i} color={p.color} bold={p.bold}>
+				{text}
+			</Text>,
+		);
+	}
+	return <Text wrap="truncate">{shown}</Text>;
+};
+
+const ALERT_ORDER: LockState[] = ['no-ttl', 'stale', 'expiring', 'held', 'foreign'];
+
+const summaryParts = (locks: readonly Lock[], state: LocksState): Part[] => {
+	const counts = new Map<LockState, number>();
+	for (const l of locks) counts.set(stateOf(l), (counts.get(stateOf(l)) ?? 0) + 1);
+	const parts: Part[] = [];
+	for (const s of ALERT_ORDER) {
+		const n = counts.get(s);
+		if (!n) continue;
+		const label = STATE_LABEL[s];
+		if (parts.length > 0) parts.push({text: ' · ', color: theme.muted});
+		parts.push({text: `${n} ${label.text}`, color: label.color, bold: s === 'no-ttl' || s === 'stale'});
+	}
+	if (parts.length === 0) parts.push({text: 'no locks', color: theme.muted});
+	parts.push({text: `  sort ${SORT_LABEL[state.sort]}${state.filter ? ` · /${sanitize(state.filter)}` : ''}${state.events ? ' · events' : ''}`, color: theme.muted});
+	return parts;
+};
+
+const noteParts = (snapshot: Snapshot, state: LocksState): Part[] => {
+	if (state.prompt?.kind === 'filter') return [{text: `filter resource: /${sanitize(state.prompt.text)}▏  Enter keep · Esc clear`, color: theme.warn, bold: true}];
+	const history = snapshot.lockHistory;
+	const gap = formatDuration(history?.pollGapMs ?? null);
+	const within = history?.pollGapMs ? `< ${gap}` : 'shorter than the poll interval';
+	const notify = history?.notifications.state ?? (snapshot.source.kind === 'redis' ? 'unknown' : 'n/a');
+	const note: Part = !history
+		? {text: 'keyspace notifications not checked yet', color: theme.muted}
+		: notify === 'on'
+			? {text: 'keyspace notifications on: locks between polls are recorded', color: theme.ok}
+			: notify === 'off'
+				? {text: `no keyspace notifications: locks held ${within} can be missed`, color: theme.warn}
+				: notify === 'unknown'
+					? {text: `notifications unknown (CONFIG GET denied?): locks held ${within} may be missed`, color: theme.warn}
+					: {text: `lock files are read each poll: locks held ${within} can be missed`, color: theme.muted};
+	const t = history?.totals;
+	const totals: Part[] = t ? [{text: `  seen: ${t.acquisitions} acquired · ${t.releases} released · ${t.expiries} expired · ${t.contention} contended`, color: theme.muted}] : [];
+	return [note, ...totals];
+};
+
+const lockColumns = (cols: number): Column[] => {
+	if (cols >= 100) {
+		return [
+			{header: 'resource', min: 12},
+			{header: 'in', width: 5},
+			{header: 'token', min: 14},
+			{header: 'acquired', width: 8},
+			{header: 'held', width: 7, align: 'right'},
+			{header: 'TTL', width: 7, align: 'right'},
+			{header: 'left', width: 10},
+			{header: 'state', width: 10},
+		];
+	}
+	return [
+		{header: 'resource', min: 8},
 		{header: 'in', width: 5},
-		{header: 'held', width: 7, align: 'right'},
+		{header: 'held', width: 6, align: 'right'},
 		{header: 'TTL', width: 7, align: 'right'},
+		...(cols >= 54 ? [{header: 'left', width: cols >= 70 ? 8 : 6}] : []),
 		{header: 'state', width: 10},
-		...(wide ? [{header: 'token', min: 12}] : []),
+		...(cols >= 70 ? [{header: 'token', min: 10}] : []),
 	];
+};
+
+const lockRow = (lock: Lock, now: number, cols: number): Row => {
+	const state = stateOf(lock);
+	const label = STATE_LABEL[state];
+	const stateCell = {text: label.text, color: label.color, bold: state === 'no-ttl' || state === 'stale'};
+	const held = lock.acquiredAt === null ? '?' : formatDuration(now - lock.acquiredAt);
+	const ttl = {text: formatTtl(lock.ttlMs), color: lock.ttlMs === null || lock.ttlMs <= 0 ? theme.critical : undefined};
+	const bar = (w: number) => ({text: ttlBar(lock.ttlMs, fullTtlOf(lock), w), color: label.color, dim: state === 'held'});
+	const key = `${lock.layout}:${lock.key}`;
+	if (cols >= 100) {
+		const acquired = lock.acquiredAt === null ? '?' : formatClock(lock.acquiredAt);
+		return {key, cells: [lock.resource, lock.layout, lock.token, acquired, held, ttl, bar(10), stateCell]};
+	}
+	return {
+		key,
+		cells: [lock.resource, lock.layout, held, ttl, ...(cols >= 54 ? [bar(cols >= 70 ? 8 : 6)] : []), stateCell, ...(cols >= 70 ? [lock.token] : [])],
+	};
+};
+
+const eventColumns = (cols: number): Column[] => [
+	{header: 'at', width: 8},
+	{header: 'event', width: 8},
+	{header: 'resource', min: 8},
+	{header: 'in', width: 5},
+	{header: 'held', width: 6, align: 'right'},
+	{header: 'note', width: 9},
+	...(cols >= 90 ? [{header: 'token', min: 12}] : []),
+];
+
+const eventRow = (e: LockEvent, i: number, cols: number): Row => {
+	const style = EVENT_STYLE[e.kind];
+	const note = e.contended ? {text: 'contended', color: theme.warn} : e.via === 'notification' ? {text: 'notified', color: theme.muted} : '';
+	return {
+		key: `${i}:${e.at}:${e.key}`,
+		cells: [formatClock(e.at), {text: style.text, color: style.color}, e.resource, e.layout, e.heldMs === null ? '' : formatDuration(e.heldMs), note, ...(cols >= 90 ? [e.token ?? '?'] : [])],
+	};
+};
+
+export const LocksPane = ({snapshot, width, height, focused, cursor, index, state: given}: PaneProps) => {
+	const state = (given as LocksState | undefined) ?? initialLocksState();
+	const {cols, rows} = innerSize(width, height);
 	const now = snapshot.takenAt;
-	const tableRows: Row[] = lockRows(snapshot.locks).map(lock => {
-		const state = STATE_LABEL[lockState(lock)];
-		return {
-			key: `${lock.layout}:${lock.key}`,
-			cells: [
-				lock.resource,
-				lock.layout,
-				lock.acquiredAt === null ? '?' : formatDuration(now - lock.acquiredAt),
-				formatTtl(lock.ttlMs),
-				{text: state.text, color: state.color, bold: state.color === theme.critical},
-				...(wide ? [lock.token] : []),
-			],
-		};
-	});
-	const empty = snapshot.errors.locks ? `Locks unreadable: ${snapshot.errors.locks}` : 'No locks held.';
-	return (
-		<PaneFrame title="Locks" subtitle={`${snapshot.locks.length}`} index={index} focused={focused} width={width} height={height}>
-			<Table columns={columns} rows={tableRows} cols={cols} height={rows} selected={cursor.index} offset={cursor.offset} focused={focused} empty={empty} />
+	const locks = visibleLocks(snapshot.locks, state);
+	const shown = state.filter ? `${locks.length} of ${snapshot.locks.length}` : `${snapshot.locks.length}`;
+	const frame = (children: React.ReactNode, subtitle = shown) => (
+		<PaneFrame title="Locks" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
+			{children}
 		</PaneFrame>
+	);
+	if (state.detail) {
+		return frame(<LockDetailView snapshot={snapshot} detail={state.detail} prompt={state.prompt} cols={cols} rows={rows} />, `${shown} · detail`);
+	}
+
+	const chrome = rows >= 6 ? 2 : 0; // summary line above, note line below
+	const body = rows - chrome;
+	const split = !state.events && body >= 16 ? Math.min(10, Math.floor(body * 0.35)) : 0;
+	const listRows = body - split;
+	const empty = snapshot.errors.locks
+		? `Locks unreadable: ${sanitize(snapshot.errors.locks)}`
+		: state.filter && snapshot.locks.length > 0
+			? `No lock's resource matches /${sanitize(state.filter)}.`
+			: 'No locks held.';
+
+	let list: React.ReactNode;
+	if (state.events) {
+		const events = visibleEvents(snapshot, state);
+		const start = windowStart(cursor.index, cursor.offset, listRows - 1, events.length);
+		const since = snapshot.lockHistory ? ` since ${formatClock(snapshot.lockHistory.since)}` : '';
+		list = (
+			<Table
+				columns={eventColumns(cols)}
+				rows={events.map((e, i) => eventRow(e, i, cols))}
+				cols={cols}
+				height={listRows}
+				selected={cursor.index}
+				offset={start}
+				focused={focused}
+				empty={`No lock events yet${since}.`}
+			/>
+		);
+	} else {
+		const start = windowStart(cursor.index, cursor.offset, listRows - 1, locks.length);
+		list = <Table columns={lockColumns(cols)} rows={locks.map(l => lockRow(l, now, cols))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />;
+	}
+	const recent = split > 0 ? visibleEvents(snapshot, state).slice(0, split - 1) : [];
+	return frame(
+		<Box flexDirection="column" height={rows} overflow="hidden">
+			{chrome ? <Parts parts={summaryParts(snapshot.locks, state)} cols={cols} /> : null}
+			{list}
+			{split > 0 ? (
+				<Box flexDirection="column" height={split} overflow="hidden">
+					<Text color={theme.muted} bold wrap="truncate">
+						{truncate(`recent events (e: all ${snapshot.lockHistory?.events.length ?? 0})`, cols)}
+					</Text>
+					{recent.length === 0 ? (
+						<Text color={theme.muted} wrap="truncate">
+							{truncate('none yet', cols)}
+						</Text>
+					) : (
+						recent.map((e, i) => {
+							const style = EVENT_STYLE[e.kind];
+							const held = e.heldMs === null ? '' : ` after ${formatDuration(e.heldMs)}`;
+							const extra = `${e.contended ? ' · contended' : ''}${e.via === 'notification' ? ' · notified' : ''}`;
+							return (
+								<Text key={`${i}:${e.at}`} wrap="truncate" color={style.color}>
+									{truncate(`${formatClock(e.at)} ${style.text.padEnd(8)} ${sanitize(e.resource)} (${e.layout})${held}${extra}`, cols)}
+								</Text>
+							);
+						})
+					)}
+				</Box>
+			) : null}
+			{chrome ? <Parts parts={noteParts(snapshot, state)} cols={cols} /> : null}
+		</Box>,
 	);
 };

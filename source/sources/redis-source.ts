@@ -2,11 +2,11 @@ import {Redis, type RedisOptions} from 'ioredis';
 import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
 import {parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
-import {redisLock} from '../domain/locks';
 import {decodeBytes} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
 import {ServerProbe} from './server-probe';
+import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {errorText, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -22,6 +22,8 @@ export type RedisSourceOptions = {
 	/** Metric samples kept per series. */
 	metricTail?: number;
 	connectTimeoutMs?: number;
+	/** Lock discovery budget (see lock-scan.ts). */
+	lockScan?: LockScanOptions;
 };
 
 type Category = 'instance' | 'job' | 'lock' | 'metrics' | 'other';
@@ -76,7 +78,7 @@ export class RedisSource implements Source {
 	readonly target: string;
 	private readonly prefix: string;
 	private readonly secrets: string[];
-	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix'>>;
+	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan'>>;
 	private lastError: string | null = null;
 	private last: Snapshot | null = null;
 	private everReady = false;
@@ -89,6 +91,10 @@ export class RedisSource implements Source {
 	private firstPolled = false;
 	/** CONFIG GET / COMMAND INFO / MEMORY USAGE on a slow budget (the Stats pane's audit and memory check). */
 	readonly probe = new ServerProbe(30_000, text => this.scrub(text));
+	/** Lock discovery (SCAN MATCH on the lock namespaces), reads and keyspace notifications. */
+	readonly lockScan: LockScanner;
+	private readonly lockWatch: LockWatcher;
+	private lastDbsize: number | null = null;
 
 	constructor(options: RedisSourceOptions) {
 		this.prefix = options.prefix;
@@ -112,6 +118,8 @@ export class RedisSource implements Source {
 			this.everReady = true;
 			this.lastError = null;
 		});
+		this.lockScan = new LockScanner(this.client, this.prefix, options.lockScan);
+		this.lockWatch = new LockWatcher(this.client, this.prefix);
 	}
 
 	get status(): string {
@@ -171,6 +179,7 @@ export class RedisSource implements Source {
 
 	async close(): Promise<void> {
 		this.closed = true;
+		this.lockWatch.close();
 		this.client.disconnect();
 	}
 
@@ -253,11 +262,20 @@ export class RedisSource implements Source {
 		} catch (error) {
 			errors.keys = this.scrub(errorText(error));
 		}
+		const startedAt = Date.now();
+		try {
+			await this.lockWatch.check(startedAt, key => this.lockScan.add(key));
+			// Once, so the first poll of a small store finds every lock at once.
+			this.lastDbsize ??= await this.client.dbsize();
+			await this.lockScan.advance(startedAt, this.lastDbsize);
+		} catch (error) {
+			errors.locks = this.scrub(errorText(error));
+		}
 		const p = this.prefix;
 		const hashKey = `${p}:instances`;
 		const instanceKeys = this.keysOf('instance');
 		const jobKeys = this.keysOf('job');
-		const lockKeys = this.keysOf('lock');
+		const lockKeys = this.lockScan.keys(this.keysOf('lock'));
 		const metricKeys = this.keysOf('metrics');
 		const listed = [
 			...instanceKeys,
@@ -281,10 +299,7 @@ export class RedisSource implements Source {
 		if (readHash) pipe.hgetall(hashKey);
 		for (const [, buf] of instanceKeys) pipe.get(buf);
 		for (const [, buf] of jobKeys) pipe.get(buf);
-		for (const [, buf] of lockKeys) {
-			pipe.get(buf);
-			pipe.pttl(buf);
-		}
+		this.lockScan.queue(pipe, lockKeys);
 		for (const [, buf] of metricKeys) {
 			pipe.zcard(buf);
 			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
@@ -294,7 +309,9 @@ export class RedisSource implements Source {
 			pipe.type(buf);
 			pipe.pttl(buf);
 		}
+		const readAt = Date.now();
 		const replies = (await pipe.exec()) ?? [];
+		const lockWatch = this.lockWatch.drain(readAt);
 		// A connection lost mid-pipeline resolves with every reply an error,
 		// not a rejection: that is a failed read, not a set of NOPERMs.
 		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
@@ -310,6 +327,7 @@ export class RedisSource implements Source {
 
 		const infoText = ok<string>('info', next());
 		const dbsize = ok<number>('info', next());
+		this.lastDbsize = dbsize;
 		const slowlogRaw = ok<unknown>('slowlog', next());
 		const slowlogLength = ok<number>('slowlog', next());
 		this.hashLength = ok<number>('state', next()) ?? 0;
@@ -337,13 +355,7 @@ export class RedisSource implements Source {
 			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value as string | null);
 			jobs.push(jobFrom(key.slice(`${p}:job:`.length), decoded, 'instance-key'));
 		}
-		const locks: Lock[] = [];
-		for (const [key] of lockKeys) {
-			const token = ok<string | null>('locks', next());
-			const pttl = ok<number>('locks', next());
-			const lock = redisLock({key, token, pttl}, p);
-			if (lock) locks.push(lock);
-		}
+		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
 		const metrics: MetricSeries[] = [];
 		for (const [key] of metricKeys) {
 			const count = ok<number>('metrics', next());
@@ -398,6 +410,7 @@ export class RedisSource implements Source {
 			keys,
 			keysTruncated: this.known.total + this.pending.total > listed.length && listed.length >= this.opts.keyListLimit,
 			locks,
+			lockWatch,
 			instances,
 			jobs,
 			metrics,

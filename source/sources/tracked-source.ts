@@ -4,6 +4,7 @@
 import {defaultAlertSettings, type AlertSettings} from '../domain/alerts';
 import type {Snapshot} from '../domain/types';
 import {alertTracker} from './alert-tracker';
+import {lockTracker} from './lock-tracker';
 import type {Source} from './source';
 
 export type Tracker = {
@@ -39,4 +40,4 @@ export class TrackedSource implements Source {
 export type TrackerOptions = {prefix: string; alerts?: AlertSettings};
 
 /** The trackers every tcmon run uses, in order. */
-export const defaultTrackers = (_options: TrackerOptions): Tracker[] => [alertTracker(_options.alerts ?? defaultAlertSettings())];
+export const defaultTrackers = (options: TrackerOptions): Tracker[] => [alertTracker(options.alerts ?? defaultAlertSettings()), lockTracker(options)];

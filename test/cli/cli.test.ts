@@ -91,6 +91,7 @@ describe('tcmon CLI', () => {
 		expect(doc.stats.keys).toBe(12);
 		expect(doc.locks[0]).toEqual(expect.objectContaining({resource: expect.any(String), key: expect.any(String), token: expect.any(String), layout: expect.any(String)}));
 		expect(doc.locks.map((l: {resource: string}) => l.resource).sort()).toEqual(['forever', 'git-main', 'worktree']);
+		expect(doc.lockHistory).toMatchObject({totals: {acquisitions: 0, releases: 0, expiries: 0, contention: 0}, notifications: {state: 'off'}, events: []});
 		expect(doc.instances.map((i: {id: string}) => i.id).sort()).toEqual(['broken_1', 'exec_100001', 'mgr_1_100002', 'spec_1_1_200001']);
 		expect(doc.jobs).toHaveLength(2);
 		expect(Array.isArray(doc.slowlog)).toBe(true);

@@ -49,7 +49,12 @@ describe.each(PANES)('%s pane', (name, Pane) => {
 			stats: [/alerts\s+none firing/, /memory\s+1\.50M \(0\.1% of 2\.00G\)/, /clients\s+7\s/, /cmds\/s\s+\d+ \(inst 42\)/, /hit rate\s+n\/a \(no lookups\)/, /conns\s+blocked 1 · rejected 0/],
 			slowlog: [/42\s+5\.0s\s+15\.3ms HGETALL tmux-claude:instances/, /KEYS \*/, /SET evil\\e\[2Jkey v\\x07\\x9b1m/],
 			keys: [/tmux-claude:instances\s+hash\s+no TTL/, /tmux-claude:lock:job-queue\s+string\s+1\.5s/, /tmux-claude:tmp:\\e\[31mhostile\\0name/],
-			locks: [/job-queue\s+lock\s+29s\s+1\.5s expiring/, /forever\s+locks\s+1h00m\s+no TTL NO TTL/, /worktree-pool\s+file\s+10m00s\s+-9m30s stale file/, /evil\\e\[31mred.*foreign\s+not-a-\\e\]0;pwned\\x07token/],
+			locks: [
+				/job-queue\s+lock\s+\S+\s+08:59:31\s+29s\s+1\.5s █░+ expiring/,
+				/forever\s+locks\s+\S+\s+08:00:00\s+1h00m\s+no TTL ∞\s+NO TTL/,
+				/worktree-pool\s+file\s+\S+\s+08:50:00\s+10m00s\s+-9m30s ░+ stale file/,
+				/evil\\e\[31mred\s+lock\s+not-a-\\e\]0;pwned\\x07token\s+\?.*foreign/,
+			],
 		};
 		for (const re of expected[name]!) expect(frame).toMatch(re);
 	});

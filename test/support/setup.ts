@@ -4,3 +4,4 @@ delete process.env['CI'];
 delete process.env['CONTINUOUS_INTEGRATION'];
 process.env['FORCE_COLOR'] = '0';
 delete process.env['NO_COLOR'];
+process.env['TZ'] = 'UTC';

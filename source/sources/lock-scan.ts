@@ -1,0 +1,268 @@
+// The Redis side of the lock inspector: finding lock keys without walking the
+// keyspace every tick, reading every known lock in the tick's one pipeline,
+// and (when the server publishes them) keyspace notifications on lock keys
+// between polls. Used by RedisSource; all of it is read-only.
+import type {ChainableCommander, Redis} from 'ioredis';
+import {lockResource, redisLock} from '../domain/locks';
+import {decodeBytes} from '../domain/sanitize';
+import type {Lock, LockNotice, LockWatch} from '../domain/types';
+import {errorText} from './source';
+
+/** Escapes glob metacharacters so a prefix matches only itself in SCAN MATCH / PSUBSCRIBE. */
+const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
+
+export type LockScanOptions = {
+	/** COUNT of each SCAN call. */
+	scanCount?: number;
+	/** At most this many SCAN calls per tick… */
+	scanCalls?: number;
+	/** …and no more calls once this many ms were spent in a tick… */
+	scanMs?: number;
+	/** …or this many until the first cycle is complete (the first view matters most). */
+	firstScanMs?: number;
+	/** A new discovery cycle starts at most this often once one finished. */
+	rediscoverMs?: number;
+	/** At or below this DBSIZE a whole cycle runs in one tick. */
+	smallStore?: number;
+	/** Lock keys held at most (the rest are counted, not read). */
+	maxLocks?: number;
+	/** Tokens per MGET in the tick pipeline. */
+	mgetChunk?: number;
+};
+
+const sortKeys = (a: [string, Buffer], b: [string, Buffer]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * Lock discovery: SCAN MATCH `{prefix}:lock*:*` (both namespaces, one walk),
+ * a time- and call-bounded slice per tick, a new cycle every `rediscoverMs`,
+ * or whole cycles every tick on a small store. Known locks are read every
+ * tick: one MGET per chunk for the tokens plus one PTTL each.
+ */
+export class LockScanner {
+	private cursor = '0';
+	private lastCycleEnd = Number.NEGATIVE_INFINITY;
+	private known = new Map<string, Buffer>();
+	private pending = new Map<string, Buffer>();
+	private readonly opts: Required<LockScanOptions>;
+	/** Completed discovery cycles (tests and the bench read it). */
+	cycles = 0;
+	scanCalls = 0;
+
+	constructor(
+		private readonly client: Redis,
+		private readonly prefix: string,
+		options: LockScanOptions = {},
+	) {
+		this.opts = {
+			scanCount: options.scanCount ?? 5000,
+			scanCalls: options.scanCalls ?? 50,
+			scanMs: options.scanMs ?? 15,
+			firstScanMs: options.firstScanMs ?? 60,
+			rediscoverMs: options.rediscoverMs ?? 5000,
+			smallStore: options.smallStore ?? 20_000,
+			maxLocks: options.maxLocks ?? 20_000,
+			mgetChunk: options.mgetChunk ?? 1000,
+		};
+	}
+
+	get match(): string {
+		return `${escapeGlob(this.prefix)}:lock*:*`;
+	}
+
+	/** Advances discovery within this tick's budget. `dbsize` is the last one seen (null: unknown). */
+	async advance(now: number, dbsize: number | null): Promise<void> {
+		if (this.cursor === '0' && now - this.lastCycleEnd < this.opts.rediscoverMs && !(dbsize !== null && dbsize <= this.opts.smallStore)) return;
+		const small = dbsize !== null && dbsize <= this.opts.smallStore;
+		const calls = small ? Math.ceil(dbsize / this.opts.scanCount) * 2 + 4 : this.opts.scanCalls;
+		const started = Date.now();
+		for (let i = 0; i < calls; i++) {
+			const [cursor, keys] = await this.client.scanBuffer(this.cursor, 'MATCH', this.match, 'COUNT', this.opts.scanCount);
+			this.scanCalls++;
+			this.cursor = cursor.toString();
+			for (const buf of keys) this.note(buf, this.pending);
+			if (this.cursor === '0') {
+				this.known = this.pending;
+				this.pending = new Map();
+				this.lastCycleEnd = now;
+				this.cycles++;
+				return;
+			}
+			if (!small && Date.now() - started >= (this.cycles === 0 ? this.opts.firstScanMs : this.opts.scanMs)) return;
+		}
+	}
+
+	private note(buf: Buffer, into: Map<string, Buffer>): void {
+		const key = decodeBytes(buf);
+		if (!lockResource(key, this.prefix)) return; // e.g. `{prefix}:lockstep:x`
+		if (into.size < this.opts.maxLocks || into.has(key)) into.set(key, buf);
+	}
+
+	/** A lock key learnt between scans (a keyspace notification). */
+	add(key: string): void {
+		if (!this.known.has(key)) this.note(Buffer.from(key), this.known);
+	}
+
+	/** Keys to read this tick: the last cycle, the one in progress, and `extra` (other discovery). */
+	keys(extra: readonly [string, Buffer][] = []): [string, Buffer][] {
+		const merged = new Map(this.known);
+		for (const [k, v] of this.pending) if (!merged.has(k)) merged.set(k, v);
+		for (const [k, v] of extra) if (!merged.has(k) && lockResource(k, this.prefix)) merged.set(k, v);
+		return [...merged.entries()].sort(sortKeys);
+	}
+
+	/** Adds the reads of `keys` to the tick pipeline. */
+	queue(pipe: ChainableCommander, keys: readonly [string, Buffer][]): void {
+		for (let i = 0; i < keys.length; i += this.opts.mgetChunk) pipe.mget(...keys.slice(i, i + this.opts.mgetChunk).map(([, buf]) => buf));
+		for (const [, buf] of keys) pipe.pttl(buf);
+	}
+
+	/** Reads the replies `queue` asked for, in order. Vanished keys are forgotten until found again. */
+	parse(keys: readonly [string, Buffer][], next: () => [Error | null, unknown], onError: (error: Error) => void): Lock[] {
+		const tokens: (string | null)[] = [];
+		for (let i = 0; i < keys.length; i += this.opts.mgetChunk) {
+			const [error, value] = next();
+			const count = Math.min(this.opts.mgetChunk, keys.length - i);
+			if (error) onError(error);
+			const list = !error && Array.isArray(value) ? (value as (string | null)[]) : [];
+			for (let j = 0; j < count; j++) tokens.push(list[j] ?? null);
+		}
+		const locks: Lock[] = [];
+		keys.forEach(([key], i) => {
+			const [error, value] = next();
+			if (error) onError(error);
+			const pttl = error ? null : (value as number);
+			if (pttl === -2) {
+				this.known.delete(key);
+				this.pending.delete(key);
+			}
+			const lock = redisLock({key, token: tokens[i] ?? null, pttl}, this.prefix);
+			if (lock) locks.push(lock);
+		});
+		return locks;
+	}
+}
+
+/**
+ * Which keyspace events `notify-keyspace-events` publishes for lock keys: K
+ * (keyspace channel) plus set ($), del (g) and expired (x); A covers all three.
+ */
+export const notifyCoverage = (flags: string): {covered: boolean; missing: string[]} => {
+	const has = (c: string) => flags.includes(c);
+	const missing: string[] = [];
+	if (!has('K')) missing.push('K');
+	if (!has('A')) {
+		if (!has('$')) missing.push('$');
+		if (!has('g')) missing.push('g');
+		if (!has('x')) missing.push('x');
+	}
+	return {covered: missing.length === 0, missing};
+};
+
+const MAX_NOTICES = 20_000;
+
+/**
+ * Keyspace notifications on the lock keys, on a separate subscriber
+ * connection. Never changes the server's config: it asks (CONFIG GET, when
+ * permitted) and listens when they are on, or when it cannot tell.
+ */
+export class LockWatcher {
+	private sub: Redis | null = null;
+	private notices: LockNotice[] = [];
+	private dropped = 0;
+	private state: LockWatch['state'] = 'unknown';
+	private detail = 'keyspace notifications not checked yet';
+	private lastCheck = Number.NEGATIVE_INFINITY;
+	private closed = false;
+
+	constructor(
+		private readonly client: Redis,
+		private readonly prefix: string,
+		private readonly checkEveryMs = 60_000,
+	) {}
+
+	private get pattern(): string {
+		const db = this.client.options.db ?? 0;
+		return `__keyspace@${db}__:${escapeGlob(this.prefix)}:lock*:*`;
+	}
+
+	/** Re-reads the server's setting now and then; subscribes or unsubscribes to match. */
+	async check(now: number, onKey?: (key: string) => void): Promise<void> {
+		if (this.closed || now - this.lastCheck < this.checkEveryMs) return;
+		this.lastCheck = now;
+		let flags: string | null = null;
+		let denied: string | null = null;
+		try {
+			const reply = (await this.client.call('CONFIG', 'GET', 'notify-keyspace-events')) as unknown;
+			flags = Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : '';
+		} catch (error) {
+			denied = errorText(error);
+		}
+		if (flags !== null) {
+			const {covered, missing} = notifyCoverage(flags);
+			if (covered) {
+				this.state = 'on';
+				this.detail = `keyspace notifications on ("${flags}"): acquisitions and releases between polls are recorded`;
+				await this.subscribe(onKey);
+			} else {
+				this.state = 'off';
+				this.detail = `keyspace notifications off (notify-keyspace-events "${flags}", lacks ${missing.join('')}): locks shorter than the poll interval can be missed`;
+				this.unsubscribe();
+			}
+			return;
+		}
+		// CONFIG denied or renamed: say so, and listen anyway; a notice proves they are on.
+		if (this.state !== 'on') {
+			this.state = 'unknown';
+			this.detail = `CONFIG GET not permitted (${denied}): cannot tell whether keyspace notifications are on; locks shorter than the poll interval may be missed`;
+		}
+		await this.subscribe(onKey);
+	}
+
+	private async subscribe(onKey?: (key: string) => void): Promise<void> {
+		if (this.sub) return;
+		const sub = this.client.duplicate({lazyConnect: true, enableReadyCheck: false});
+		sub.on('error', () => {}); // the main connection reports connection trouble
+		const channelPrefix = Buffer.byteLength(`__keyspace@${this.client.options.db ?? 0}__:`);
+		sub.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
+			const key = decodeBytes(channel.subarray(channelPrefix));
+			const event = message.toString('utf8');
+			if (this.notices.length >= MAX_NOTICES) {
+				this.notices.shift();
+				this.dropped++;
+			}
+			this.notices.push({at: Date.now(), key, event});
+			if (this.state === 'unknown') {
+				this.state = 'on';
+				this.detail = 'keyspace notifications arrive (CONFIG GET not permitted): acquisitions and releases between polls are recorded';
+			}
+			if (event === 'set') onKey?.(key);
+		});
+		this.sub = sub;
+		try {
+			await sub.connect();
+			await sub.psubscribe(this.pattern);
+		} catch (error) {
+			this.detail = `${this.detail} (subscribe failed: ${errorText(error)})`;
+			this.unsubscribe();
+		}
+	}
+
+	private unsubscribe(): void {
+		this.sub?.disconnect();
+		this.sub = null;
+	}
+
+	/** The notices received so far (handed over once) and the watch state. */
+	drain(readAt: number): LockWatch {
+		const notices = this.notices;
+		this.notices = [];
+		const detail = this.dropped > 0 ? `${this.detail} (${this.dropped} notices dropped)` : this.detail;
+		this.dropped = 0;
+		return {state: this.state, detail, notices, readAt};
+	}
+
+	close(): void {
+		this.closed = true;
+		this.unsubscribe();
+	}
+}
