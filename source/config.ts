@@ -17,6 +17,8 @@ export type Config = {
 	height: number | null;
 	tls: boolean;
 	allowWrite: boolean;
+	/** n of SLOWLOG GET n each poll. */
+	slowlogCount: number;
 };
 
 export class UsageError extends Error {}
@@ -39,6 +41,7 @@ export type RawFlags = {
 	width?: number;
 	height?: number;
 	allowWrite?: boolean;
+	slowlogCount?: number;
 };
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379';
@@ -138,6 +141,7 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 		height: intIn('height', flags.height, 5, 500) ?? null,
 		tls: url.startsWith('rediss:'),
 		allowWrite: flags.allowWrite ?? false,
+		slowlogCount: intIn('slowlog-count', flags.slowlogCount, 1, 10_000) ?? 128,
 	};
 };
 

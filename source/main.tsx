@@ -33,6 +33,8 @@ export const HELP = `
         --state-dir DIR  JSON fallback directory
                          (default: $TMUX_CLAUDE_STATE_DIR, else ./state)
         --prefix NAME    key prefix (default tmux-claude)
+        --slowlog-count N
+                         SLOWLOG GET N each poll (default 128, up to 10000)
         --demo           monitor a built-in simulated tmux-claude (no Redis needed)
 
   Display
@@ -68,7 +70,7 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | numb
 /** The configured source, wrapped with the session trackers. */
 export const openSources = (config: Config): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
-	return {...set, source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix}))};
+	return {...set, source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount}))};
 };
 
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {

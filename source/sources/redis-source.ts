@@ -6,6 +6,7 @@ import {redisLock} from '../domain/locks';
 import {decodeBytes} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
+import {SlowlogConfigReader} from './slowlog-config';
 import {errorText, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -86,6 +87,8 @@ export class RedisSource implements Source {
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
+	/** slowlog-log-slower-than / slowlog-max-len on a slow budget (CONFIG GET may be denied). */
+	private readonly slowlogConfig = new SlowlogConfigReader(undefined, message => this.scrub(message));
 
 	constructor(options: RedisSourceOptions) {
 		this.prefix = options.prefix;
@@ -108,6 +111,7 @@ export class RedisSource implements Source {
 		this.client.on('ready', () => {
 			this.everReady = true;
 			this.lastError = null;
+			this.slowlogConfig.invalidate();
 		});
 	}
 
@@ -291,6 +295,8 @@ export class RedisSource implements Source {
 			pipe.type(buf);
 			pipe.pttl(buf);
 		}
+		// Last in the pipeline, so the replies above keep their places.
+		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
 		const replies = (await pipe.exec()) ?? [];
 		// A connection lost mid-pipeline resolves with every reply an error,
 		// not a rejection: that is a failed read, not a set of NOPERMs.
@@ -367,6 +373,8 @@ export class RedisSource implements Source {
 			if (type === 'none') continue; // gone since discovery
 			keys.push({key, type, ttlMs: pttl === null ? undefined : pttl < 0 ? null : pttl});
 		}
+		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
+		const slowlogConfig = this.slowlogConfig.current;
 
 		const now = Date.now();
 		return {
@@ -394,6 +402,7 @@ export class RedisSource implements Source {
 			jobs,
 			metrics,
 			errors,
+			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
 	}
 }

@@ -2,6 +2,7 @@
 // lives in trackers: each sees every snapshot in order and may add to it.
 // The wrapped Source stays a plain reader; the panes still get one Snapshot.
 import type {Snapshot} from '../domain/types';
+import {slowlogTracker} from './slowlog-tracker';
 import type {Source} from './source';
 
 export type Tracker = {
@@ -34,7 +35,7 @@ export class TrackedSource implements Source {
 	}
 }
 
-export type TrackerOptions = {prefix: string};
+export type TrackerOptions = {prefix: string; slowlogCount?: number};
 
 /** The trackers every tcmon run uses, in order. */
-export const defaultTrackers = (_options: TrackerOptions): Tracker[] => [];
+export const defaultTrackers = (options: TrackerOptions): Tracker[] => [slowlogTracker(options)];
