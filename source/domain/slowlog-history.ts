@@ -76,7 +76,7 @@ export const mergeSlowlog = (previous: HistoryState | null, obs: Observation, ca
 			epoch,
 			afterId: -1,
 			missed: 0,
-			detail: runChanged ? `server restarted (run id ${short(state.runId)} → ${short(obs.runId)})` : `server restarted (slowlog ids went back from ${lastMaxId} to ${newest})`,
+			detail: runChanged ? `run id ${short(state.runId)} → ${short(obs.runId)}, ids start again` : `slowlog ids went back from ${lastMaxId} to ${newest}`,
 		});
 		lastMaxId = null;
 		maxSize = 0;
@@ -86,7 +86,7 @@ export const mergeSlowlog = (previous: HistoryState | null, obs: Observation, ca
 		const capacity = obs.maxLen ?? maxSize;
 		if (whole && entries.length < capacity) {
 			epoch++;
-			marks.push({kind: 'reset', at: obs.at, epoch, afterId: lastMaxId, missed: 0, detail: `SLOWLOG RESET (the server's list was emptied after id ${lastMaxId})`});
+			marks.push({kind: 'reset', at: obs.at, epoch, afterId: lastMaxId, missed: 0, detail: `the server's list was emptied after id ${lastMaxId}`});
 			maxSize = 0;
 		} else {
 			const oldest = entries.at(-1)?.id ?? lastMaxId + 1;
@@ -99,7 +99,7 @@ export const mergeSlowlog = (previous: HistoryState | null, obs: Observation, ca
 					afterId: lastMaxId,
 					missed,
 					detail: whole
-						? `${missed} entries rolled out of the server's slowlog (max-len ${capacity || '?'}) between polls`
+						? `${missed} entries rolled out of the server's list (max-len ${capacity || '?'}) between polls`
 						: `${missed} entries between polls not read: raise --slowlog-count or poll faster`,
 				});
 			}
