@@ -33,6 +33,10 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const [active, setActive] = useState<PaneId>(initialPane);
 	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
 	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
+	// Keys can arrive faster than renders (a paste at a text prompt): each key
+	// must see the state the previous one left, not the last rendered one.
+	const latestPaneStates = useRef(paneStates);
+	latestPaneStates.current = paneStates;
 	const [showHelp, setShowHelp] = useState(false);
 	const [paused, setPaused] = useState(false);
 	const [intervalMs, setIntervalMs] = useState(initialInterval);
@@ -66,7 +70,10 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		update: change => setPaneStates(s => ({...s, [id]: change(s[id])})),
 		notify,
 	});
-	const setPaneState = (value: unknown) => setPaneStates(s => ({...s, [active]: value}));
+	const setPaneState = (value: unknown) => {
+		latestPaneStates.current = {...latestPaneStates.current, [active]: value};
+		setPaneStates(s => ({...s, [active]: value}));
+	};
 
 	const runGlobal = (command: Command | string) => {
 		const index = PANES.findIndex(p => p.id === active);
@@ -110,6 +117,8 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			return;
 		}
 		if (key.ctrl && input === 'c') return quit();
+		// eslint-disable-next-line @typescript-eslint/no-shadow
+		const paneState = latestPaneStates.current[active];
 		// A pane in a text prompt or detail view sees keys first.
 		const taken = controller.input?.(paneState, input, key, env(active));
 		if (taken !== undefined && taken !== null) return setPaneState(taken);

@@ -53,8 +53,8 @@ export const slowlogController: PaneController<SlowlogState> = {
 	bindings: [
 		{command: 'slowlogSort', keys: [{input: 's'}], label: 's', description: 'cycle the sort: newest / slowest', scope: 'slowlog', hint: 'sort'},
 		{command: 'slowlogFilter', keys: [{input: '/'}], label: '/', description: 'filter by command name or argument (Enter applies, empty clears)', scope: 'slowlog', hint: 'filter'},
-		{command: 'slowlogSummary', keys: [{input: 'c'}], label: 'c', description: 'per-command summary (count, p50, p95, max) / back to the list', scope: 'slowlog', hint: 'per command'},
-		{command: 'slowlogOpen', keys: [{key: 'return'}], label: 'Enter', description: 'open the entry (every argument, full timestamp)', scope: 'slowlog', hint: 'detail', hintKeys: '⏎'},
+		{command: 'slowlogSummary', keys: [{input: 'c'}], label: 'c', description: 'per-command summary (count, p50, p95, max) / back to the list', scope: 'slowlog'},
+		{command: 'slowlogOpen', keys: [{key: 'return'}], label: 'Enter', description: 'open the entry (every argument, full timestamp)', scope: 'slowlog', hint: 'open', hintKeys: '⏎'},
 	],
 	command: (state, command, env) => {
 		switch (command) {

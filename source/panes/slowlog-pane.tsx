@@ -199,7 +199,7 @@ const SummaryView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapsho
 	);
 };
 
-/** Wraps sanitised text to `cols` columns (by display width). */
+/** Wraps sanitised text to `cols` columns (by display width), at a space when one is near. */
 export const wrap = (text: string, cols: number): string[] => {
 	if (cols <= 0) return [];
 	const out: string[] = [];
@@ -208,9 +208,12 @@ export const wrap = (text: string, cols: number): string[] => {
 	for (const {segment} of new Intl.Segmenter(undefined, {granularity: 'grapheme'}).segment(text)) {
 		const w = textWidth(segment);
 		if (used + w > cols && line) {
-			out.push(line);
-			line = '';
-			used = 0;
+			// Break after the last space when it is not too far back (words stay whole).
+			const space = line.lastIndexOf(' ');
+			const cut = space >= line.length / 2 ? space + 1 : line.length;
+			out.push(line.slice(0, cut));
+			line = line.slice(cut);
+			used = textWidth(line);
 		}
 		line += segment;
 		used += w;
@@ -313,7 +316,7 @@ export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, st
 			? 'entry'
 			: s.view === 'summary'
 				? `per command · ${summaryOf(snapshot).length}`
-				: `${history.entries.length}${server}${resets ? ` · ${resets} reset${resets > 1 ? 's' : ''}` : ''} · ${s.sort}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
+				: `${history.entries.length} in session${server}${resets ? ` · ${resets} reset${resets > 1 ? 's' : ''}` : ''} · ${s.sort}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
 		body = s.detail ? (
 			<DetailView snapshot={snapshot} detail={s.detail} cols={cols} rows={rows} />
 		) : s.view === 'summary' ? (

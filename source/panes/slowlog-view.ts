@@ -54,11 +54,12 @@ const before = (entry: SlowlogHistoryEntry, mark: SlowlogMark): boolean =>
 
 const markOrder = (a: SlowlogMark, b: SlowlogMark): number => b.epoch - a.epoch || b.afterId - a.afterId || b.at - a.at;
 
-/** List rows: filtered, sorted; in newest order with resets, restarts and gaps marked where they happened. */
+/** List rows: filtered, sorted; unfiltered newest-first, with resets, restarts and gaps marked where they happened. */
 export const listRows = (snapshot: Snapshot, state: SlowlogState): SlowlogRow[] => {
 	const history = historyOf(snapshot);
 	const entries = history.entries.filter(e => matchesFilter(e, state.filter));
-	if (state.sort === 'slowest') {
+	// Marks place entries in time: only in the full, newest-first list.
+	if (state.sort === 'slowest' || state.filter) {
 		return [...entries].sort((a, b) => b.durationMicros - a.durationMicros || b.epoch - a.epoch || b.id - a.id).map(entry => ({kind: 'entry', entry}));
 	}
 	const marks = [...history.marks].sort(markOrder);

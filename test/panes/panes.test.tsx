@@ -47,7 +47,7 @@ describe.each(PANES)('%s pane', (name, Pane) => {
 		const frame = paneFrame(Pane, redisSnapshot(), 120);
 		const expected: Record<string, RegExp[]> = {
 			stats: [/keys\s+12\.3k/, /mem\s+1\.50M \(0\.1% of 2\.00G\)/, /clients\s+7\s+blocked 1/, /requests\s+1\.23M \(\+\d+\)/, /connections\s+89/, /instances\s+4: active 2/],
-			slowlog: [/42\s+5\.0s\s+15\.3ms HGETALL tmux-claude:instances/, /KEYS \*/, /SET evil\\e\[2Jkey v\\x07\\x9b1m/],
+			slowlog: [/42 08:59:55\s+5\.0s\s+15\.3ms HGETALL tmux-claude:instances/, /KEYS \*/, /SET evil\\e\[2Jkey v\\x07\\x9b1m/],
 			keys: [/tmux-claude:instances\s+hash\s+no TTL/, /tmux-claude:lock:job-queue\s+string\s+1\.5s/, /tmux-claude:tmp:\\e\[31mhostile\\0name/],
 			locks: [/job-queue\s+lock\s+29s\s+1\.5s expiring/, /forever\s+locks\s+1h00m\s+no TTL NO TTL/, /worktree-pool\s+file\s+10m00s\s+-9m30s stale file/, /evil\\e\[31mred.*foreign\s+not-a-\\e\]0;pwned\\x07token/],
 		};

@@ -5,12 +5,13 @@ import React from 'react';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {toDocument} from '../../source/document';
 import type {Snapshot} from '../../source/domain/types';
+import {App} from '../../source/app';
 import {SlowlogPane} from '../../source/panes/slowlog-pane';
 import {RedisSource} from '../../source/sources/redis-source';
 import {slowlogTracker} from '../../source/sources/slowlog-tracker';
 import {TrackedSource} from '../../source/sources/tracked-source';
 import {RedisServer} from '../support/redis-server';
-import {frameOf} from '../support/render';
+import {frameOf, KEYS, renderTui} from '../support/render';
 import {P} from '../support/store';
 
 let server: RedisServer;
@@ -178,6 +179,35 @@ describe('slowlog on a real redis-server (slowlog-log-slower-than 0)', () => {
 		expect(frame).toMatch(/slowlog settings: not visible \(NOPERM/);
 		expect(JSON.stringify(toDocument(snap))).not.toContain(':pw@');
 		await admin.call('ACL', 'DELUSER', 'tc');
+	});
+});
+
+describe('Slowlog pane in the app, on a real server', () => {
+	it('sorts, filters at the / prompt, opens an entry and goes back', async () => {
+		await server.client().set('needle', `x${'y'.repeat(150)}`);
+		let quit = 0;
+		const ui = renderTui(<App source={open()} intervalMs={300} prefix={P} size={{columns: 80, rows: 24}} initialPane="slowlog" onQuit={() => quit++} />, {columns: 80, rows: 24});
+		await ui.waitFor(f => f.includes('set needle'));
+		await ui.press('s');
+		expect(ui.lastFrame()).toMatch(/╭─ 2 Slowlog · .* slowest/);
+		await ui.press('/', ...'needle', 'q');
+		expect(ui.lastFrame()).toContain('filter: needleq');
+		expect(quit).toBe(0); // q was typed, not obeyed
+		await ui.press('\u007f', KEYS.enter);
+		await ui.waitFor(f => /\/needle/.test(f));
+		let frame = ui.lastFrame();
+		expect(frame).toMatch(/set needle xyyy/);
+		expect(frame).not.toMatch(/ info /);
+		await ui.press(KEYS.enter);
+		frame = await ui.waitFor(f => f.includes('args 1–3 of 3'));
+		expect(frame).toContain('... (23'); // Redis cut the 151-byte argument
+		expect(frame).toContain('more bytes)'); // Redis cut the 151-byte argument; the rest wraps
+		await ui.press('q');
+		frame = await ui.waitFor(f => !f.includes('args 1–3'));
+		expect(frame).toMatch(/set needle/);
+		expect(quit).toBe(0);
+		await ui.press('q');
+		expect(quit).toBe(1);
 	});
 });
 
