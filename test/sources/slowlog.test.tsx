@@ -1,6 +1,8 @@
 // The slowlog on a real redis-server that logs every command
 // (slowlog-log-slower-than 0): merge across polls, reset and restart
 // detection, redaction and sanitising, denied and renamed SLOWLOG.
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import React from 'react';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {toDocument} from '../../source/document';
@@ -179,6 +181,36 @@ describe('slowlog on a real redis-server (slowlog-log-slower-than 0)', () => {
 		expect(frame).toMatch(/slowlog settings: not visible \(NOPERM/);
 		expect(JSON.stringify(toDocument(snap))).not.toContain(':pw@');
 		await admin.call('ACL', 'DELUSER', 'tc');
+	});
+});
+
+describe('tcmon --json with the slowlog', () => {
+	const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+	const cli = (args: string[]): Promise<{code: number; stdout: string; stderr: string}> =>
+		new Promise(resolve => {
+			execFile('node', [CLI, ...args], {timeout: 20_000}, (error, stdout, stderr) => resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
+		});
+
+	it('carries the history, the per-command summary and the settings, honouring --slowlog-count', async () => {
+		const r = server.client();
+		for (let i = 0; i < 10; i++) await r.hgetall(`${P}:instances`);
+		await r.call('AUTH', 'default', 'nopass-but-secret'); // fails, and is logged redacted (if at all)
+		const {code, stdout} = await cli(['--source', 'redis', '--url', server.url, '--json', '--slowlog-count', '6']);
+		expect(code).toBe(0);
+		const doc = JSON.parse(stdout);
+		expect(doc.slowlog).toHaveLength(6);
+		expect(doc.slowlog[0]).toMatchObject({epoch: 0, touchesPrefix: expect.any(Boolean), firstSeenAt: doc.takenAt});
+		expect(doc.slowlogSummary.length).toBeGreaterThan(0);
+		expect(doc.slowlogSummary[0]).toEqual(expect.objectContaining({command: expect.any(String), count: expect.any(Number), p50Micros: expect.any(Number), p95Micros: expect.any(Number), maxMicros: expect.any(Number), prefixShare: expect.any(Number)}));
+		expect(doc.slowlogConfig).toMatchObject({logSlowerThan: 0, maxLen: 1000, error: null});
+		expect(doc.slowlogMarks).toEqual([]);
+		expect(stdout).not.toContain('nopass-but-secret');
+	});
+
+	it('rejects a bad --slowlog-count with exit 2 and one line', async () => {
+		const {code, stderr} = await cli(['--slowlog-count', '0', '--json']);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(/^tcmon: --slowlog-count must be a whole number from 1 to 10000, got 0\n/);
 	});
 });
 
