@@ -14,13 +14,11 @@
 // - the run id changed, or ids went backwards: the server restarted; ids
 //   start again, so entries are keyed by (epoch, id).
 import {touchesPrefix} from './slowlog';
-import {summarize, type SlowSample} from './slowlog-stats';
+import {addSamples, summaryOf, type CommandGroup} from './slowlog-stats';
 import type {SlowlogCommandSummary, SlowlogEntry, SlowlogHistory, SlowlogHistoryEntry, SlowlogMark} from './types';
 
 export const HISTORY_CAP = 5000;
 export const MARKS_CAP = 200;
-/** Per-command durations kept for the session summary (numbers only: cheap). */
-export const SAMPLES_CAP = 100_000;
 
 export type Observation = {
 	/** Poll time, epoch ms. */
@@ -43,7 +41,8 @@ export type HistoryState = {
 	lastMaxId: number | null;
 	/** Largest whole list seen this epoch: a lower bound of slowlog-max-len. */
 	maxSize: number;
-	samples: SlowSample[];
+	/** Per-command durations of every entry seen (evicted ones too), for the summary. */
+	groups: ReadonlyMap<string, CommandGroup>;
 };
 
 const byNewest = (a: SlowlogEntry, b: SlowlogEntry): number => b.id - a.id;
@@ -55,7 +54,7 @@ export const initialHistory = (at: number): HistoryState => ({
 	runId: null,
 	lastMaxId: null,
 	maxSize: 0,
-	samples: [],
+	groups: new Map(),
 });
 
 /** Merges one poll's SLOWLOG GET into the session history. Pure: returns a new state. */
@@ -122,7 +121,7 @@ export const mergeSlowlog = (previous: HistoryState | null, obs: Observation, ca
 		evicted += all.length - cap;
 		all = all.slice(0, cap);
 	}
-	const samples = fresh.length > 0 ? [...state.samples, ...fresh.toReversed()].slice(-SAMPLES_CAP) : state.samples;
+	const groups = fresh.length > 0 ? addSamples(state.groups, fresh) : state.groups;
 	return {
 		history: {
 			since: state.history.since,
@@ -131,12 +130,12 @@ export const mergeSlowlog = (previous: HistoryState | null, obs: Observation, ca
 			evicted,
 			seen: state.history.seen + fresh.length,
 		},
-		summary: fresh.length > 0 ? summarize(samples) : state.summary,
+		summary: fresh.length > 0 ? summaryOf(groups) : state.summary,
 		epoch,
 		runId: obs.runId ?? state.runId,
 		lastMaxId,
 		maxSize,
-		samples,
+		groups,
 	};
 };
 

@@ -13,31 +13,83 @@ export const percentile = (sorted: readonly number[], p: number): number => {
 
 export type SlowSample = {args: readonly string[]; durationMicros: number; touchesPrefix: boolean};
 
-/** Count, p50, p95, max and the prefix share per command name; slowest max first. */
-export const summarize = (samples: Iterable<SlowSample>): SlowlogCommandSummary[] => {
-	const by = new Map<string, {durations: number[]; prefix: number}>();
+/**
+ * One command's durations over the session, ascending. Past GROUP_CAP they
+ * are thinned (every other value) and from then on only every `stride`-th new
+ * one is kept, so old and new samples weigh the same: percentiles stay close
+ * while memory and per-poll work stay bounded. count, prefix and max are exact.
+ */
+export type CommandGroup = {sorted: number[]; count: number; prefix: number; max: number; stride: number};
+export const GROUP_CAP = 20_000;
+
+const mergeSorted = (a: readonly number[], b: readonly number[]): number[] => {
+	const out = new Array<number>(a.length + b.length);
+	let i = 0;
+	let j = 0;
+	let k = 0;
+	while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+	while (i < a.length) out[k++] = a[i++]!;
+	while (j < b.length) out[k++] = b[j++]!;
+	return out;
+};
+
+const thin = (sorted: number[], stride: number, cap: number): {sorted: number[]; stride: number} => {
+	let out = sorted;
+	let s = stride;
+	while (out.length > cap) {
+		out = out.filter((_, i) => i % 2 === 0);
+		s *= 2;
+	}
+	return {sorted: out, stride: s};
+};
+
+/**
+ * Adds samples to per-command groups. Copy-on-write: the groups given are
+ * not changed, only the commands that got samples get new arrays, so a poll
+ * costs what it adds, not what the session holds.
+ */
+export const addSamples = (groups: ReadonlyMap<string, CommandGroup>, samples: Iterable<SlowSample>, cap = GROUP_CAP): Map<string, CommandGroup> => {
+	const batches = new Map<string, {durations: number[]; prefix: number}>();
 	for (const s of samples) {
 		const name = commandName(s.args);
-		let group = by.get(name);
-		if (!group) by.set(name, (group = {durations: [], prefix: 0}));
-		group.durations.push(s.durationMicros);
-		if (s.touchesPrefix) group.prefix++;
+		let batch = batches.get(name);
+		if (!batch) batches.set(name, (batch = {durations: [], prefix: 0}));
+		batch.durations.push(s.durationMicros);
+		if (s.touchesPrefix) batch.prefix++;
 	}
-	return [...by.entries()]
-		.map(([command, {durations, prefix}]) => {
-			const sorted = [...durations].sort((a, b) => a - b);
-			return {
-				command,
-				count: sorted.length,
-				p50Micros: percentile(sorted, 50),
-				p95Micros: percentile(sorted, 95),
-				maxMicros: sorted.at(-1) ?? 0,
-				prefixCount: prefix,
-				prefixShare: sorted.length === 0 ? 0 : prefix / sorted.length,
-			};
-		})
-		.sort((a, b) => b.maxMicros - a.maxMicros || b.count - a.count || (a.command < b.command ? -1 : 1));
+	const out = new Map(groups);
+	for (const [name, {durations, prefix}] of batches) {
+		const old = groups.get(name);
+		const before = old?.count ?? 0;
+		const stride = old?.stride ?? 1;
+		// Keep by arrival order, not by value, so the sample stays unbiased.
+		const kept = durations.filter((_, i) => (before + i) % stride === 0).sort((a, b) => a - b);
+		const merged = thin(old ? mergeSorted(old.sorted, kept) : kept, stride, cap);
+		out.set(name, {
+			...merged,
+			count: before + durations.length,
+			prefix: (old?.prefix ?? 0) + prefix,
+			max: Math.max(old?.max ?? 0, ...durations),
+		});
+	}
+	return out;
 };
+
+/** Count, p50, p95, max and the prefix share per command name; slowest max first. */
+export const summaryOf = (groups: ReadonlyMap<string, CommandGroup>): SlowlogCommandSummary[] =>
+	[...groups.entries()]
+		.map(([command, g]) => ({
+			command,
+			count: g.count,
+			p50Micros: percentile(g.sorted, 50),
+			p95Micros: percentile(g.sorted, 95),
+			maxMicros: g.max,
+			prefixCount: g.prefix,
+			prefixShare: g.count === 0 ? 0 : g.prefix / g.count,
+		}))
+		.sort((a, b) => b.maxMicros - a.maxMicros || b.count - a.count || (a.command < b.command ? -1 : 1));
+
+export const summarize = (samples: Iterable<SlowSample>): SlowlogCommandSummary[] => summaryOf(addSamples(new Map(), samples));
 
 /** A metrics.jsonl sample that carries a duration, in milliseconds. */
 export type DurationSample = {metric: string; at: number; durationMs: number; field: string | null};

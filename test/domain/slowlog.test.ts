@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {commandName, parseSlowlog, REDACTED, redactArgs, touchesPrefix} from '../../source/domain/slowlog';
 import {isNew, mergeSlowlog, NEW_FOR_MS, type HistoryState, type Observation} from '../../source/domain/slowlog-history';
-import {durationUnit, percentile, slowestDurations, summarize} from '../../source/domain/slowlog-stats';
+import {addSamples, durationUnit, percentile, slowestDurations, summarize, summaryOf} from '../../source/domain/slowlog-stats';
 import type {SlowlogEntry} from '../../source/domain/types';
 import {durationMetrics, mergedState} from '../support/slowlog-fixtures';
 
@@ -83,6 +83,24 @@ describe('statistics', () => {
 			{command: 'HGETALL', count: 20, p50Micros: 10_000, p95Micros: 19_000, maxMicros: 20_000, prefixCount: 15, prefixShare: 0.75},
 		]);
 		expect(summarize([])).toEqual([]);
+	});
+
+	it('adds samples poll by poll without touching the groups it was given, thinning past the cap', () => {
+		const sample = (d: number) => ({args: ['GET', 'k'], durationMicros: d, touchesPrefix: d % 2 === 0});
+		const first = addSamples(new Map(), [5, 1, 3].map(sample), 10);
+		const second = addSamples(first, [4, 2].map(sample), 10);
+		expect(first.get('GET')!.sorted).toEqual([1, 3, 5]);
+		expect(second.get('GET')).toEqual({sorted: [1, 2, 3, 4, 5], count: 5, prefix: 2, max: 5, stride: 1});
+		let groups = second;
+		for (let poll = 0; poll < 10; poll++) groups = addSamples(groups, Array.from({length: 10}, (_, i) => sample(100 + poll * 10 + i)), 10);
+		const g = groups.get('GET')!;
+		expect(g.sorted.length).toBeLessThanOrEqual(10);
+		expect(g).toMatchObject({count: 105, max: 199});
+		expect(g.sorted).toEqual([...g.sorted].sort((a, b) => a - b));
+		const [row] = summaryOf(groups);
+		expect(row).toMatchObject({command: 'GET', count: 105, maxMicros: 199});
+		expect(row!.p50Micros).toBeGreaterThan(120);
+		expect(row!.p50Micros).toBeLessThan(180);
 	});
 
 	it('summarises the fixture session across a reset', () => {
