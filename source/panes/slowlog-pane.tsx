@@ -24,9 +24,6 @@ import {
 	type SlowlogState,
 } from './slowlog-view';
 
-/** Kept for callers of the foundation API: the rows of a plain entry list. */
-export const slowlogRows = listRows;
-
 /**
  * Colour of a duration against slowlog-log-slower-than when it is known (and
  * not 0 = log everything): 2× warn, 10× critical; else fixed 10 ms / 100 ms.
