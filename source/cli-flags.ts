@@ -17,6 +17,7 @@ export const COMMON_FLAGS = {
 	source: {type: 'string'},
 	demo: {type: 'boolean'},
 	json: {type: 'boolean'},
+	slowlogCount: {type: 'number'},
 } as const;
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);

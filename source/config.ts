@@ -20,6 +20,8 @@ export type Config = {
 	allowWrite: boolean;
 	/** Alert rules' thresholds and durations (flags / --alert-config); defaults when absent. */
 	alerts?: AlertSettings;
+	/** n of SLOWLOG GET n each poll. */
+	slowlogCount: number;
 };
 
 export class UsageError extends Error {}
@@ -42,6 +44,7 @@ export type RawFlags = {
 	width?: number;
 	height?: number;
 	allowWrite?: boolean;
+	slowlogCount?: number;
 };
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379';
@@ -141,6 +144,7 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 		height: intIn('height', flags.height, 5, 500) ?? null,
 		tls: url.startsWith('rediss:'),
 		allowWrite: flags.allowWrite ?? false,
+		slowlogCount: intIn('slowlog-count', flags.slowlogCount, 1, 10_000) ?? 128,
 	};
 };
 

@@ -24,8 +24,21 @@ export const toDocument = (snapshot: Snapshot) => ({
 	},
 	server: snapshot.server,
 	stats: snapshot.stats,
-	slowlog: snapshot.slowlog.map(e => ({id: e.id, time: e.time, durationMicros: e.durationMicros, args: e.args, client: e.client})),
+	// The session's merged history (a single poll: the server's list), newest first; args redacted.
+	slowlog: (snapshot.slowlogHistory?.entries ?? snapshot.slowlog.map(e => ({...e, epoch: 0, firstSeenAt: null, touchesPrefix: null}))).map(e => ({
+		id: e.id,
+		time: e.time,
+		durationMicros: e.durationMicros,
+		args: e.args,
+		client: e.client,
+		epoch: e.epoch,
+		firstSeenAt: iso(e.firstSeenAt),
+		touchesPrefix: e.touchesPrefix,
+	})),
 	slowlogLength: snapshot.slowlogLength,
+	slowlogMarks: (snapshot.slowlogHistory?.marks ?? []).map(m => ({...m, at: iso(m.at)})),
+	slowlogSummary: snapshot.slowlogSummary ?? [],
+	slowlogConfig: snapshot.slowlogConfig ? {...snapshot.slowlogConfig, readAt: iso(snapshot.slowlogConfig.readAt)} : null,
 	locks: snapshot.locks.map(l => ({
 		resource: l.resource,
 		key: l.key,

@@ -31,6 +31,8 @@ export const HELP = `
         --state-dir DIR  JSON fallback directory
                          (default: $TMUX_CLAUDE_STATE_DIR, else ./state)
         --prefix NAME    key prefix (default tmux-claude)
+        --slowlog-count N
+                         SLOWLOG GET N each poll (default 128, up to 10000)
         --demo           monitor a built-in simulated tmux-claude (no Redis needed)
         --allow-write    enable force-release of a lock in the Locks pane (x, then
                          type the resource name); off by default: read-only
@@ -78,7 +80,10 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | numb
 /** The configured source, wrapped with the session trackers. */
 export const openSources = (config: Config): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
-	return {...set, source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix, ...(config.alerts ? {alerts: config.alerts} : {})}))};
+	return {
+		...set,
+		source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
+	};
 };
 
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {

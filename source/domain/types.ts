@@ -68,6 +68,65 @@ export type SlowlogEntry = {
 	client: string;
 };
 
+/** A slowlog entry as kept in the session history (merged across polls). */
+export type SlowlogHistoryEntry = SlowlogEntry & {
+	/** Server generation: bumped by each detected SLOWLOG RESET or restart (ids restart). */
+	epoch: number;
+	/** Poll time (epoch ms) at which tcmon first saw this entry. */
+	firstSeenAt: number;
+	/** True when an argument is a key under the tmux-claude prefix (the orchestrator's own command). */
+	touchesPrefix: boolean;
+};
+
+/** Something that happened to the server's slowlog between two polls, shown in the list. */
+export type SlowlogMark = {
+	kind: 'reset' | 'restart' | 'gap';
+	/** Poll time (epoch ms) of detection. */
+	at: number;
+	/** The epoch that starts here (reset/restart) or the current one (gap). */
+	epoch: number;
+	/** Entries after the mark have ids greater than this (in `epoch`); -1 at a restart or reset. */
+	afterId: number;
+	/** gap: how many entries were logged between polls but never read. */
+	missed: number;
+	detail: string;
+};
+
+export type SlowlogHistory = {
+	/** Poll time of the first observation this session. */
+	since: number;
+	/** Newest first (epoch, then id). */
+	entries: SlowlogHistoryEntry[];
+	marks: SlowlogMark[];
+	/** Entries dropped from the session history at its cap (oldest first). */
+	evicted: number;
+	/** Entries seen over the session (including evicted ones). */
+	seen: number;
+};
+
+/** Per command name, over the session. Durations in µs. */
+export type SlowlogCommandSummary = {
+	command: string;
+	count: number;
+	p50Micros: number;
+	p95Micros: number;
+	maxMicros: number;
+	/** Entries of this command that touched the prefix, and their share (0–1). */
+	prefixCount: number;
+	prefixShare: number;
+};
+
+/** slowlog-log-slower-than / slowlog-max-len, or why they are not visible. */
+export type SlowlogConfig = {
+	/** µs; negative disables the slowlog, 0 logs everything. null = not visible. */
+	logSlowerThan: number | null;
+	maxLen: number | null;
+	/** Why not visible (NOPERM, CONFIG renamed), or null. */
+	error: string | null;
+	/** Epoch ms of the CONFIG GET. */
+	readAt: number;
+};
+
 export type KeyRow = {
 	key: string;
 	type: string | null;
@@ -225,6 +284,12 @@ export type Snapshot = {
 	lockWatch?: LockWatch | null;
 	/** Lock tracker: the session's lock history. */
 	lockHistory?: LockHistory;
+	/** Session slowlog history, added by the slowlog tracker. */
+	slowlogHistory?: SlowlogHistory;
+	/** Per-command summary over slowlogHistory, added by the slowlog tracker. */
+	slowlogSummary?: SlowlogCommandSummary[];
+	/** Read on a slow budget by the Redis source; undefined = not read yet / not Redis. */
+	slowlogConfig?: SlowlogConfig;
 	/** Per-section problems (NOPERM, unknown command, parse errors). */
 	errors: Partial<Record<'info' | 'slowlog' | 'keys' | 'locks' | 'state' | 'metrics', string>>;
 	/** Alert rules' states (pending/firing/recently resolved), from the alert tracker. */

@@ -1,47 +1,330 @@
+import {Box, Text} from 'ink';
 import React from 'react';
-import {formatDuration, formatMicros} from '../domain/format';
+import {formatClock, formatDuration, formatMicros} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
-import type {SlowlogEntry} from '../domain/types';
+import {commandName} from '../domain/slowlog';
+import {isNew} from '../domain/slowlog-history';
+import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '../domain/types';
 import {theme} from '../theme';
+import {cell, fit, truncate, width as textWidth} from '../ui/fit';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
-import {Table, type Column, type Row} from '../ui/table';
+import {layoutColumns, Table, type Column, type Row} from '../ui/table';
 import type {PaneProps} from './pane-props';
+import {
+	durationRows,
+	findEntry,
+	formatTimestamp,
+	hasServerSlowlog,
+	historyOf,
+	initialSlowlogState,
+	listRows,
+	summaryOf,
+	type SlowlogDetail,
+	type SlowlogRow,
+	type SlowlogState,
+} from './slowlog-view';
 
-export const slowlogRows = (entries: readonly SlowlogEntry[]) => entries;
+/**
+ * Colour of a duration against slowlog-log-slower-than when it is known (and
+ * not 0 = log everything): 2× warn, 10× critical; else fixed 10 ms / 100 ms.
+ */
+export const durationColor = (us: number, slowerThan: number | null | undefined): string | undefined => {
+	if (slowerThan !== null && slowerThan !== undefined && slowerThan > 0) {
+		return us >= slowerThan * 10 ? theme.critical : us >= slowerThan * 2 ? theme.warn : undefined;
+	}
+	return us >= 100_000 ? theme.critical : us >= 10_000 ? theme.warn : undefined;
+};
 
-const durationColor = (us: number): string | undefined => (us >= 100_000 ? theme.critical : us >= 10_000 ? theme.warn : undefined);
+const Line = ({text, cols, color, bold}: {text: string; cols: number; color?: string; bold?: boolean}) => (
+	<Text color={color} bold={bold} wrap="truncate">
+		{truncate(text, cols)}
+	</Text>
+);
 
-export const SlowlogPane = ({snapshot, width, height, focused, cursor, index}: PaneProps) => {
-	const {cols, rows} = innerSize(width, height);
+/** "slower-than 10.00ms · max-len 128", or why those are not visible. */
+export const configText = (config: SlowlogConfig | undefined): string => {
+	if (!config) return 'slowlog settings: not visible yet';
+	if (config.error) return `slowlog settings: not visible (${sanitize(config.error)})`;
+	const t = config.logSlowerThan;
+	const slower = t === null ? '?' : t < 0 ? 'disabled (<0)' : t === 0 ? '0 (logs every command)' : formatMicros(t);
+	return `slower-than ${slower} · max-len ${config.maxLen ?? '?'}`;
+};
+
+/** Why SLOWLOG is not readable, in words: denied by ACL, or renamed / disabled. */
+export const deniedText = (error: string): string =>
+	/unknown command/i.test(error)
+		? `SLOWLOG is renamed or disabled on this server (${sanitize(error)}). The rest of tcmon keeps working.`
+		: /NOPERM|no permissions/i.test(error)
+			? `SLOWLOG is denied for this user (${sanitize(error)}). The rest of tcmon keeps working.`
+			: `SLOWLOG failed: ${sanitize(error)}. The rest of tcmon keeps working.`;
+
+const markText = (mark: SlowlogMark): string => {
+	const label = mark.kind === 'reset' ? 'SLOWLOG RESET' : mark.kind === 'restart' ? 'SERVER RESTART' : 'GAP';
+	return `── ${label} (seen ${formatClock(mark.at)}): ${sanitize(mark.detail)} ──`;
+};
+
+const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Snapshot; state: SlowlogState; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}) => {
+	const history = historyOf(snapshot);
+	const threshold = snapshot.slowlogConfig?.logSlowerThan;
 	const wide = cols >= 70;
 	const columns: Column[] = [
+		{header: '', width: 2},
 		{header: 'id', width: 6, align: 'right'},
-		{header: 'age', width: 7, align: 'right'},
+		{header: 'time', width: 8},
+		{header: 'age', width: 6, align: 'right'},
 		{header: 'took', width: 8, align: 'right'},
 		{header: 'command', min: 10},
 		...(wide ? [{header: 'client', width: Math.min(24, Math.floor(cols / 4))}] : []),
 	];
 	const now = snapshot.takenAt;
-	const tableRows: Row[] = snapshot.slowlog.map(e => ({
-		key: String(e.id),
+	const entryRow = (e: SlowlogHistoryEntry): Row => {
+		const fresh = isNew(e, history, now);
+		return {
+			key: `${e.epoch}:${e.id}`,
+			color: fresh ? theme.highlight : undefined,
+			cells: [
+				{text: `${fresh ? '+' : ' '}${e.touchesPrefix ? '*' : ' '}`, color: fresh ? theme.highlight : theme.accent, bold: fresh},
+				{text: String(e.id), bold: fresh},
+				formatClock(e.time * 1000),
+				formatDuration(now - e.time * 1000),
+				{text: formatMicros(e.durationMicros), color: durationColor(e.durationMicros, threshold)},
+				e.args.map(a => sanitize(a)).join(' '),
+				...(wide ? [e.client] : []),
+			],
+		};
+	};
+	const markRow = (mark: SlowlogMark, i: number): Row => ({key: `mark:${mark.kind}:${mark.at}:${i}`, color: mark.kind === 'gap' ? theme.muted : theme.warn, cells: [markText(mark)]});
+	const all: SlowlogRow[] = listRows(snapshot, state);
+	const tableRows = all.map((r, i) => (r.kind === 'entry' ? entryRow(r.entry) : markRow(r.mark, i)));
+	const denied = snapshot.errors.slowlog;
+	const empty = state.filter
+		? `No entry matches "${sanitize(state.filter)}" (/ then Enter on an empty line clears it).`
+		: 'Slowlog is empty: no command was slower than slowlog-log-slower-than.';
+	const info = [
+		configText(snapshot.slowlogConfig),
+		`session ${history.seen}${history.evicted ? ` (${history.evicted} oldest dropped)` : ''}`,
+		...(all.some(r => r.kind === 'entry' && isNew(r.entry, history, now)) ? ['+ new'] : []),
+		...(all.some(r => r.kind === 'entry' && r.entry.touchesPrefix) ? ['* touches the prefix'] : []),
+	].join(' · ');
+	return (
+		<Box flexDirection="column" height={rows} overflow="hidden">
+			{denied ? <Line text={deniedText(denied)} cols={cols} color={theme.warn} /> : null}
+			<Line text={info} cols={cols} color={theme.muted} />
+			<MarkedTable columns={columns} rows={tableRows} marks={all.map(r => r.kind === 'mark')} cols={cols} height={rows - 1 - (denied ? 1 : 0)} cursor={cursor} focused={focused} empty={empty} />
+		</Box>
+	);
+};
+
+/**
+ * The list as a table whose mark rows (reset, restart, gap) run across the
+ * whole line instead of being cut into the columns. Cells are fitted and
+ * sanitised the same way as ui/table's.
+ */
+const MarkedTable = ({columns, rows, marks, cols, height, cursor, focused, empty}: {
+	columns: Column[];
+	rows: Row[];
+	marks: boolean[];
+	cols: number;
+	height: number;
+	cursor: PaneProps['cursor'];
+	focused: boolean;
+	empty: string;
+}) => {
+	if (!marks.some(Boolean)) return <Table columns={columns} rows={rows} cols={cols} height={height} selected={cursor.index} offset={cursor.offset} focused={focused} empty={empty} />;
+	const widths = layoutColumns(columns, cols);
+	const header = columns.map((c, i) => fit(c.header, widths[i]!, c.align)).join(' ');
+	const visible = rows.slice(cursor.offset, cursor.offset + Math.max(0, height - 1));
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			<Text color={theme.muted} bold wrap="truncate">
+				{fit(header, cols)}
+			</Text>
+			{visible.map((row, r) => {
+				const i = cursor.offset + r;
+				const selected = i === cursor.index;
+				const cells = row.cells.map(c => (typeof c === 'string' ? {text: c} : c));
+				return (
+					<Text key={row.key} wrap="truncate" inverse={selected && focused} underline={selected && !focused} color={row.color}>
+						{marks[i]
+							? cell(cells.map(c => c.text).join(''), cols)
+							: cells.map((c, k) => {
+									const text = cell(c.text, widths[k]!, columns[k]!.align) + (k < widths.length - 1 ? ' ' : '');
+									return c.color || c.bold ? (
+										<Text key={k} color={c.color} bold={c.bold}>
+											{text}
+										</Text>
+									) : (
+										text
+									);
+								})}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+};
+
+const SummaryView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapshot; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}) => {
+	const summary = summaryOf(snapshot);
+	const threshold = snapshot.slowlogConfig?.logSlowerThan;
+	const columns: Column[] = [
+		{header: 'command', min: 10},
+		{header: 'count', width: 6, align: 'right'},
+		{header: 'p50', width: 8, align: 'right'},
+		{header: 'p95', width: 8, align: 'right'},
+		{header: 'max', width: 8, align: 'right'},
+		{header: 'prefix', width: 6, align: 'right'},
+	];
+	const tableRows: Row[] = summary.map(s => ({
+		key: s.command,
 		cells: [
-			String(e.id),
-			formatDuration(now - e.time * 1000),
-			{text: formatMicros(e.durationMicros), color: durationColor(e.durationMicros)},
-			e.args.map(a => sanitize(a)).join(' '),
-			...(wide ? [e.client] : []),
+			s.command,
+			String(s.count),
+			formatMicros(s.p50Micros),
+			{text: formatMicros(s.p95Micros), color: durationColor(s.p95Micros, threshold)},
+			{text: formatMicros(s.maxMicros), color: durationColor(s.maxMicros, threshold)},
+			{text: `${Math.round(s.prefixShare * 100)}%`, color: s.prefixCount > 0 ? theme.accent : theme.muted},
 		],
 	}));
-	const denied = snapshot.errors.slowlog;
-	const empty = denied
-		? `SLOWLOG not available: ${sanitize(denied)}`
-		: snapshot.source.kind !== 'redis'
-			? 'No slowlog: the JSON state directory has no server to ask.'
-			: 'Slowlog is empty: no command was slower than slowlog-log-slower-than.';
-	const subtitle = snapshot.slowlogLength === null ? undefined : `${snapshot.slowlog.length} of ${snapshot.slowlogLength}`;
+	const history = historyOf(snapshot);
+	const info = `per command over the session (${history.seen} entries) · prefix = share touching the prefix · Enter filters`;
+	return (
+		<Box flexDirection="column" height={rows} overflow="hidden">
+			<Line text={info} cols={cols} color={theme.muted} />
+			<Table columns={columns} rows={tableRows} cols={cols} height={rows - 1} selected={cursor.index} offset={cursor.offset} focused={focused} empty="No slow command seen this session." />
+		</Box>
+	);
+};
+
+/** Wraps sanitised text to `cols` columns (by display width), at a space when one is near. */
+export const wrap = (text: string, cols: number): string[] => {
+	if (cols <= 0) return [];
+	const out: string[] = [];
+	let line = '';
+	let used = 0;
+	for (const {segment} of new Intl.Segmenter(undefined, {granularity: 'grapheme'}).segment(text)) {
+		const w = textWidth(segment);
+		if (used + w > cols && line) {
+			// Break after the last space when it is not too far back (words stay whole).
+			const space = line.lastIndexOf(' ');
+			const cut = space >= line.length / 2 ? space + 1 : line.length;
+			out.push(line.slice(0, cut));
+			line = line.slice(cut);
+			used = textWidth(line);
+		}
+		line += segment;
+		used += w;
+	}
+	out.push(line);
+	return out;
+};
+
+const DetailView = ({snapshot, detail, cols, rows}: {snapshot: Snapshot; detail: SlowlogDetail; cols: number; rows: number}) => {
+	const entry = findEntry(snapshot, detail);
+	if (!entry) return <Line text="This entry is no longer in the session history. q / Esc goes back." cols={cols} color={theme.warn} />;
+	const history = historyOf(snapshot);
+	const threshold = snapshot.slowlogConfig?.logSlowerThan;
+	const label = (l: string) => l.padEnd(9);
+	const ratio = threshold && threshold > 0 ? ` (${(entry.durationMicros / threshold).toFixed(1)}× slowlog-log-slower-than ${formatMicros(threshold)})` : '';
+	const head: {text: string; color?: string}[] = [
+		{
+			text: [
+				`${label('entry')}#${entry.id}`,
+				...(isNew(entry, history, snapshot.takenAt) ? ['NEW'] : []),
+				commandName(entry.args),
+				`${entry.args.length} args`,
+				...(entry.touchesPrefix ? ['touches the prefix'] : []),
+				...(entry.epoch ? [`after ${entry.epoch} reset/restart`] : []),
+			].join(' · '),
+		},
+		{text: `${label('time')}${formatTimestamp(entry.time * 1000)} (unix ${entry.time}) · ${formatDuration(snapshot.takenAt - entry.time * 1000)} ago`},
+		{text: `${label('took')}${formatMicros(entry.durationMicros)} = ${entry.durationMicros} µs${ratio}`, color: durationColor(entry.durationMicros, threshold)},
+		{text: `${label('client')}${sanitize(entry.client) || '-'}`},
+	];
+	const argCols = Math.max(1, cols - 6);
+	const lines: {text: string; color?: string}[] = [];
+	entry.args.slice(detail.scroll).forEach((arg, k) => {
+		const n = detail.scroll + k + 1;
+		wrap(sanitize(arg), argCols).forEach((part, j) => lines.push({text: `${j === 0 ? String(n).padStart(4) : '    '}  ${part}`}));
+	});
+	const room = Math.max(0, rows - head.length - 1);
+	const last = Math.min(entry.args.length, detail.scroll + 1 + Math.max(0, room - 1));
+	const argsTitle = `args ${detail.scroll + 1}–${last} of ${entry.args.length} · j/k scroll · q / Esc back`;
+	return (
+		<Box flexDirection="column" height={rows} overflow="hidden">
+			{head.map((l, i) => (
+				<Line key={i} text={l.text} color={l.color} cols={cols} />
+			))}
+			<Line text={argsTitle} cols={cols} color={theme.muted} bold />
+			{lines.slice(0, room).map((l, i) => (
+				<Text key={i} wrap="truncate">
+					{truncate(l.text, cols)}
+				</Text>
+			))}
+		</Box>
+	);
+};
+
+/** The JSON source has no slowlog: say so, and show the slowest duration samples of metrics.jsonl. */
+const NoServerView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapshot; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}) => {
+	const samples = durationRows(snapshot);
+	const columns: Column[] = [
+		{header: 'metric', min: 10},
+		{header: 'time', width: 8},
+		{header: 'age', width: 6, align: 'right'},
+		{header: 'duration', width: 9, align: 'right'},
+	];
+	const tableRows: Row[] = samples.map((s, i) => ({
+		key: `${s.metric}:${s.at}:${i}`,
+		cells: [s.field ? `${s.metric}.${s.field}` : s.metric, formatClock(s.at), formatDuration(snapshot.takenAt - s.at), formatDuration(s.durationMs)],
+	}));
+	return (
+		<Box flexDirection="column" height={rows} overflow="hidden">
+			<Line text="No slowlog: the JSON state directory has no server to ask." cols={cols} color={theme.muted} />
+			<Line text={samples.length > 0 ? 'Slowest metrics.jsonl samples that carry a duration:' : 'No metrics.jsonl sample carries a duration (e.g. job_duration_ms).'} cols={cols} color={theme.muted} />
+			{samples.length > 0 ? <Table columns={columns} rows={tableRows} cols={cols} height={rows - 2} selected={cursor.index} offset={cursor.offset} focused={focused} /> : null}
+		</Box>
+	);
+};
+
+export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, state}: PaneProps) => {
+	const {cols, rows} = innerSize(width, height);
+	const s = (state as SlowlogState | undefined) ?? initialSlowlogState();
+	const history = historyOf(snapshot);
+	let body: React.ReactNode;
+	let subtitle: string | undefined;
+	if (!hasServerSlowlog(snapshot)) {
+		body = <NoServerView snapshot={snapshot} cols={cols} rows={rows} cursor={cursor} focused={focused} />;
+		subtitle = 'no server';
+	} else if (snapshot.errors.slowlog && history.entries.length === 0) {
+		body = (
+			<Box flexDirection="column" height={rows} overflow="hidden">
+				<Text color={theme.warn} wrap="wrap">
+					{deniedText(snapshot.errors.slowlog)}
+				</Text>
+				<Line text={configText(snapshot.slowlogConfig)} cols={cols} color={theme.muted} />
+			</Box>
+		);
+		subtitle = 'not available';
+	} else {
+		const server = snapshot.slowlogLength === null ? '' : ` · ${snapshot.slowlogLength} on server`;
+		const resets = history.marks.filter(m => m.kind !== 'gap').length;
+		subtitle = s.detail
+			? 'entry'
+			: s.view === 'summary'
+				? `per command · ${summaryOf(snapshot).length}`
+				: `${history.entries.length} in session${server}${resets ? ` · ${resets} reset${resets > 1 ? 's' : ''}` : ''} · ${s.sort}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
+		body = s.detail ? (
+			<DetailView snapshot={snapshot} detail={s.detail} cols={cols} rows={rows} />
+		) : s.view === 'summary' ? (
+			<SummaryView snapshot={snapshot} cols={cols} rows={rows} cursor={cursor} focused={focused} />
+		) : (
+			<ListView snapshot={snapshot} state={s} cols={cols} rows={rows} cursor={cursor} focused={focused} />
+		);
+	}
 	return (
 		<PaneFrame title="Slowlog" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
-			<Table columns={columns} rows={tableRows} cols={cols} height={rows} selected={cursor.index} offset={cursor.offset} focused={focused} empty={empty} />
+			{body}
 		</PaneFrame>
 	);
 };

@@ -60,7 +60,7 @@ export type SourceSet = {source: Source; redis: RedisSource | null; close: () =>
 /** Builds the Source the config asks for (the demo is built by its own module). */
 export const chooseSource = (config: Config): SourceSet => {
 	const json = () => new JsonSource({dir: config.stateDir});
-	const redis = () => new RedisSource({url: config.url, prefix: config.prefix});
+	const redis = () => new RedisSource({url: config.url, prefix: config.prefix, slowlogCount: config.slowlogCount});
 	if (config.source === 'json') {
 		const source = json();
 		return {source, redis: null, close: () => source.close()};

@@ -7,6 +7,7 @@ import {parseSlowlog} from '../domain/slowlog';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
+import {SlowlogConfigReader} from './slowlog-config';
 import {errorText, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -17,6 +18,8 @@ export type RedisSourceOptions = {
 	/** SCAN calls allowed per poll for key discovery (COUNT scanCount each). */
 	scanBudget?: number;
 	scanCount?: number;
+	/** Wall time (ms) key discovery may take per poll, whatever is left of the budget. */
+	scanTimeMs?: number;
 	/** Keys listed in the Keys pane (names kept beyond that are only counted). */
 	keyListLimit?: number;
 	/** Metric samples kept per series. */
@@ -95,13 +98,19 @@ export class RedisSource implements Source {
 	readonly lockScan: LockScanner;
 	private readonly lockWatch: LockWatcher;
 	private lastDbsize: number | null = null;
+	/** slowlog-log-slower-than / slowlog-max-len on a slow budget (CONFIG GET may be denied). */
+	private readonly slowlogConfig = new SlowlogConfigReader(undefined, message => this.scrub(message));
 
 	constructor(options: RedisSourceOptions) {
 		this.prefix = options.prefix;
 		this.opts = {
 			slowlogCount: options.slowlogCount ?? 128,
-			scanBudget: options.scanBudget ?? 25,
-			scanCount: options.scanCount ?? 1000,
+			// Many small SCANs, not a few big ones: COUNT 1000 on a million-key
+			// store takes ~0.5–7 ms a call and lands tcmon in the SLOWLOG it shows
+			// (test/bench/slowlog.mjs); COUNT 100 stays well under 1 ms.
+			scanBudget: options.scanBudget ?? 250,
+			scanCount: options.scanCount ?? 100,
+			scanTimeMs: options.scanTimeMs ?? 40,
 			keyListLimit: options.keyListLimit ?? 200,
 			metricTail: options.metricTail ?? 120,
 			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
@@ -117,6 +126,7 @@ export class RedisSource implements Source {
 		this.client.on('ready', () => {
 			this.everReady = true;
 			this.lastError = null;
+			this.slowlogConfig.invalidate();
 		});
 		this.lockScan = new LockScanner(this.client, this.prefix, options.lockScan);
 		this.lockWatch = new LockWatcher(this.client, this.prefix);
@@ -216,10 +226,11 @@ export class RedisSource implements Source {
 		}
 	}
 
-	/** Advances key discovery by at most `scanBudget` SCAN calls. */
+	/** Advances key discovery by at most `scanBudget` SCAN calls and about `scanTimeMs`. */
 	private async discover(): Promise<void> {
 		const match = `${escapeGlob(this.prefix)}:*`;
-		for (let i = 0; i < this.opts.scanBudget; i++) {
+		const until = Date.now() + this.opts.scanTimeMs;
+		for (let i = 0; i < this.opts.scanBudget && (i === 0 || Date.now() < until); i++) {
 			const [cursor, keys] = await this.client.scanBuffer(this.scanCursor, 'MATCH', match, 'COUNT', this.opts.scanCount);
 			this.scanCursor = cursor.toString();
 			for (const buf of keys) this.classify(buf);
@@ -310,6 +321,8 @@ export class RedisSource implements Source {
 			pipe.pttl(buf);
 		}
 		const readAt = Date.now();
+		// Last in the pipeline, so the replies above keep their places.
+		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
 		const replies = (await pipe.exec()) ?? [];
 		const lockWatch = this.lockWatch.drain(readAt);
 		// A connection lost mid-pipeline resolves with every reply an error,
@@ -382,6 +395,8 @@ export class RedisSource implements Source {
 			if (type === 'none') continue; // gone since discovery
 			keys.push({key, type, ttlMs: pttl === null ? undefined : pttl < 0 ? null : pttl});
 		}
+		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
+		const slowlogConfig = this.slowlogConfig.current;
 
 		const probe = await this.probe.read(
 			this.client,
@@ -417,6 +432,7 @@ export class RedisSource implements Source {
 			errors,
 			serverConfig: probe?.serverConfig ?? null,
 			keySizes: probe?.keySizes ?? null,
+			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
 	}
 }

@@ -5,6 +5,7 @@ import {defaultAlertSettings, type AlertSettings} from '../domain/alerts';
 import type {Snapshot} from '../domain/types';
 import {alertTracker} from './alert-tracker';
 import {lockTracker} from './lock-tracker';
+import {slowlogTracker} from './slowlog-tracker';
 import type {Source} from './source';
 
 export type Tracker = {
@@ -37,7 +38,11 @@ export class TrackedSource implements Source {
 	}
 }
 
-export type TrackerOptions = {prefix: string; alerts?: AlertSettings};
+export type TrackerOptions = {prefix: string; alerts?: AlertSettings; slowlogCount?: number};
 
 /** The trackers every tcmon run uses, in order. */
-export const defaultTrackers = (options: TrackerOptions): Tracker[] => [alertTracker(options.alerts ?? defaultAlertSettings()), lockTracker(options)];
+export const defaultTrackers = (options: TrackerOptions): Tracker[] => [
+	alertTracker(options.alerts ?? defaultAlertSettings()),
+	lockTracker(options),
+	slowlogTracker(options),
+];

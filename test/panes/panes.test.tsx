@@ -47,7 +47,7 @@ describe.each(PANES)('%s pane', (name, Pane) => {
 		const frame = paneFrame(Pane, redisSnapshot(), 120);
 		const expected: Record<string, RegExp[]> = {
 			stats: [/alerts\s+none firing/, /memory\s+1\.50M \(0\.1% of 2\.00G\)/, /clients\s+7\s/, /cmds\/s\s+\d+ \(inst 42\)/, /hit rate\s+n\/a \(no lookups\)/, /conns\s+blocked 1 · rejected 0/],
-			slowlog: [/42\s+5\.0s\s+15\.3ms HGETALL tmux-claude:instances/, /KEYS \*/, /SET evil\\e\[2Jkey v\\x07\\x9b1m/],
+			slowlog: [/42 08:59:55\s+5\.0s\s+15\.3ms HGETALL tmux-claude:instances/, /KEYS \*/, /SET evil\\e\[2Jkey v\\x07\\x9b1m/],
 			keys: [/tmux-claude:instances\s+hash\s+no TTL/, /tmux-claude:lock:job-queue\s+string\s+1\.5s/, /tmux-claude:tmp:\\e\[31mhostile\\0name/],
 			locks: [
 				/job-queue\s+lock\s+\S+\s+08:59:31\s+29s\s+1\.5s █░+ expiring/,

@@ -4,4 +4,5 @@ delete process.env['CI'];
 delete process.env['CONTINUOUS_INTEGRATION'];
 process.env['FORCE_COLOR'] = '0';
 delete process.env['NO_COLOR'];
+// Clock times in frames (slowlog time column, timestamps) are local time: fix the zone.
 process.env['TZ'] = 'UTC';
