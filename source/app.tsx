@@ -1,5 +1,5 @@
 import {useApp, useInput, useStdin, type Key} from 'ink';
-import React, {useCallback, useMemo, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {MAX_INTERVAL_MS, MIN_INTERVAL_MS} from './config';
 import {usePoll} from './hooks/use-poll';
 import {useNow, useTerminalSize} from './hooks/use-terminal-size';
@@ -67,6 +67,14 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		notify,
 	});
 	const setPaneState = (value: unknown) => setPaneStates(s => ({...s, [active]: value}));
+	// A pane that becomes active may start lazy work (the key browser's indexing).
+	useEffect(() => {
+		const activate = REGISTRY[active].controller.activate;
+		if (!activate) return;
+		const next = activate(paneStates[active], env(active));
+		if (next !== paneStates[active]) setPaneStates(s => ({...s, [active]: next}));
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [active]);
 
 	const runGlobal = (command: Command | string) => {
 		const index = PANES.findIndex(p => p.id === active);

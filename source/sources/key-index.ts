@@ -1,0 +1,205 @@
+// The key browser's indexer: walks the keyspace with SCAN only (bounded
+// COUNT, MATCH, TYPE where the server has it), in small asynchronous slices
+// so input is never blocked, feeding a bounded NamespaceTree. It is driven by
+// the Keys controller and by `tcmon keys`, never by the main poll.
+import type {Redis} from 'ioredis';
+import {NamespaceTree, scanFraction, type KeyRef, type ScanProgress, type TreeOptions} from '../domain/namespaces';
+import {errorText} from './source';
+
+export type IndexStatus = 'scanning' | 'done' | 'cancelled' | 'error';
+
+/** What the indexer publishes: the (mutable, growing) tree and where the walk is. */
+export type IndexView = {
+	tree: NamespaceTree;
+	status: IndexStatus;
+	progress: ScanProgress;
+	error: string | null;
+	/** How a type filter is applied: by SCAN TYPE (Redis ≥ 6) or by TYPE per key. */
+	typeFilter: 'server' | 'client' | null;
+	/** Sampled MEMORY USAGE failed (ACL, old server): why. */
+	memoryError: string | null;
+};
+
+export type IndexerOptions = {
+	/** SCAN MATCH glob; null = every key. */
+	match: string | null;
+	/** SCAN TYPE filter (string, hash, list, set, zset, stream); null = any. */
+	type: string | null;
+	/** SCAN COUNT per call: bounds the server's work per command. */
+	count?: number;
+	tree?: TreeOptions;
+	/** MEMORY USAGE samples taken per SCAN batch (0 = none). */
+	memorySamples?: number;
+	/** Called with the view at most every `updateEveryMs` and once at the end. */
+	onUpdate?: (view: IndexView) => void;
+	updateEveryMs?: number;
+	/** Yield to the event loop between batches (the UI); off for `tcmon keys`. */
+	yieldBetween?: boolean;
+};
+
+const nextTick = () => new Promise<void>(resolve => setImmediate(resolve));
+
+export class KeyIndexer {
+	readonly tree: NamespaceTree;
+	private cancelled = false;
+	private view: IndexView;
+	private readonly count: number;
+
+	constructor(
+		private readonly client: Redis,
+		private readonly options: IndexerOptions,
+	) {
+		this.tree = new NamespaceTree(options.tree);
+		this.count = options.count ?? 1000;
+		this.view = {
+			tree: this.tree,
+			status: 'scanning',
+			progress: {found: 0, examined: 0, dbsize: null, elapsedMs: 0, calls: 0, done: false},
+			error: null,
+			typeFilter: options.type ? 'server' : null,
+			memoryError: null,
+		};
+	}
+
+	get current(): IndexView {
+		return this.view;
+	}
+
+	cancel(): void {
+		this.cancelled = true;
+	}
+
+	private publish(patch: Partial<IndexView>): IndexView {
+		this.view = {...this.view, ...patch};
+		return this.view;
+	}
+
+	/** Walks the whole keyspace once. Never throws: failures end in status `error`. */
+	async run(): Promise<IndexView> {
+		const started = Date.now();
+		const {match, type, onUpdate} = this.options;
+		const every = this.options.updateEveryMs ?? 200;
+		let lastEmit = 0;
+		let cursor = '0';
+		let dbsize: number | null = null;
+		let typeMode: 'server' | 'client' | null = type ? 'server' : null;
+		const progress = (done: boolean): ScanProgress => {
+			const found = this.tree.total;
+			// Unfiltered, every key SCAN examined came back; filtered, the cursor says how far it is.
+			const estimated = dbsize === null ? found : Math.round(scanFraction(cursor, dbsize) * dbsize);
+			const examined = done ? (dbsize ?? found) : match === null && typeMode === null ? found : Math.max(found, estimated);
+			return {found, examined: dbsize === null ? examined : Math.min(examined, Math.max(dbsize, found)), dbsize, elapsedMs: Date.now() - started, calls: this.view.progress.calls, done};
+		};
+		try {
+			dbsize = await this.client.dbsize().catch(() => null);
+			do {
+				if (this.cancelled) {
+					const view = this.publish({status: 'cancelled', progress: progress(false)});
+					onUpdate?.(view);
+					return view;
+				}
+				const args: (string | number)[] = [cursor];
+				if (match !== null) args.push('MATCH', match);
+				args.push('COUNT', this.count);
+				if (typeMode === 'server' && type) args.push('TYPE', type);
+				let reply: [Buffer, Buffer[]];
+				try {
+					// Buffers, not strings: binary names must survive to be opened.
+					reply = (await this.client.callBuffer('SCAN', ...args.map(String))) as [Buffer, Buffer[]];
+				} catch (error) {
+					// Redis < 6 has no SCAN … TYPE: filter with TYPE per key instead.
+					if (typeMode === 'server' && /syntax|wrong number/i.test(errorText(error))) {
+						typeMode = 'client';
+						this.publish({typeFilter: 'client'});
+						continue;
+					}
+					throw error;
+				}
+				cursor = reply[0].toString();
+				let keys = reply[1];
+				if (typeMode === 'client' && type && keys.length > 0) keys = await this.filterByType(keys, type);
+				const sampled = await this.sampleMemory(keys);
+				for (let i = 0; i < keys.length; i++) this.tree.addRaw(keys[i]!, sampled[i]);
+				this.view.progress = {...this.view.progress, calls: this.view.progress.calls + 1};
+				const now = Date.now();
+				if (onUpdate && now - lastEmit >= every) {
+					lastEmit = now;
+					onUpdate(this.publish({progress: progress(false)}));
+				}
+				if (this.options.yieldBetween) await nextTick();
+			} while (cursor !== '0');
+			const view = this.publish({status: 'done', progress: progress(true)});
+			onUpdate?.(view);
+			return view;
+		} catch (error) {
+			const view = this.publish({status: 'error', error: errorText(error), progress: progress(false)});
+			onUpdate?.(view);
+			return view;
+		}
+	}
+
+	private async filterByType(keys: Buffer[], type: string): Promise<Buffer[]> {
+		const pipe = this.client.pipeline();
+		for (const k of keys) pipe.type(k);
+		const replies = (await pipe.exec()) ?? [];
+		return keys.filter((_, i) => replies[i]?.[1] === type);
+	}
+
+	private async sampleMemory(keys: Buffer[]): Promise<(number | undefined)[]> {
+		const n = this.options.memorySamples ?? 0;
+		const out: (number | undefined)[] = [];
+		if (n <= 0 || keys.length === 0 || this.view.memoryError) return out;
+		// Evenly spread picks across the batch (SCAN order is already hash order, i.e. random).
+		const step = Math.max(1, Math.floor(keys.length / n));
+		const picks: number[] = [];
+		for (let i = 0; i < keys.length && picks.length < n; i += step) picks.push(i);
+		const pipe = this.client.pipeline();
+		for (const i of picks) pipe.call('MEMORY', 'USAGE', keys[i]!, 'SAMPLES', '5');
+		const replies = (await pipe.exec()) ?? [];
+		picks.forEach((i, j) => {
+			const [error, value] = replies[j] ?? [new Error('no reply'), null];
+			if (error) this.view.memoryError ??= errorText(error);
+			else if (typeof value === 'number') out[i] = value;
+		});
+		return out;
+	}
+}
+
+/** Type, TTL and memory of the rows on screen. */
+export type KeyDetail = {type: string | null; ttlMs: number | null | undefined; memory: number | null; fetchedAt: number};
+
+/** TYPE, PTTL and MEMORY USAGE for a screenful of keys, in one pipeline. */
+export const fetchDetails = async (client: Redis, refs: readonly KeyRef[]): Promise<Map<KeyRef, KeyDetail>> => {
+	const out = new Map<KeyRef, KeyDetail>();
+	const keyed = refs.filter(r => r.raw !== null);
+	if (keyed.length === 0) return out;
+	const pipe = client.pipeline();
+	for (const ref of keyed) {
+		pipe.type(ref.raw!);
+		pipe.pttl(ref.raw!);
+		pipe.call('MEMORY', 'USAGE', ref.raw!);
+	}
+	const replies = (await pipe.exec()) ?? [];
+	const at = Date.now();
+	keyed.forEach((ref, i) => {
+		const [te, type] = replies[i * 3] ?? [new Error('no reply'), null];
+		const [pe, pttl] = replies[i * 3 + 1] ?? [new Error('no reply'), null];
+		const [me, memory] = replies[i * 3 + 2] ?? [new Error('no reply'), null];
+		const p = pe ? undefined : (pttl as number);
+		out.set(ref, {
+			type: te ? null : (type as string),
+			ttlMs: p === undefined ? undefined : p === -2 ? undefined : p < 0 ? null : p,
+			memory: me || typeof memory !== 'number' ? null : memory,
+			fetchedAt: at,
+		});
+	});
+	return out;
+};
+
+/** Databases with keys, from INFO keyspace (`db0:keys=…`). */
+export const databasesInUse = (info: Record<string, Record<string, string>> | null): number[] =>
+	Object.keys(info?.['keyspace'] ?? {})
+		.map(k => /^db(\d+)$/.exec(k)?.[1])
+		.filter((d): d is string => d !== undefined)
+		.map(Number)
+		.sort((a, b) => a - b);
