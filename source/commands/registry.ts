@@ -7,4 +7,8 @@ export type SubCommand = {
 	run: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>;
 };
 
-export const COMMANDS: Record<string, SubCommand> = {};
+import {keysCommand} from './keys';
+
+export const COMMANDS: Record<string, SubCommand> = {
+	keys: keysCommand,
+};

@@ -34,6 +34,9 @@ export type NsNode = {
 	/** MEMORY USAGE samples of keys at or below (sampled, `--memory`). */
 	memSum: number;
 	memSamples: number;
+	/** Samples of keys directly in this namespace. */
+	directMemSum: number;
+	directMemSamples: number;
 };
 
 export type TreeOptions = {
@@ -70,6 +73,8 @@ const newNode = (name: string, path: string, depth: number): NsNode => ({
 	leaves: [],
 	memSum: 0,
 	memSamples: 0,
+	directMemSum: 0,
+	directMemSamples: 0,
 });
 
 /** The tree plus the bounded flat list, fed key by key. */
@@ -155,22 +160,57 @@ export class NamespaceTree {
 		let from = 0;
 		node.memSum += bytes;
 		node.memSamples++;
+		let landed = true;
+		for (let depth = 0; depth < this.options.maxDepth && d.length > 0; depth++) {
+			const at = raw.indexOf(d, from);
+			if (at < 0) break;
+			const child = node.children.get(decodeBytes(raw.subarray(from, at)));
+			if (!child) {
+				landed = false;
+				break;
+			}
+			node = child;
+			node.memSum += bytes;
+			node.memSamples++;
+			from = at + d.length;
+		}
+		if (landed) {
+			node.directMemSum += bytes;
+			node.directMemSamples++;
+		}
+	}
+
+	/** The namespace a raw key lands in (no change to the tree). */
+	nodeOf(raw: Buffer): NsNode {
+		let node = this.root;
+		const d = this.delim;
+		let from = 0;
 		for (let depth = 0; depth < this.options.maxDepth && d.length > 0; depth++) {
 			const at = raw.indexOf(d, from);
 			if (at < 0) break;
 			const child = node.children.get(decodeBytes(raw.subarray(from, at)));
 			if (!child) break;
 			node = child;
-			node.memSum += bytes;
-			node.memSamples++;
 			from = at + d.length;
 		}
+		return node;
 	}
 }
 
-/** Estimated bytes of a namespace: mean sampled MEMORY USAGE × keys. */
-export const estimatedMemory = (node: NsNode): number | null =>
-	node.memSamples === 0 ? null : Math.round((node.memSum / node.memSamples) * node.count);
+/**
+ * Estimated bytes of a namespace from sampled MEMORY USAGE: each child's own
+ * estimate plus the mean of the direct samples × direct keys (the namespace's
+ * overall mean where a part has no sample). Null when nothing was sampled.
+ */
+export const estimatedMemory = (node: NsNode): number | null => {
+	if (node.memSamples === 0) return null;
+	const mean = node.memSum / node.memSamples;
+	let total = 0;
+	for (const child of node.children.values()) total += estimatedMemory(child) ?? mean * child.count;
+	total += (node.directMemSamples > 0 ? node.directMemSum / node.directMemSamples : mean) * node.direct;
+	total += mean * node.overflow;
+	return Math.round(total);
+};
 
 export const sortedChildren = (node: NsNode): NsNode[] =>
 	[...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

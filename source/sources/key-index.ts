@@ -118,8 +118,8 @@ export class KeyIndexer {
 				cursor = reply[0].toString();
 				let keys = reply[1];
 				if (typeMode === 'client' && type && keys.length > 0) keys = await this.filterByType(keys, type);
-				const sampled = await this.sampleMemory(keys);
-				for (let i = 0; i < keys.length; i++) this.tree.addRaw(keys[i]!, sampled[i]);
+				for (const k of keys) this.tree.addRaw(k);
+				await this.sampleMemory(keys);
 				this.view.progress = {...this.view.progress, calls: this.view.progress.calls + 1};
 				const now = Date.now();
 				if (onUpdate && now - lastEmit >= every) {
@@ -145,23 +145,34 @@ export class KeyIndexer {
 		return keys.filter((_, i) => replies[i]?.[1] === type);
 	}
 
-	private async sampleMemory(keys: Buffer[]): Promise<(number | undefined)[]> {
+	/**
+	 * MEMORY USAGE for a few keys of a batch: evenly spread picks (SCAN order
+	 * is hash order, i.e. already random) plus the first key of any namespace
+	 * that has no sample yet, so small namespaces get an estimate too.
+	 */
+	private async sampleMemory(keys: Buffer[]): Promise<void> {
 		const n = this.options.memorySamples ?? 0;
-		const out: (number | undefined)[] = [];
-		if (n <= 0 || keys.length === 0 || this.view.memoryError) return out;
-		// Evenly spread picks across the batch (SCAN order is already hash order, i.e. random).
+		if (n <= 0 || keys.length === 0 || this.view.memoryError) return;
 		const step = Math.max(1, Math.floor(keys.length / n));
-		const picks: number[] = [];
-		for (let i = 0; i < keys.length && picks.length < n; i += step) picks.push(i);
+		const picks = new Set<number>();
+		for (let i = 0; i < keys.length && picks.size < n; i += step) picks.add(i);
+		const fresh = new Set<object>();
+		for (let i = 0; i < keys.length && picks.size < 2 * n; i++) {
+			const node = this.tree.nodeOf(keys[i]!);
+			if (node.memSamples === 0 && !fresh.has(node)) {
+				fresh.add(node);
+				picks.add(i);
+			}
+		}
+		const chosen = [...picks];
 		const pipe = this.client.pipeline();
-		for (const i of picks) pipe.call('MEMORY', 'USAGE', keys[i]!, 'SAMPLES', '5');
+		for (const i of chosen) pipe.call('MEMORY', 'USAGE', keys[i]!, 'SAMPLES', '5');
 		const replies = (await pipe.exec()) ?? [];
-		picks.forEach((i, j) => {
+		chosen.forEach((i, j) => {
 			const [error, value] = replies[j] ?? [new Error('no reply'), null];
 			if (error) this.view.memoryError ??= errorText(error);
-			else if (typeof value === 'number') out[i] = value;
+			else if (typeof value === 'number') this.tree.sampleMemory(keys[i]!, value);
 		});
-		return out;
 	}
 }
 
