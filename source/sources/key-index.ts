@@ -157,7 +157,7 @@ export class KeyIndexer {
 		const picks = new Set<number>();
 		for (let i = 0; i < keys.length && picks.size < n; i += step) picks.add(i);
 		const fresh = new Set<object>();
-		for (let i = 0; i < keys.length && picks.size < 2 * n; i++) {
+		for (let i = 0; i < keys.length && picks.size < n + 64; i++) {
 			const node = this.tree.nodeOf(keys[i]!);
 			if (node.memSamples === 0 && !fresh.has(node)) {
 				fresh.add(node);
