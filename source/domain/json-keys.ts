@@ -9,10 +9,10 @@ const lockName = (key: string): string => key.split(/[\\/]/).pop() ?? key;
 
 /** Builds the tree of a JSON-source snapshot. */
 export const jsonTree = (snapshot: Snapshot, options: TreeOptions = {}): NamespaceTree => {
-	const tree = new NamespaceTree({...options, delimiter: options.delimiter ?? ':'});
+	const tree = new NamespaceTree({...options, delimiter: options.delimiter ?? '/'});
 	const add = (segments: string[], name: string, json: JsonRef) => tree.add(segments, (): KeyRef => ({name, raw: null, json}));
 	for (const i of snapshot.instances) add(['instances.json'], `instances.json#${i.id}`, {kind: 'instance', id: i.id});
-	for (const j of snapshot.jobs) add(['instances.json', 'job'], `instances.json#job:${j.id}`, {kind: 'job', id: j.id});
+	for (const j of snapshot.jobs) add(['instances.json', 'jobs'], `instances.json#job:${j.id}`, {kind: 'job', id: j.id});
 	for (const l of snapshot.locks) add(['locks'], lockName(l.key), {kind: 'lock', id: l.key});
 	for (const m of snapshot.metrics) add(['metrics.jsonl'], m.key, {kind: 'metric', id: m.name});
 	return tree;
@@ -57,5 +57,20 @@ export const jsonValue = (snapshot: Snapshot | null, ref: KeyRef): ValueData => 
 			if (!m) return {...base, error: 'metric not found'};
 			return {...base, kind: 'metrics', samples: m.samples, size: m.count};
 		}
+	}
+};
+
+/** Type and TTL of a JSON-source entry for the browser's columns. */
+export const jsonDetail = (snapshot: Snapshot, ref: KeyRef): {type: string; ttlMs: number | null | undefined} => {
+	switch (ref.json?.kind) {
+		case 'lock':
+			return {type: 'lock', ttlMs: snapshot.locks.find(l => l.key === ref.json!.id)?.ttlMs};
+		case 'instance':
+		case 'job':
+			return {type: ref.json.kind, ttlMs: null};
+		case 'metric':
+			return {type: 'metric', ttlMs: null};
+		default:
+			return {type: '?', ttlMs: undefined};
 	}
 };

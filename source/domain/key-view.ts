@@ -229,7 +229,8 @@ export const valueLines = (
 		const buf = data.bytes;
 		if (!isTextHead(buf, truncated)) return [...out, ...hexDump(buf, cols >= 78 ? 16 : 8)];
 		const text = buf.toString('utf8');
-		if (data.kind === 'lock') out.push(...lockLines(text.trim(), now), []);
+		// A lock's value is its token: decoded above, not repeated.
+		if (data.kind === 'lock' && !truncated && !text.includes('\n')) return [...out, ...lockLines(text.trim(), now)];
 		const decoded = truncated ? null : decodeObject(text);
 		if (decoded?.value) {
 			if (data.kind === 'instance') out.push(...instanceFields(decoded.value), []);

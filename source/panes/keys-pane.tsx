@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {formatBytes, formatCount, formatDuration, formatTtl} from '../domain/format';
+import {jsonDetail} from '../domain/json-keys';
 import {SIZE_WORD, valueLines, type Line} from '../domain/key-view';
 import {classifyKey, KIND_LABEL, namespaceLabel, progressFigures, ttlPolicyBreak, type TreeRow} from '../domain/namespaces';
 import {sanitize} from '../domain/sanitize';
@@ -70,10 +71,10 @@ const Browser = ({snapshot, width, height, focused, cursor, index, state}: PaneP
 	const wide = cols >= 90;
 	const columns: Column[] = [
 		{header: state.view === 'tree' ? 'namespace / key' : 'key', min: 10},
-		{header: 'type', width: 7},
+		{header: 'type', width: 8},
 		{header: 'TTL', width: 7, align: 'right'},
 		{header: 'mem', width: 6, align: 'right'},
-		...(wide ? [{header: 'tmux-claude', width: 24}] : []),
+		...(wide ? [{header: 'tmux-claude', width: 28}] : []),
 	];
 	const all = keysRows(state);
 	// One line goes to the progress text: keep the cursor row inside what is left.
@@ -103,18 +104,19 @@ const Browser = ({snapshot, width, height, focused, cursor, index, state}: PaneP
 		if (row.kind === 'more') {
 			return {key: rowKey, cells: [{text: `${indent}… ${formatCount(row.hidden)} more (counted, not kept)`, color: theme.muted}, '', '', '', ...(wide ? [''] : [])]};
 		}
-		const detail = state.details.get(row.ref);
-		const ttl = ttlNow(detail, now);
+		const detail = row.ref.json ? {...jsonDetail(snapshot, row.ref), memory: null, fetchedAt: now} : state.details.get(row.ref);
+		// Lock files count down from their mtime already (negative: overdue, a stale lock).
+		const ttl = row.ref.json ? detail?.ttlMs : ttlNow(detail, now);
 		const kind = row.ref.raw ? classifyKey(row.ref.name, state.builtPrefix ?? '') : 'other';
-		const flag = ttlPolicyBreak(kind, detail?.ttlMs);
+		const flag = row.ref.json ? (typeof ttl === 'number' && ttl <= 0 ? 'stale lock file' : null) : ttlPolicyBreak(kind, detail?.ttlMs);
 		const name = state.view === 'tree' ? `${indent}${shortName(row, delimiter)}` : row.ref.name;
-		const type = detail?.type ?? (row.ref.json ? row.ref.json.kind : '…');
+		const type = detail?.type ?? '…';
 		return {
 			key: rowKey,
 			cells: [
 				{text: `${flag && !wide ? '! ' : ''}${name}`, color: flag ? theme.critical : undefined},
 				type,
-				{text: detail || row.ref.json ? formatTtl(ttl) : '…', color: flag ? theme.critical : ttl === null ? theme.muted : undefined, bold: Boolean(flag)},
+				{text: detail ? formatTtl(ttl) : '…', color: flag ? theme.critical : ttl === null ? theme.muted : undefined, bold: Boolean(flag)},
 				detail?.memory === null || detail === undefined ? '' : formatBytes(detail.memory),
 				...(wide ? [{text: flag ?? KIND_LABEL[kind], color: flag ? theme.critical : theme.muted, bold: Boolean(flag)}] : []),
 			],
@@ -163,7 +165,7 @@ const Viewer = ({snapshot, width, height, focused, index, viewer, prefix}: PaneP
 	let flag: string | null = null;
 	if (data) {
 		const ttl = data.ttlMs === undefined || data.ttlMs === null ? data.ttlMs : Math.max(0, data.ttlMs - Math.max(0, now - data.fetchedAt));
-		const size = data.size === null ? '' : ` · ${formatCount(data.size)} ${SIZE_WORD[data.type] ?? ''}`.trimEnd();
+		const size = data.size === null ? '' : data.type === 'string' ? ` · ${formatBytes(data.size)}` : ` · ${formatCount(data.size)} ${SIZE_WORD[data.type] ?? ''}`.trimEnd();
 		const truncated =
 			data.type === 'string' && data.bytes && data.size !== null && data.size > data.bytes.length
 				? ` · truncated: first ${formatBytes(data.bytes.length)} of ${formatBytes(data.size)}`
