@@ -183,7 +183,9 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 		},
 	});
 	indexers.set(generation, indexer);
-	void indexer.run().finally(() => indexers.delete(generation));
+	// The client queues nothing while disconnected: wait for the connection first.
+	const ready = src.ready ? Promise.resolve(true) : src.connect(5000);
+	void ready.then(() => indexer.run()).finally(() => indexers.delete(generation));
 	// Open the prefix namespace at first, so tmux-claude's keys show at once.
 	const expanded = state.expanded.size > 0 ? state.expanded : new Set([env.prefix]);
 	return {...base, index: indexer.current, expanded};
