@@ -2,11 +2,13 @@
 // `redis-cli --bigkeys`, but by namespace). SCAN only, bounded COUNT; memory
 // per namespace is estimated from sampled MEMORY USAGE when asked.
 import {fail, parseFlags} from '../cli-flags';
+import {demoSource} from '../demo/demo-source';
 import {formatBytes, formatCount, formatDuration} from '../domain/format';
 import {jsonTree} from '../domain/json-keys';
 import {estimatedMemory, namespaceLabel, type NamespaceTree, type NsNode} from '../domain/namespaces';
 import {sanitize} from '../domain/sanitize';
-import {KeyIndexer, type IndexView} from '../sources/key-index';
+import {chooseSource} from '../sources/choose-source';
+import {DEFAULT_SCAN_COUNT, KeyIndexer, type IndexView} from '../sources/key-index';
 import {escapeGlob} from '../sources/redis-source';
 import type {SubCommand} from './registry';
 
@@ -26,7 +28,7 @@ export const KEYS_HELP = `
         --depth N        namespace levels printed (default 3, 1 – 8)
         --memory         estimated memory per namespace (sampled MEMORY USAGE)
         --delimiter STR  namespace delimiter (default :)
-        --count N        SCAN COUNT per call (default 1000, 10 – 100000)
+        --count N        SCAN COUNT per call (default 500, 10 – 100000)
         --json           one JSON document instead of text
 
   Connection and source flags are the same as tcmon's (tcmon --help).
@@ -107,7 +109,7 @@ export const keysCommand: SubCommand = {
 		const {config, flags} = parsed;
 		const depth = (flags.depth as number | undefined) ?? 3;
 		if (!Number.isInteger(depth) || depth < 1 || depth > 8) return fail('--depth must be a whole number from 1 to 8', 'tcmon keys');
-		const count = (flags.count as number | undefined) ?? 1000;
+		const count = (flags.count as number | undefined) ?? DEFAULT_SCAN_COUNT;
 		if (!Number.isInteger(count) || count < 10 || count > 100_000) return fail('--count must be a whole number from 10 to 100000', 'tcmon keys');
 		const type = (flags.type as string | undefined) ?? null;
 		if (type !== null && !TYPES.includes(type)) return fail(`--type must be one of ${TYPES.join(', ')}`, 'tcmon keys');
@@ -117,9 +119,8 @@ export const keysCommand: SubCommand = {
 		const all = Boolean(flags.all);
 		const memory = Boolean(flags.memory);
 
-		// Imported here: main imports the command registry, which imports this file.
-		const {openSources} = await import('../main');
-		const set = openSources(config);
+		// The sources without the UI's trackers (and without loading Ink).
+		const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
 		try {
 			let view: IndexView;
 			let scope: string;

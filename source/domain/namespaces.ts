@@ -62,6 +62,12 @@ export const TREE_DEFAULTS: Required<TreeOptions> = {
 	nameBytesCap: 16 * 1024 * 1024,
 };
 
+/** Bytes [from, to) of a name as display text (decodeBytes, without a sub-buffer when valid). */
+const segmentText = (raw: Buffer, from: number, to: number): string => {
+	const text = raw.toString('utf8', from, to);
+	return text.includes('\ufffd') ? decodeBytes(raw.subarray(from, to)) : text;
+};
+
 const newNode = (name: string, path: string, depth: number): NsNode => ({
 	name,
 	path,
@@ -98,16 +104,20 @@ export class NamespaceTree {
 		return this.root.count;
 	}
 
-	/** Adds a key by its raw name; returns the namespace it landed in. */
+	/**
+	 * Adds a key by its raw name; returns the namespace it landed in. The hot
+	 * path of indexing a million keys: segments are decoded in place (no
+	 * sub-buffers), and the name is copied only when it is kept.
+	 */
 	addRaw(raw: Buffer, memory?: number): NsNode {
-		const segments: string[] = [];
 		const d = this.delim;
+		const segments: string[] = [];
 		if (d.length > 0) {
 			let from = 0;
 			while (segments.length < this.options.maxDepth) {
-				const at = raw.indexOf(d, from);
+				const at = d.length === 1 ? raw.indexOf(d[0]!, from) : raw.indexOf(d, from);
 				if (at < 0) break;
-				segments.push(decodeBytes(raw.subarray(from, at)));
+				segments.push(segmentText(raw, from, at));
 				from = at + d.length;
 			}
 		}
@@ -164,7 +174,7 @@ export class NamespaceTree {
 		for (let depth = 0; depth < this.options.maxDepth && d.length > 0; depth++) {
 			const at = raw.indexOf(d, from);
 			if (at < 0) break;
-			const child = node.children.get(decodeBytes(raw.subarray(from, at)));
+			const child = node.children.get(segmentText(raw, from, at));
 			if (!child) {
 				landed = false;
 				break;
@@ -188,7 +198,7 @@ export class NamespaceTree {
 		for (let depth = 0; depth < this.options.maxDepth && d.length > 0; depth++) {
 			const at = raw.indexOf(d, from);
 			if (at < 0) break;
-			const child = node.children.get(decodeBytes(raw.subarray(from, at)));
+			const child = node.children.get(segmentText(raw, from, at));
 			if (!child) break;
 			node = child;
 			from = at + d.length;

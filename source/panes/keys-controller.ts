@@ -169,9 +169,8 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	const indexer = new KeyIndexer(clientFor(src, state.db), {
 		match: scanMatch(state, env.prefix),
 		type: state.type,
-		count: 1000,
 		yieldBetween: true,
-		updateEveryMs: 250,
+		updateEveryMs: 500,
 		onUpdate: view => {
 			env.update(s => {
 				if (s.generation !== generation) return s;

@@ -33,11 +33,25 @@ export type IndexerOptions = {
 	/** Called with the view at most every `updateEveryMs` and once at the end. */
 	onUpdate?: (view: IndexView) => void;
 	updateEveryMs?: number;
-	/** Yield to the event loop between batches (the UI); off for `tcmon keys`. */
+	/**
+	 * Yield to the event loop between batches (the UI; off for `tcmon keys`),
+	 * and pause `pauseMs` after every `sliceMs` of scanning, so key presses,
+	 * the terminal and the server keep some CPU while a big store is indexed.
+	 */
 	yieldBetween?: boolean;
+	sliceMs?: number;
+	pauseMs?: number;
 };
 
 const nextTick = () => new Promise<void>(resolve => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+
+/**
+ * SCAN COUNT per call: 500 keeps one SCAN well under a millisecond of server
+ * time on a million-key store (the guide's SLOWLOG threshold is 10 ms, the
+ * browser's own target 1 ms) while a full walk stays a few thousand calls.
+ */
+export const DEFAULT_SCAN_COUNT = 500;
 
 export class KeyIndexer {
 	readonly tree: NamespaceTree;
@@ -50,7 +64,7 @@ export class KeyIndexer {
 		private readonly options: IndexerOptions,
 	) {
 		this.tree = new NamespaceTree(options.tree);
-		this.count = options.count ?? 1000;
+		this.count = options.count ?? DEFAULT_SCAN_COUNT;
 		this.view = {
 			tree: this.tree,
 			status: 'scanning',
@@ -80,6 +94,7 @@ export class KeyIndexer {
 		const {match, type, onUpdate} = this.options;
 		const every = this.options.updateEveryMs ?? 200;
 		let lastEmit = 0;
+		let sliceStart = Date.now();
 		let cursor = '0';
 		let dbsize: number | null = null;
 		let typeMode: 'server' | 'client' | null = type ? 'server' : null;
@@ -92,30 +107,38 @@ export class KeyIndexer {
 		};
 		try {
 			dbsize = await this.client.dbsize().catch(() => null);
-			do {
-				if (this.cancelled) {
-					const view = this.publish({status: 'cancelled', progress: progress(false)});
-					onUpdate?.(view);
-					return view;
-				}
-				const args: (string | number)[] = [cursor];
+			const scan = (from: string): Promise<[Buffer, Buffer[]]> => {
+				const args: string[] = [from];
 				if (match !== null) args.push('MATCH', match);
-				args.push('COUNT', this.count);
+				args.push('COUNT', String(this.count));
 				if (typeMode === 'server' && type) args.push('TYPE', type);
+				// Buffers, not strings: binary names must survive to be opened.
+				return this.client.callBuffer('SCAN', ...args) as Promise<[Buffer, Buffer[]]>;
+			};
+			let pending: Promise<[Buffer, Buffer[]]> | null = scan(cursor);
+			while (pending) {
 				let reply: [Buffer, Buffer[]];
 				try {
-					// Buffers, not strings: binary names must survive to be opened.
-					reply = (await this.client.callBuffer('SCAN', ...args.map(String))) as [Buffer, Buffer[]];
+					reply = await pending;
 				} catch (error) {
 					// Redis < 6 has no SCAN … TYPE: filter with TYPE per key instead.
 					if (typeMode === 'server' && /syntax|wrong number/i.test(errorText(error))) {
 						typeMode = 'client';
 						this.publish({typeFilter: 'client'});
+						pending = scan(cursor);
 						continue;
 					}
 					throw error;
 				}
 				cursor = reply[0].toString();
+				if (this.cancelled) {
+					const view = this.publish({status: 'cancelled', progress: progress(false)});
+					onUpdate?.(view);
+					return view;
+				}
+				// Ask for the next batch before digesting this one: the server works while we count.
+				pending = cursor === '0' ? null : scan(cursor);
+				pending?.catch(() => {});
 				let keys = reply[1];
 				if (typeMode === 'client' && type && keys.length > 0) keys = await this.filterByType(keys, type);
 				for (const k of keys) this.tree.addRaw(k);
@@ -126,8 +149,13 @@ export class KeyIndexer {
 					lastEmit = now;
 					onUpdate(this.publish({progress: progress(false)}));
 				}
-				if (this.options.yieldBetween) await nextTick();
-			} while (cursor !== '0');
+				if (this.options.yieldBetween) {
+					if (Date.now() - sliceStart >= (this.options.sliceMs ?? 12)) {
+						await sleep(this.options.pauseMs ?? 4);
+						sliceStart = Date.now();
+					} else await nextTick();
+				}
+			}
 			const view = this.publish({status: 'done', progress: progress(true)});
 			onUpdate?.(view);
 			return view;
