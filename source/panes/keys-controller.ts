@@ -19,6 +19,7 @@ import {sparkline} from '../ui/sparkline';
 import type {PaneController, PaneEnv} from './controller';
 
 export const TYPE_FILTERS = [null, 'string', 'hash', 'list', 'set', 'zset', 'stream'] as const;
+export const DELIMITERS = [':', '/', '.', '|', '_', '-'] as const;
 
 export type ViewerState = {ref: KeyRef; data: ValueData | null; scroll: number};
 
@@ -33,6 +34,8 @@ export type KeysState = {
 	type: string | null;
 	/** Database browsed; null = the connection's own. */
 	db: number | null;
+	/** Namespace delimiter of the tree (Redis). */
+	delimiter: string;
 	expanded: ReadonlySet<string>;
 	index: IndexView | null;
 	details: ReadonlyMap<KeyRef, KeyDetail>;
@@ -55,6 +58,7 @@ export const initialKeysState = (): KeysState => ({
 	prompt: null,
 	type: null,
 	db: null,
+	delimiter: ':',
 	expanded: new Set(),
 	index: null,
 	details: new Map(),
@@ -169,6 +173,7 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	const indexer = new KeyIndexer(clientFor(src, state.db), {
 		match: scanMatch(state, env.prefix),
 		type: state.type,
+		tree: {delimiter: state.delimiter},
 		yieldBetween: true,
 		updateEveryMs: 500,
 		onUpdate: view => {
@@ -186,7 +191,7 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	const ready = src.ready ? Promise.resolve(true) : src.connect(5000);
 	void ready.then(() => indexer.run()).finally(() => indexers.delete(generation));
 	// Open the prefix namespace at first, so tmux-claude's keys show at once.
-	const expanded = state.expanded.size > 0 ? state.expanded : new Set([env.prefix]);
+	const expanded = state.expanded.size > 0 ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
 	return {...base, index: indexer.current, expanded};
 };
 
@@ -272,6 +277,7 @@ const bindings: readonly Binding[] = [
 	{command: 'keys.filter', keys: [{input: '/'}], label: '/', description: 'glob filter (SCAN MATCH)', scope: 'keys', hint: 'filter'},
 	{command: 'keys.type', keys: [{input: 't'}], label: 't', description: 'cycle the type filter', scope: 'keys', hint: 'type'},
 	{command: 'keys.db', keys: [{input: 'n'}], label: 'n', description: 'next database in use', scope: 'keys'},
+	{command: 'keys.delimiter', keys: [{input: 'd'}], label: 'd', description: 'cycle the namespace delimiter (: / . | _ -)', scope: 'keys'},
 	{command: 'keys.cancel', keys: [{input: 'x'}], label: 'x', description: 'cancel indexing', scope: 'keys'},
 	{command: 'keys.rescan', keys: [{input: 's'}], label: 's', description: 'scan again', scope: 'keys'},
 	{command: 'keys.copy', keys: [{input: 'y'}], label: 'y', description: 'copy the key name (OSC 52)', scope: 'keys'},
@@ -326,6 +332,10 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			}
 			const next = choices[(choices.indexOf(current) + 1) % choices.length]!;
 			return startIndex({...state, db: next === own ? null : next, expanded: new Set()}, env);
+		}
+		case 'keys.delimiter': {
+			const i = DELIMITERS.indexOf(state.delimiter as (typeof DELIMITERS)[number]);
+			return startIndex({...state, delimiter: DELIMITERS[(i + 1) % DELIMITERS.length]!, expanded: new Set()}, env);
 		}
 		case 'keys.cancel':
 			indexers.get(state.generation)?.cancel();

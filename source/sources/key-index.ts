@@ -176,7 +176,8 @@ export class KeyIndexer {
 	/**
 	 * MEMORY USAGE for a few keys of a batch: evenly spread picks (SCAN order
 	 * is hash order, i.e. already random) plus the first key of any namespace
-	 * that has no sample yet, so small namespaces get an estimate too.
+	 * that has no sample yet (up to 64 a batch), so small namespaces get an
+	 * estimate too.
 	 */
 	private async sampleMemory(keys: Buffer[]): Promise<void> {
 		const n = this.options.memorySamples ?? 0;
