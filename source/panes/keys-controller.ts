@@ -151,9 +151,13 @@ const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = last
 
 /** Starts (or restarts) indexing with the state's scope and filters. */
 export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState => {
-	indexers.get(state.generation)?.cancel();
-	indexers.delete(state.generation);
-	const generation = state.generation + 1;
+	// Only one scan runs: cancel every other (a stale state may name an older generation).
+	for (const [g, running] of indexers) {
+		running.cancel();
+		indexers.delete(g);
+	}
+	// Never reused, even when a key press acts on a state older than the last render.
+	const generation = ++lastGeneration;
 	const src = env.source.current();
 	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: src instanceof RedisSource ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
 	if (!(src instanceof RedisSource)) {
@@ -196,6 +200,7 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 };
 
 const indexers = new Map<number, KeyIndexer>();
+let lastGeneration = 0;
 
 // --- viewer -----------------------------------------------------------------
 
@@ -338,7 +343,7 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			return startIndex({...state, delimiter: DELIMITERS[(i + 1) % DELIMITERS.length]!, expanded: new Set()}, env);
 		}
 		case 'keys.cancel':
-			indexers.get(state.generation)?.cancel();
+			for (const running of indexers.values()) running.cancel();
 			return state;
 		case 'keys.rescan':
 			return startIndex(state, env);

@@ -68,7 +68,7 @@ describe('Keys pane in the App', () => {
 		await ui.waitFor(f => /Keys · list/.test(f));
 	});
 
-	it('scans the whole database with a, filters by type with t, cancels with x', async () => {
+	it('scans the whole database with a, filters by type with t, switches database with n', async () => {
 		const ui = app();
 		await ui.waitFor(f => /13 keys · /.test(f));
 		await ui.press('a');
@@ -76,9 +76,17 @@ describe('Keys pane in the App', () => {
 		expect(ui.lastFrame()).toMatch(/▸ bulk:\s+4000/);
 		await ui.press('t');
 		await ui.waitFor(f => /tree · \* · string · 4009 keys/.test(f) && / 4009 keys · /.test(f));
-		await ui.press('s');
-		await ui.press('x');
-		await ui.waitFor(f => / 4009 keys · |cancelled at/.test(f));
+		// n: the other database in use, read on its own connection.
+		for (const type of ['hash', 'list', 'set', 'zset', 'stream']) {
+			await ui.press('t');
+			await ui.waitFor(f => f.includes(`tree · * · ${type} · `));
+		}
+		await ui.press('t');
+		await ui.waitFor(f => /tree · \* · 4013 keys/.test(f));
+		await ui.press('n');
+		await ui.waitFor(f => /tree · \* · db2 · 1 keys/.test(f) && /▸ other:\s+1/.test(f));
+		await ui.press('n');
+		await ui.waitFor(f => /tree · \* · 4013 keys/.test(f));
 	});
 
 	it('opens a binary key by its exact bytes and shows it escaped', async () => {
