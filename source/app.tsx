@@ -66,7 +66,8 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		update: change => setPaneStates(s => ({...s, [id]: change(s[id])})),
 		notify,
 	});
-	const setPaneState = (value: unknown) => setPaneStates(s => ({...s, [active]: value}));
+	// An unchanged state is not written back: it may be older than async updates not yet rendered.
+	const setPaneState = (value: unknown) => value !== paneState && setPaneStates(s => ({...s, [active]: value}));
 	// A pane that becomes active may start lazy work (the key browser's indexing).
 	useEffect(() => {
 		const activate = REGISTRY[active].controller.activate;

@@ -76,6 +76,10 @@ describe('Keys pane in the App', () => {
 		expect(ui.lastFrame()).toMatch(/▸ bulk:\s+4000/);
 		await ui.press('t');
 		await ui.waitFor(f => /tree · \* · string · 4009 keys/.test(f) && / 4009 keys · /.test(f));
+		await ui.press('s');
+		await ui.waitFor(f => /scanning|cancelled at| 4009 keys · /.test(f));
+		await ui.press('x');
+		await ui.waitFor(f => / 4009 keys · |cancelled at/.test(f));
 		// n: the other database in use, read on its own connection.
 		for (const type of ['hash', 'list', 'set', 'zset', 'stream']) {
 			await ui.press('t');
