@@ -157,7 +157,10 @@ const Viewer = ({snapshot, width, height, focused, index, viewer, prefix}: PaneP
 	const {cols, rows} = innerSize(width, height);
 	const data = viewer.data;
 	const now = Math.max(snapshot.takenAt, data?.fetchedAt ?? 0);
-	const lines = data ? valueLines(data, cols, now, sparkline) : [];
+	// Up to 5,000 lines (a 64 KiB hex dump): rebuilt only when the data or width change
+	// (or the clock, for a lock's "… ago").
+	const clock = data && (data.kind === 'lock' || data.token !== undefined) ? now : 0;
+	const lines = React.useMemo(() => (data ? valueLines(data, cols, clock, sparkline) : []), [data, cols, clock]);
 	const bodyRows = Math.max(1, rows - 3);
 	const scroll = Math.min(viewer.scroll, Math.max(0, lines.length - bodyRows));
 	const shown = lines.slice(scroll, scroll + bodyRows);
