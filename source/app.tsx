@@ -1,5 +1,5 @@
 import {useApp, useInput, useStdin, type Key} from 'ink';
-import React, {useCallback, useMemo, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {MAX_INTERVAL_MS, MIN_INTERVAL_MS} from './config';
 import {usePoll} from './hooks/use-poll';
 import {useNow, useTerminalSize} from './hooks/use-terminal-size';
@@ -76,7 +76,19 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		update: change => changePaneStates(s => ({...s, [id]: change(s[id])})),
 		notify,
 	});
-	const setPaneState = (value: unknown) => changePaneStates(s => ({...s, [active]: value}));
+	// An unchanged state is not written back: it may be older than async updates not yet rendered.
+	const setPaneState = (value: unknown) => {
+		if (value !== paneStatesRef.current[active]) changePaneStates(s => ({...s, [active]: value}));
+	};
+	// A pane that becomes active may start lazy work (the key browser's indexing).
+	useEffect(() => {
+		const activate = REGISTRY[active].controller.activate;
+		if (!activate) return;
+		const current = paneStatesRef.current[active];
+		const next = activate(current, env(active));
+		if (next !== current) changePaneStates(s => ({...s, [active]: next}));
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [active]);
 
 	const runGlobal = (command: Command | string) => {
 		const index = PANES.findIndex(p => p.id === active);

@@ -2,7 +2,11 @@
 // program is imported only after NO_COLOR has been honoured.
 if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') process.env['FORCE_COLOR'] = '0';
 
-const {main} = await import('./main');
+// Subcommands are dispatched before the UI's modules load: `tcmon keys` starts without Ink.
+const {COMMANDS} = await import('./commands/registry');
+const name = process.argv[2];
+const sub = name && !name.startsWith('-') ? COMMANDS[name] : undefined;
+const {main} = sub ? {main: (argv: string[]) => sub.run(argv.slice(1), process.env)} : await import('./main');
 const code = await main(process.argv.slice(2));
 // Exit now rather than wait for ioredis' reconnect and connect-timeout timers
 // (stdout to a pipe or file is synchronous on Linux, so nothing is lost).

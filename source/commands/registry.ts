@@ -2,6 +2,7 @@
 // Each parses its own flags (with the common ones, see cli-flags) and returns
 // its exit code.
 import {check} from './check';
+import {keysCommand} from './keys';
 
 export type SubCommand = {
 	summary: string;
@@ -10,4 +11,5 @@ export type SubCommand = {
 
 export const COMMANDS: Record<string, SubCommand> = {
 	check,
+	keys: keysCommand,
 };

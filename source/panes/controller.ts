@@ -26,6 +26,8 @@ export type PaneController<S> = {
 	initial: () => S;
 	/** Commands of this pane; their scope must be the pane id. */
 	bindings: readonly Binding[];
+	/** Called when the pane becomes the active one (start lazy work such as indexing). */
+	activate?: (state: S, env: PaneEnv<S>) => S;
 	/** Runs one of the pane's own commands. */
 	command?: (state: S, command: string, env: PaneEnv<S>) => S;
 	/**

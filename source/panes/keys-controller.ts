@@ -1,3 +1,389 @@
-import {listController} from './controller';
+// The Keys pane's behaviour: a SCAN-only key browser. Indexing starts when
+// the pane is first focused and runs in small asynchronous slices (results
+// arrive through env.update), so keys are never blocked. The rows on screen
+// get TYPE / PTTL / MEMORY USAGE in one pipeline; Enter opens a namespace or
+// the typed value viewer (a modal state with its own scrolling and paging).
+import type {Key} from 'ink';
+import type {Redis} from 'ioredis';
+import {jsonTree, jsonValue} from '../domain/json-keys';
+import {valueLines, type ValueData} from '../domain/key-view';
+import {treeRows, type KeyRef, type NamespaceTree, type TreeRow} from '../domain/namespaces';
+import type {Snapshot} from '../domain/types';
+import type {Binding} from '../keymap';
+import {databasesInUse, fetchDetails, KeyIndexer, type IndexView, type KeyDetail} from '../sources/key-index';
+import {loadMore, openValue} from '../sources/key-reader';
+import {escapeGlob, RedisSource} from '../sources/redis-source';
+import type {Source} from '../sources/source';
+import {copyToClipboard} from '../ui/clipboard';
+import {sparkline} from '../ui/sparkline';
+import type {PaneController, PaneEnv} from './controller';
 
-export const keysController = listController('keys', snapshot => snapshot?.keys.length ?? 0);
+export const TYPE_FILTERS = [null, 'string', 'hash', 'list', 'set', 'zset', 'stream'] as const;
+export const DELIMITERS = [':', '/', '.', '|', '_', '-'] as const;
+
+export type ViewerState = {ref: KeyRef; data: ValueData | null; scroll: number};
+
+export type KeysState = {
+	view: 'tree' | 'list';
+	/** The whole database instead of the prefix. */
+	all: boolean;
+	/** Glob passed to SCAN MATCH (under the prefix unless `all`). */
+	pattern: string | null;
+	/** Text being typed after `/`, or null. */
+	prompt: string | null;
+	type: string | null;
+	/** Database browsed; null = the connection's own. */
+	db: number | null;
+	/** Namespace delimiter of the tree (Redis). */
+	delimiter: string;
+	expanded: ReadonlySet<string>;
+	index: IndexView | null;
+	details: ReadonlyMap<KeyRef, KeyDetail>;
+	viewer: ViewerState | null;
+	/** Bumped on every (re)start, so late results of an old scan are dropped. */
+	generation: number;
+	/** The source the index was built from (auto fallback switches it). */
+	built: Source | null;
+	/** JSON source: the snapshot time the tree was built from. */
+	jsonAt: number | null;
+	/** The prefix and the scope (MATCH glob, or the state dir) of the index shown. */
+	builtPrefix: string | null;
+	builtScope: string | null;
+};
+
+export const initialKeysState = (): KeysState => ({
+	view: 'tree',
+	all: false,
+	pattern: null,
+	prompt: null,
+	type: null,
+	db: null,
+	delimiter: ':',
+	expanded: new Set(),
+	index: null,
+	details: new Map(),
+	viewer: null,
+	generation: 0,
+	built: null,
+	jsonAt: null,
+	builtPrefix: null,
+	builtScope: null,
+});
+
+// --- rows -------------------------------------------------------------------
+
+let rowCache: {tree: NamespaceTree; version: number; expanded: ReadonlySet<string>; view: string; rows: TreeRow[]} | null = null;
+
+/** The rows the pane lists, for the cursor and for rendering (memoised on the tree's version). */
+export const keysRows = (state: KeysState): TreeRow[] => {
+	const tree = state.index?.tree;
+	if (!tree) return [];
+	const c = rowCache;
+	if (c && c.tree === tree && c.version === tree.version && c.expanded === state.expanded && c.view === state.view) return c.rows;
+	const rows: TreeRow[] = state.view === 'tree' ? treeRows(tree, state.expanded) : tree.list.map(ref => ({kind: 'key', ref, depth: 0}));
+	rowCache = {tree, version: tree.version, expanded: state.expanded, view: state.view, rows};
+	return rows;
+};
+
+/** The MATCH glob a state scans with. */
+export const scanMatch = (state: Pick<KeysState, 'all' | 'pattern'>, prefix: string): string | null =>
+	state.all ? state.pattern : `${escapeGlob(prefix)}:${state.pattern ?? '*'}`;
+
+// --- I/O helpers ------------------------------------------------------------
+
+const dbClients = new Map<string, Redis>();
+
+/** The client for a database: the source's own, or a duplicate SELECTed to `db`. */
+const clientFor = (src: RedisSource, db: number | null): Redis => {
+	const own = src.client.options.db ?? 0;
+	if (db === null || db === own) return src.client;
+	const key = `${src.target}#${db}`;
+	let c = dbClients.get(key);
+	if (!c) {
+		for (const [k, old] of dbClients) {
+			old.disconnect();
+			dbClients.delete(k);
+		}
+		c = src.client.duplicate({db, enableOfflineQueue: true, lazyConnect: false});
+		c.on('error', () => {});
+		dbClients.set(key, c);
+	}
+	return c;
+};
+
+let detailsTimer: NodeJS.Timeout | null = null;
+let lastCenter = 0;
+const DETAILS_TTL_MS = 10_000;
+
+/** Fetches type/TTL/memory for the rows around `center` (two screenfuls), debounced. */
+const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = lastCenter) => {
+	lastCenter = center;
+	const src = env.source.current();
+	if (!(src instanceof RedisSource) || !state.index) return;
+	if (detailsTimer) clearTimeout(detailsTimer);
+	detailsTimer = setTimeout(() => {
+		detailsTimer = null;
+		const rows = keysRows(state);
+		const span = Math.max(10, env.visibleRows * 2);
+		const now = Date.now();
+		const refs: KeyRef[] = [];
+		for (let i = Math.max(0, center - span); i < Math.min(rows.length, center + span); i++) {
+			const row = rows[i]!;
+			if (row.kind !== 'key') continue;
+			const known = state.details.get(row.ref);
+			if (!known || now - known.fetchedAt > DETAILS_TTL_MS) refs.push(row.ref);
+		}
+		if (refs.length === 0) return;
+		const generation = state.generation;
+		fetchDetails(clientFor(src, state.db), refs)
+			.then(found =>
+				env.update(s => {
+					if (s.generation !== generation) return s;
+					const details = new Map(s.details.size > 5000 ? [] : s.details);
+					for (const [ref, d] of found) details.set(ref, d);
+					return {...s, details};
+				}),
+			)
+			.catch(() => {});
+	}, 40);
+	detailsTimer.unref?.();
+};
+
+/** Starts (or restarts) indexing with the state's scope and filters. */
+export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState => {
+	// Only one scan runs: cancel every other (a stale state may name an older generation).
+	for (const [g, running] of indexers) {
+		running.cancel();
+		indexers.delete(g);
+	}
+	// Never reused, even when a key press acts on a state older than the last render.
+	const generation = ++lastGeneration;
+	const src = env.source.current();
+	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: src instanceof RedisSource ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
+	if (!(src instanceof RedisSource)) {
+		const snapshot = env.snapshot;
+		const tree = snapshot ? jsonTree(snapshot) : jsonTree({instances: [], jobs: [], locks: [], metrics: []} as unknown as Snapshot);
+		const index: IndexView = {
+			tree,
+			status: 'done',
+			progress: {found: tree.total, examined: tree.total, dbsize: tree.total, elapsedMs: 0, calls: 0, done: true},
+			error: snapshot ? null : 'waiting for the first read of the state directory',
+			typeFilter: null,
+			memoryError: null,
+		};
+		const expanded = state.built === src ? state.expanded : new Set(['instances.json', 'locks', 'metrics.jsonl']);
+		return {...base, index, expanded, jsonAt: snapshot?.takenAt ?? null};
+	}
+	const indexer = new KeyIndexer(clientFor(src, state.db), {
+		match: scanMatch(state, env.prefix),
+		type: state.type,
+		tree: {delimiter: state.delimiter},
+		yieldBetween: true,
+		updateEveryMs: 500,
+		onUpdate: view => {
+			env.update(s => {
+				if (s.generation !== generation) return s;
+				const next = {...s, index: view};
+				// New rows may now be on screen: read their details (debounced, off this updater).
+				requestDetails(env, next);
+				return next;
+			});
+		},
+	});
+	indexers.set(generation, indexer);
+	// The client queues nothing while disconnected: wait for the connection first.
+	const ready = src.ready ? Promise.resolve(true) : src.connect(5000);
+	void ready.then(() => indexer.run()).finally(() => indexers.delete(generation));
+	// Open the prefix namespace at first, so tmux-claude's keys show at once.
+	const expanded = state.expanded.size > 0 ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
+	return {...base, index: indexer.current, expanded};
+};
+
+const indexers = new Map<number, KeyIndexer>();
+let lastGeneration = 0;
+
+// --- viewer -----------------------------------------------------------------
+
+const lineCountCache = new WeakMap<ValueData, number>();
+/** Lines of the viewer body (counted at the narrowest pane width: an upper bound). */
+const viewerLines = (data: ValueData | null): number => {
+	if (!data) return 0;
+	let n = lineCountCache.get(data);
+	if (n === undefined) {
+		n = valueLines(data, 56, data.fetchedAt, sparkline).length;
+		lineCountCache.set(data, n);
+	}
+	return n;
+};
+
+const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): KeysState => {
+	const src = env.source.current();
+	if (!(src instanceof RedisSource)) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
+	const client = clientFor(src, state.db);
+	void openValue(client, ref, env.prefix).then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)));
+	return {...state, viewer: {ref, data: null, scroll: 0}};
+};
+
+const scrollViewer = (state: KeysState, viewer: ViewerState, delta: number, env: PaneEnv<KeysState>): KeysState => {
+	const total = viewerLines(viewer.data);
+	const max = Math.max(0, total - 1);
+	const scroll = delta === Infinity ? max : Math.min(max, Math.max(0, viewer.scroll + delta));
+	let data = viewer.data;
+	const src = env.source.current();
+	// Near the end of what is loaded: fetch the next page.
+	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && src instanceof RedisSource) {
+		const ref = viewer.ref;
+		data = {...data, loading: true};
+		const client = clientFor(src, state.db);
+		const from = data;
+		void loadMore(client, ref, from).then(more => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data: more}} : s)));
+	}
+	return {...state, viewer: {...viewer, scroll, data}};
+};
+
+const viewerInput = (state: KeysState, viewer: ViewerState, input: string, key: Key, env: PaneEnv<KeysState>): KeysState | null => {
+	const page = Math.max(1, env.visibleRows - 1);
+	if (input === 'j' || key.downArrow) return scrollViewer(state, viewer, 1, env);
+	if (input === 'k' || key.upArrow) return scrollViewer(state, viewer, -1, env);
+	if (key.pageDown || input === ' ' || (key.ctrl && input === 'd')) return scrollViewer(state, viewer, page, env);
+	if (key.pageUp || (key.ctrl && input === 'u')) return scrollViewer(state, viewer, -page, env);
+	if (input === 'g' || key.home) return scrollViewer(state, viewer, -Infinity, env);
+	if (input === 'G' || key.end) return scrollViewer(state, viewer, Infinity, env);
+	if (input === 'y') {
+		env.notify(copyToClipboard(viewer.ref.raw ?? Buffer.from(viewer.ref.name)));
+		return state;
+	}
+	// Back keys close the viewer (App's modal handling); every other key stays here.
+	const back = key.escape || key.backspace || key.delete || input === 'q' || input === 'h';
+	return back || (key.ctrl && input === 'c') ? null : state;
+};
+
+// --- prompt -----------------------------------------------------------------
+
+const promptInput = (state: KeysState, input: string, key: Key, env: PaneEnv<KeysState>): KeysState => {
+	const text = state.prompt ?? '';
+	if (key.escape) return {...state, prompt: null};
+	if (key.return) return startIndex({...state, prompt: null, pattern: text.trim() === '' ? null : text}, env);
+	if (key.backspace || key.delete) return {...state, prompt: text.slice(0, -1)};
+	if (key.ctrl && input === 'u') return {...state, prompt: ''};
+	if (key.ctrl || key.meta || key.tab || !input) return state;
+	// Typed text is ours, but only printable characters (pasted escapes are dropped).
+	// eslint-disable-next-line no-control-regex
+	const clean = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+	return {...state, prompt: (text + clean).slice(0, 512)};
+};
+
+// --- the controller -----------------------------------------------------------
+
+const bindings: readonly Binding[] = [
+	{command: 'keys.open', keys: [{key: 'return'}, {input: 'o'}], label: 'Enter o', description: 'open a namespace / view a key', scope: 'keys', hint: 'open', hintKeys: '⏎'},
+	{command: 'keys.view', keys: [{input: 'v'}], label: 'v', description: 'namespace tree / flat list', scope: 'keys', hint: 'tree/list'},
+	{command: 'keys.all', keys: [{input: 'a'}], label: 'a', description: 'prefix only / whole database', scope: 'keys', hint: 'all'},
+	{command: 'keys.filter', keys: [{input: '/'}], label: '/', description: 'glob filter (SCAN MATCH)', scope: 'keys', hint: 'filter'},
+	{command: 'keys.type', keys: [{input: 't'}], label: 't', description: 'cycle the type filter', scope: 'keys', hint: 'type'},
+	{command: 'keys.db', keys: [{input: 'n'}], label: 'n', description: 'next database in use', scope: 'keys'},
+	{command: 'keys.delimiter', keys: [{input: 'd'}], label: 'd', description: 'cycle the namespace delimiter (: / . | _ -)', scope: 'keys'},
+	{command: 'keys.cancel', keys: [{input: 'x'}], label: 'x', description: 'cancel indexing', scope: 'keys'},
+	{command: 'keys.rescan', keys: [{input: 's'}], label: 's', description: 'scan again', scope: 'keys'},
+	{command: 'keys.copy', keys: [{input: 'y'}], label: 'y', description: 'copy the key name (OSC 52)', scope: 'keys'},
+];
+
+const rowAt = (state: KeysState, env: PaneEnv<KeysState>): TreeRow | undefined => keysRows(state)[env.cursorIndex];
+
+const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysState => {
+	switch (name) {
+		case 'keys.open': {
+			if (!state.index) return startIndex(state, env);
+			const row = rowAt(state, env);
+			if (!row) return state;
+			if (row.kind === 'ns') {
+				const expanded = new Set(state.expanded);
+				if (expanded.has(row.node.path)) expanded.delete(row.node.path);
+				else expanded.add(row.node.path);
+				const next = {...state, expanded};
+				requestDetails(env, next, env.cursorIndex);
+				return next;
+			}
+			if (row.kind === 'key') return openViewer(state, row.ref, env);
+			env.notify(`${row.hidden} more keys are counted but not kept in memory: narrow with / or t`);
+			return state;
+		}
+		case 'keys.view': {
+			const next: KeysState = {...state, view: state.view === 'tree' ? 'list' : 'tree'};
+			requestDetails(env, next, 0);
+			return next;
+		}
+		case 'keys.all':
+			return startIndex({...state, all: !state.all}, env);
+		case 'keys.filter':
+			return {...state, prompt: state.pattern ?? ''};
+		case 'keys.type': {
+			const i = TYPE_FILTERS.indexOf(state.type as (typeof TYPE_FILTERS)[number]);
+			return startIndex({...state, type: TYPE_FILTERS[(i + 1) % TYPE_FILTERS.length] ?? null}, env);
+		}
+		case 'keys.db': {
+			const src = env.source.current();
+			const dbs = databasesInUse(env.snapshot?.info ?? null);
+			if (!(src instanceof RedisSource) || dbs.length === 0) {
+				env.notify('no other database in use');
+				return state;
+			}
+			const own = src.client.options.db ?? 0;
+			const current = state.db ?? own;
+			const choices = [...new Set([own, ...dbs])].sort((a, b) => a - b);
+			if (choices.length <= 1) {
+				env.notify(`only database ${current} is in use`);
+				return state;
+			}
+			const next = choices[(choices.indexOf(current) + 1) % choices.length]!;
+			return startIndex({...state, db: next === own ? null : next, expanded: new Set()}, env);
+		}
+		case 'keys.delimiter': {
+			const i = DELIMITERS.indexOf(state.delimiter as (typeof DELIMITERS)[number]);
+			return startIndex({...state, delimiter: DELIMITERS[(i + 1) % DELIMITERS.length]!, expanded: new Set()}, env);
+		}
+		case 'keys.cancel':
+			for (const running of indexers.values()) running.cancel();
+			return state;
+		case 'keys.rescan':
+			return startIndex(state, env);
+		case 'keys.copy': {
+			const row = rowAt(state, env);
+			if (row?.kind === 'key') env.notify(copyToClipboard(row.ref.raw ?? Buffer.from(row.ref.name)));
+			else if (row?.kind === 'ns') env.notify(copyToClipboard(Buffer.from(row.node.path)));
+			return state;
+		}
+		default:
+			return state;
+	}
+};
+
+export const keysController: PaneController<KeysState> = {
+	id: 'keys',
+	initial: initialKeysState,
+	bindings,
+	command,
+	activate: (state, env) => (state.index && state.built === env.source.current() ? state : startIndex(state, env)),
+	input: (state, input, key, env) => {
+		if (state.prompt !== null) return promptInput(state, input, key, env);
+		if (state.viewer) return viewerInput(state, state.viewer, input, key, env);
+		// The JSON source changes under us: rebuild its (small) tree from a newer read.
+		if (state.index && state.built !== env.source.current()) return startIndex(state, env);
+		if (state.jsonAt !== null && env.snapshot && env.snapshot.takenAt !== state.jsonAt && !(env.source.current() instanceof RedisSource)) {
+			const rebuilt = startIndex(state, env);
+			return {...rebuilt, view: state.view};
+		}
+		// Rows on screen after this key: fetch their details (any move stays within two screens).
+		const rows = keysRows(state).length;
+		const center = input === 'G' || key.end ? rows - 1 : input === 'g' || key.home ? 0 : env.cursorIndex;
+		requestDetails(env, state, center);
+		return null;
+	},
+	modal: state => state.viewer !== null || state.prompt !== null,
+	back: state => (state.prompt !== null ? {...state, prompt: null} : {...state, viewer: null}),
+	rowCount: (snapshot, state) => (state?.index ? keysRows(state).length : snapshot?.keys.length ?? 0),
+	status: state => {
+		if (state.prompt !== null) return `SCAN MATCH ${state.all ? '' : '<prefix>:'}${state.prompt}▏ (Enter apply · Esc cancel)`;
+		return undefined;
+	},
+};

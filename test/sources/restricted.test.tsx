@@ -62,7 +62,7 @@ describe('restricted servers', () => {
 		expect(frame).toMatch(/INFO\s+NOPERM/);
 		expect(frame).toMatch(/keys\s+12 \(DBSIZE\)/);
 		await ui.press('3');
-		await ui.waitFor(f => f.includes('tmux-claude:instances'));
+		await ui.waitFor(f => f.includes('╭─ 3 Keys') && f.includes('instances'));
 		await ui.press('1');
 		await ui.waitFor(f => f.includes('╭─ 1 Stats'));
 		await ui.press('\r');

@@ -1,0 +1,188 @@
+// `tcmon keys`: the namespace tree with key counts, for scripts (like
+// `redis-cli --bigkeys`, but by namespace). SCAN only, bounded COUNT; memory
+// per namespace is estimated from sampled MEMORY USAGE when asked.
+import {fail, parseFlags} from '../cli-flags';
+import {demoSource} from '../demo/demo-source';
+import {formatBytes, formatCount, formatDuration} from '../domain/format';
+import {jsonTree} from '../domain/json-keys';
+import {estimatedMemory, namespaceLabel, type NamespaceTree, type NsNode} from '../domain/namespaces';
+import {sanitize} from '../domain/sanitize';
+import {chooseSource} from '../sources/choose-source';
+import {DEFAULT_SCAN_COUNT, KeyIndexer, type IndexView} from '../sources/key-index';
+import {escapeGlob} from '../sources/redis-source';
+import type {SubCommand} from './registry';
+
+export const KEYS_HELP = `
+  Usage
+    $ tcmon keys [options]
+
+  Prints the namespace tree of the store with a key count per namespace,
+  walking it with SCAN only (never KEYS). Counts are complete when the walk
+  ends ("complete": true in --json).
+
+  Options
+        --pattern GLOB   SCAN MATCH glob, under the prefix (PREFIX:GLOB)
+                         unless --all is given (then the glob as is)
+        --all            the whole database, not only the prefix
+        --type TYPE      only keys of one type (string hash list set zset stream)
+        --depth N        namespace levels printed (default 3, 1 – 8)
+        --memory         estimated memory per namespace (sampled MEMORY USAGE)
+        --delimiter STR  namespace delimiter (default :)
+        --count N        SCAN COUNT per call (default 500, 10 – 100000)
+        --json           one JSON document instead of text
+
+  Connection and source flags are the same as tcmon's (tcmon --help).
+  With the JSON source, the tree is the state directory's content.
+
+  Exit status: 0 done, 1 the store could not be read, 2 usage error.
+
+  Examples
+    $ tcmon keys
+    $ tcmon keys --all --depth 2 --memory
+    $ tcmon keys --pattern 'metrics:*' --json | jq '.nodes[] | {path, count}'
+`;
+
+const FLAGS = {
+	pattern: {type: 'string'},
+	all: {type: 'boolean'},
+	type: {type: 'string'},
+	depth: {type: 'number'},
+	memory: {type: 'boolean'},
+	delimiter: {type: 'string'},
+	count: {type: 'number'},
+} as const;
+
+const TYPES = ['string', 'hash', 'list', 'set', 'zset', 'stream'];
+
+export type KeysNode = {path: string; depth: number; count: number; direct: number; memoryBytes: number | null; label: string | null};
+
+/** The tree as rows, biggest namespaces first, down to `depth` levels. */
+export const flattenTree = (tree: NamespaceTree, depth: number, prefix: string): KeysNode[] => {
+	const out: KeysNode[] = [];
+	const walk = (node: NsNode) => {
+		const children = [...node.children.values()].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+		for (const child of children) {
+			out.push({
+				path: child.path,
+				depth: child.depth,
+				count: child.count,
+				direct: child.direct,
+				memoryBytes: estimatedMemory(child),
+				label: namespaceLabel(child.path, prefix, tree.options.delimiter),
+			});
+			if (child.depth < depth) walk(child);
+		}
+	};
+	walk(tree.root);
+	return out;
+};
+
+/** The text report. */
+export const keysReport = (view: IndexView, opts: {depth: number; memory: boolean; prefix: string; scope: string; target: string}): string => {
+	const tree = view.tree;
+	const p = view.progress;
+	const lines: string[] = [];
+	const state = view.status === 'done' ? 'complete' : `INCOMPLETE (${view.status}${view.error ? `: ${view.error}` : ''})`;
+	lines.push(
+		sanitize(
+			`${opts.scope} on ${opts.target} · ${formatCount(tree.total)} keys${p.calls > 0 ? ` · ${formatCount(p.dbsize ?? p.examined)} scanned in ${formatDuration(p.elapsedMs)} (${p.calls} SCAN calls)` : ''} · ${state}`,
+		),
+	);
+	if (opts.memory && view.memoryError) lines.push(`memory: not sampled (${sanitize(view.memoryError)})`);
+	lines.push(`${'keys'.padStart(9)}${opts.memory ? `${'memory'.padStart(10)}` : ''}  namespace`);
+	const direct = tree.root.direct;
+	for (const n of flattenTree(tree, opts.depth, opts.prefix)) {
+		const mem = opts.memory ? (n.memoryBytes === null ? '-' : `~${formatBytes(n.memoryBytes)}`).padStart(10) : '';
+		const name = `${'  '.repeat(n.depth - 1)}${sanitize(n.path.split(tree.options.delimiter).slice(n.depth - 1).join(tree.options.delimiter))}${tree.options.delimiter}`;
+		lines.push(`${String(n.count).padStart(9)}${mem}  ${name}${n.label ? `  (${n.label})` : ''}`);
+	}
+	if (direct > 0) lines.push(`${String(direct).padStart(9)}${opts.memory ? ''.padStart(10) : ''}  (keys without a namespace)`);
+	if (tree.root.overflow > 0) lines.push(`${String(tree.root.overflow).padStart(9)}  (in namespaces past the ${tree.options.nodeCap}-node cap)`);
+	return `${lines.join('\n')}\n`;
+};
+
+export const keysCommand: SubCommand = {
+	summary: 'print the namespace tree with key counts (SCAN only)',
+	run: async (argv, env) => {
+		const parsed = parseFlags(argv, env, KEYS_HELP, FLAGS, {command: 'tcmon keys', importMeta: import.meta});
+		if (typeof parsed === 'number') return parsed;
+		const {config, flags} = parsed;
+		const depth = (flags.depth as number | undefined) ?? 3;
+		if (!Number.isInteger(depth) || depth < 1 || depth > 8) return fail('--depth must be a whole number from 1 to 8', 'tcmon keys');
+		const count = (flags.count as number | undefined) ?? DEFAULT_SCAN_COUNT;
+		if (!Number.isInteger(count) || count < 10 || count > 100_000) return fail('--count must be a whole number from 10 to 100000', 'tcmon keys');
+		const type = (flags.type as string | undefined) ?? null;
+		if (type !== null && !TYPES.includes(type)) return fail(`--type must be one of ${TYPES.join(', ')}`, 'tcmon keys');
+		const delimiter = (flags.delimiter as string | undefined) ?? ':';
+		if (delimiter.length === 0 || delimiter.length > 8) return fail('--delimiter must be 1 to 8 characters', 'tcmon keys');
+		const pattern = (flags.pattern as string | undefined) ?? null;
+		const all = Boolean(flags.all);
+		const memory = Boolean(flags.memory);
+
+		// The sources without the UI's trackers (and without loading Ink).
+		const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
+		try {
+			let view: IndexView;
+			let scope: string;
+			let target: string;
+			const redisReady = set.redis ? await set.redis.connect() : false;
+			if (set.redis && redisReady) {
+				const match = all ? pattern : `${escapeGlob(config.prefix)}:${pattern ?? '*'}`;
+				scope = match ?? '*';
+				target = set.redis.target;
+				view = await new KeyIndexer(set.redis.client, {
+					match,
+					type,
+					count,
+					memorySamples: memory ? 32 : 0,
+					// Depth beyond what is printed is not worth nodes.
+					tree: {delimiter, maxDepth: depth, leafCap: 0, listCap: 0},
+				}).run();
+			} else if (config.source === 'redis' && set.redis) {
+				process.stderr.write(`tcmon keys: cannot reach ${set.redis.target}: ${set.redis.error ?? 'no answer'}\n`);
+				return 1;
+			} else {
+				const snapshot = await set.source.poll();
+				const tree = jsonTree(snapshot, {delimiter});
+				scope = 'state dir';
+				target = snapshot.source.target;
+				view = {
+					tree,
+					status: snapshot.source.connected ? 'done' : 'error',
+					error: snapshot.source.error,
+					progress: {found: tree.total, examined: tree.total, dbsize: tree.total, elapsedMs: 0, calls: 0, done: true},
+					typeFilter: null,
+					memoryError: memory ? 'not available for the JSON source' : null,
+				};
+			}
+			if (config.json) {
+				const p = view.progress;
+				const doc = {
+					version: 1,
+					source: set.redis && redisReady ? 'redis' : 'json',
+					target,
+					scope,
+					type,
+					delimiter,
+					complete: view.status === 'done',
+					status: view.status,
+					error: view.error,
+					dbsize: p.dbsize,
+					keys: view.tree.total,
+					elapsedMs: p.elapsedMs,
+					scanCalls: p.calls,
+					memorySampled: memory && !view.memoryError,
+					memoryError: memory ? view.memoryError : null,
+					nodes: flattenTree(view.tree, depth, config.prefix),
+					unnamespaced: view.tree.root.direct,
+				};
+				process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+			} else {
+				process.stdout.write(keysReport(view, {depth, memory, prefix: config.prefix, scope, target}));
+			}
+			return view.status === 'done' ? 0 : 1;
+		} finally {
+			await set.close();
+		}
+	},
+};
