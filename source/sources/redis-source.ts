@@ -111,7 +111,7 @@ export class RedisSource implements Source {
 			scanBudget: options.scanBudget ?? 250,
 			scanCount: options.scanCount ?? 100,
 			scanTimeMs: options.scanTimeMs ?? 40,
-			keyListLimit: options.keyListLimit ?? 200,
+			keyListLimit: options.keyListLimit ?? 100,
 			metricTail: options.metricTail ?? 120,
 			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
 		};
@@ -308,8 +308,9 @@ export class RedisSource implements Source {
 		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
 		const readHash = this.hashLength <= 20_000;
 		if (readHash) pipe.hgetall(hashKey);
-		for (const [, buf] of instanceKeys) pipe.get(buf);
-		for (const [, buf] of jobKeys) pipe.get(buf);
+		// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
+		for (const chunk of chunks(instanceKeys)) pipe.mget(...chunk.map(([, buf]) => buf));
+		for (const chunk of chunks(jobKeys)) pipe.mget(...chunk.map(([, buf]) => buf));
 		this.lockScan.queue(pipe, lockKeys);
 		for (const [, buf] of metricKeys) {
 			pipe.zcard(buf);
@@ -356,16 +357,20 @@ export class RedisSource implements Source {
 		} else if (!readHash) {
 			errors.state = `${hashKey} has ${this.hashLength} fields: too large to read every tick`;
 		}
-		for (const [key] of instanceKeys) {
-			const [error, value] = next();
-			if (!error && value === null) continue; // deleted since discovery
-			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value as string | null);
+		const values = (list: [string, Buffer][]): [string, Error | null, string | null][] =>
+			chunks(list).flatMap(chunk => {
+				const [error, reply] = next();
+				return chunk.map(([key], j): [string, Error | null, string | null] => [key, error, error ? null : ((reply as (string | null)[] | null)?.[j] ?? null)]);
+			});
+		for (const [key, error, value] of values(instanceKeys)) {
+			// MGET answers nil for a key deleted since discovery, and for a non-string key.
+			if (!error && value === null) continue;
+			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value);
 			instances.push(instanceFrom(key.slice(`${p}:instance:`.length), decoded, 'instance-key'));
 		}
-		for (const [key] of jobKeys) {
-			const [error, value] = next();
+		for (const [key, error, value] of values(jobKeys)) {
 			if (!error && value === null) continue;
-			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value as string | null);
+			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value);
 			jobs.push(jobFrom(key.slice(`${p}:job:`.length), decoded, 'instance-key'));
 		}
 		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
@@ -436,6 +441,13 @@ export class RedisSource implements Source {
 		};
 	}
 }
+
+const MGET_CHUNK = 500;
+const chunks = <T>(list: readonly T[]): T[][] => {
+	const out: T[][] = [];
+	for (let i = 0; i < list.length; i += MGET_CHUNK) out.push(list.slice(i, i + MGET_CHUNK));
+	return out;
+};
 
 /** Escapes glob metacharacters so a prefix matches only itself in SCAN MATCH. */
 export const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
