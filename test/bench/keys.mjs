@@ -12,9 +12,9 @@
 // and prints the figures side by side with the targets.
 import {execFile, execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {freePort} from './support.mjs';
 import {fileURLToPath} from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,15 +31,6 @@ const which = cmd => {
 	}
 };
 
-const freePort = () =>
-	new Promise((resolve, reject) => {
-		const s = net.createServer();
-		s.on('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const {port} = s.address();
-			s.close(() => resolve(port));
-		});
-	});
 
 const cli = (port, ...args) => execFileSync('redis-cli', ['-p', String(port), ...args], {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore']}).trim();
 

@@ -7,9 +7,9 @@
 //   node test/bench/locks.mjs            (LOCKS_BENCH_SECONDS=20 by default)
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {freePort} from './support.mjs';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {Redis} from 'ioredis';
@@ -23,15 +23,6 @@ const PREFIX = 'tmux-claude';
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const log = (...a) => console.log(...a);
 
-const freePort = () =>
-	new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const {port} = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
 
 const commandstats = text => {
 	const out = {};

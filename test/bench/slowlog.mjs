@@ -15,6 +15,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {freePort} from './support.mjs';
 import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 
@@ -28,15 +29,6 @@ const P = 'tmux-claude';
 const log = (...a) => console.log(...a);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-const freePort = () =>
-	new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const {port} = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
 
 if (!existsSync(cli)) {
 	console.error(`${cli} is missing: run npm run build first`);

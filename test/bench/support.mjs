@@ -10,7 +10,7 @@ import {Redis} from 'ioredis';
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
 export const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const freePort = () =>
+export const freePort = () =>
 	new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.on('error', reject);
