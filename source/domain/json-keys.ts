@@ -1,7 +1,7 @@
 // The key browser over the JSON fallback: the state directory's logical
 // content (instances.json entries, `job:` entries, lock files, metrics.jsonl
 // series) as the same namespace tree, and viewer data for each entry.
-import type {ValueData} from './key-view';
+import {blankValue, type ValueData} from './key-view';
 import {NamespaceTree, type JsonRef, type KeyRef, type TreeOptions} from './namespaces';
 import type {Snapshot} from './types';
 
@@ -20,20 +20,7 @@ export const jsonTree = (snapshot: Snapshot, options: TreeOptions = {}): Namespa
 
 /** Viewer data for a JSON-source entry, from the latest snapshot. */
 export const jsonValue = (snapshot: Snapshot | null, ref: KeyRef): ValueData => {
-	const base: ValueData = {
-		name: ref.name,
-		kind: 'other',
-		type: ref.json?.kind ?? '?',
-		ttlMs: null,
-		memory: null,
-		size: null,
-		bytes: null,
-		items: [],
-		next: null,
-		loading: false,
-		error: null,
-		fetchedAt: snapshot?.takenAt ?? Date.now(),
-	};
+	const base: ValueData = blankValue(ref.name, {type: ref.json?.kind ?? '?', ttlMs: null, fetchedAt: snapshot?.takenAt ?? Date.now()});
 	const id = ref.json?.id;
 	if (!snapshot || !ref.json || id === undefined) return {...base, error: 'entry not found'};
 	switch (ref.json.kind) {

@@ -54,6 +54,23 @@ export type ValueData = {
 	samples?: MetricSample[];
 };
 
+/** A value with nothing fetched yet; callers set what they know. */
+export const blankValue = (name: string, over: Partial<ValueData> = {}): ValueData => ({
+	name,
+	kind: 'other',
+	type: '?',
+	ttlMs: undefined,
+	memory: null,
+	size: null,
+	bytes: null,
+	items: [],
+	next: null,
+	loading: false,
+	error: null,
+	fetchedAt: Date.now(),
+	...over,
+});
+
 const line = (...segs: Seg[]): Line => segs.map(s => ({...s, text: sanitize(s.text)}));
 const label = (name: string, value: string, tone?: Tone): Line => line({text: `${name.padEnd(10)} `, tone: 'muted'}, {text: value, tone});
 

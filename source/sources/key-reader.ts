@@ -4,7 +4,7 @@
 // million-field hash opens as fast as a ten-field one. Names and elements are
 // read as Buffers: binary keys open, binary values show as hex.
 import type {Redis} from 'ioredis';
-import {ELEMENT_HEAD_BYTES, MAX_LOADED_ITEMS, STRING_HEAD_BYTES, type ValueData, type ValueItem} from '../domain/key-view';
+import {blankValue, ELEMENT_HEAD_BYTES, MAX_LOADED_ITEMS, STRING_HEAD_BYTES, type ValueData, type ValueItem} from '../domain/key-view';
 import {classifyKey, type KeyRef} from '../domain/namespaces';
 import {decodeBytes} from '../domain/sanitize';
 import {errorText} from './source';
@@ -28,20 +28,7 @@ const SIZE_COMMAND: Record<string, string> = {string: 'STRLEN', hash: 'HLEN', li
 
 /** Opens a key: TYPE, PTTL, MEMORY USAGE, its size, then its first page. Never throws. */
 export const openValue = async (client: Redis, ref: KeyRef, prefix: string): Promise<ValueData> => {
-	const base: ValueData = {
-		name: ref.name,
-		kind: classifyKey(ref.name, prefix),
-		type: '?',
-		ttlMs: undefined,
-		memory: null,
-		size: null,
-		bytes: null,
-		items: [],
-		next: null,
-		loading: false,
-		error: null,
-		fetchedAt: Date.now(),
-	};
+	const base: ValueData = blankValue(ref.name, {kind: classifyKey(ref.name, prefix)});
 	if (!ref.raw) return {...base, error: 'not a Redis key'};
 	const raw = ref.raw;
 	try {
