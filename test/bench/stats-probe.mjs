@@ -2,27 +2,10 @@
 // CONFIG GET ×9 + COMMAND INFO, and MEMORY USAGE on 15 keys + the instances
 // hash. Starts its own redis-server on a free loopback port.
 // Usage: node test/bench/stats-probe.mjs
-import {spawn} from 'node:child_process';
-import net from 'node:net';
-import {Redis} from 'ioredis';
+import {median, startRedis} from './support.mjs';
 
-const port = await new Promise(r => {
-	const s = net.createServer().listen(0, '127.0.0.1', () => {
-		const {port} = s.address();
-		s.close(() => r(port));
-	});
-});
-const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {stdio: 'ignore'});
-const r = new Redis({port, host: '127.0.0.1', lazyConnect: true});
-r.on('error', () => {});
-for (let i = 0; i < 50; i++) {
-	try {
-		await r.connect();
-		break;
-	} catch {
-		await new Promise(res => setTimeout(res, 100));
-	}
-}
+const redis = await startRedis();
+const r = redis.client;
 const P = 'tmux-claude';
 const pipe = r.pipeline();
 for (let i = 0; i < 1000; i++) {
@@ -32,7 +15,6 @@ for (let i = 0; i < 1000; i++) {
 }
 await pipe.exec();
 
-const median = xs => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = async (label, fn, n = 200) => {
 	const ms = [];
 	for (let i = 0; i < n; i++) {
@@ -60,5 +42,4 @@ await time('MEMORY USAGE x15 + instances hash (1000 fields)', async () => {
 await time('INFO (for comparison, every tick)', () => r.info());
 const sizes = await Promise.all([r.call('MEMORY', 'USAGE', `${P}:instance:exec_1`), r.call('MEMORY', 'USAGE', `${P}:job:job_1`)]);
 console.log(`bytes: instance key ${sizes[0]} (guide 5120), job key ${sizes[1]} (guide 2048)`);
-r.disconnect();
-proc.kill();
+await redis.stop();
