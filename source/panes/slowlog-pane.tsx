@@ -6,7 +6,7 @@ import {commandName} from '../domain/slowlog';
 import {isNew} from '../domain/slowlog-history';
 import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '../domain/types';
 import {theme} from '../theme';
-import {cell, fit, truncate, width as textWidth} from '../ui/fit';
+import {cell, fit, graphemes, truncate, width as textWidth} from '../ui/fit';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
 import {layoutColumns, Table, type Column, type Row} from '../ui/table';
 import type {PaneProps} from './pane-props';
@@ -202,7 +202,7 @@ export const wrap = (text: string, cols: number): string[] => {
 	const out: string[] = [];
 	let line = '';
 	let used = 0;
-	for (const {segment} of new Intl.Segmenter(undefined, {granularity: 'grapheme'}).segment(text)) {
+	for (const {segment} of graphemes(text)) {
 		const w = textWidth(segment);
 		if (used + w > cols && line) {
 			// Break after the last space when it is not too far back (words stay whole).

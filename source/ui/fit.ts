@@ -1,7 +1,11 @@
 import stringWidth from 'string-width';
 import {sanitize} from '../domain/sanitize';
+import {simpleWidth} from '../ink-fast/text-width';
 
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Built on first use: the first Intl.Segmenter costs ~13 ms of start-up.
+let segmenter: Intl.Segmenter | undefined;
+/** The grapheme clusters of `text`. */
+export const graphemes = (text: string): Intl.Segments => (segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(text);
 // eslint-disable-next-line no-control-regex
 const PLAIN = /^[\u0020-\u007e]*$/;
 
@@ -15,7 +19,9 @@ export const truncate = (text: string, max: number): string => {
 	if (stringWidth(text) <= max) return text;
 	let out = '';
 	let used = 0;
-	for (const {segment} of segmenter.segment(text)) {
+	// Simple text (see simpleWidth) has one grapheme per character: no segmenter needed.
+	const pieces: Iterable<string> = simpleWidth(text) === undefined ? Array.from(graphemes(text), g => g.segment) : text;
+	for (const segment of pieces) {
 		const w = stringWidth(segment);
 		if (used + w > max - 1) break;
 		out += segment;

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm run build`: bundles source/cli.tsx into one minified dist/cli.js.
+// Start-up and steady CPU are measured by `npm run bench`; the plugins below
+// exist for those numbers, and each says what it swaps and why.
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fast = name => path.join(here, 'ink-fast', name);
+
+/** Ink's frame composition and text caches, replaced by ./ink-fast (same output, reused across frames, bounded). */
+const inkFast = {
+	name: 'ink-fast',
+	setup(b) {
+		const swaps = {'./output.js': 'output.ts', './measure-text.js': 'measure-text.ts', './wrap-text.js': 'wrap-text.ts'};
+		b.onResolve({filter: /^\.\/(output|measure-text|wrap-text)\.js$/}, args =>
+			/[\\/]ink[\\/]build[\\/]/.test(args.importer) ? {path: fast(swaps[args.path])} : undefined,
+		);
+		// Every string-width import goes through the caching wrapper, which
+		// itself imports the real package.
+		b.onResolve({filter: /^string-width$/}, async args => {
+			if (args.importer === fast('string-width.ts') || args.pluginData === 'real') return undefined;
+			return {path: fast('string-width.ts')};
+		});
+	},
+};
+
+/**
+ * meow's bundled dependencies normalise package.json data eagerly at import
+ * (spdx licence tables sorted on every start, ~10 ms); meow only calls it
+ * lazily, so the call is deferred to first use.
+ */
+const meowLazyNormalize = {
+	name: 'meow-lazy-normalize',
+	setup(b) {
+		b.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, async args => {
+			const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+			const text = await readFile(args.path, 'utf8');
+			if (!text.includes(eager)) return {contents: text, loader: 'js', warnings: [{text: 'meow changed: package.json normalisation stays eager'}]};
+			return {contents: text.replace(eager, 'const normalizePackageData = (...a) => getDefaultExportFromCjs(requireNormalize())(...a);'), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * The first Intl.Segmenter costs ~13 ms (ICU loads its break rules), and
+ * slice-ansi, ansi-tokenize and string-width each build one at import,
+ * though the first frame of plain text needs none. Their segmenters become
+ * lazy: built on the first `.segment()`, the only method they call.
+ */
+const lazySegmenters = {
+	name: 'lazy-segmenters',
+	setup(b) {
+		b.onLoad({filter: /[\\/]node_modules[\\/](slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|string-width[\\/]index)\.js$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			if (!text.includes('new Intl.Segmenter(')) return {contents: text, loader: 'js', warnings: [{text: `${args.path}: no Intl.Segmenter to defer`}]};
+			return {contents: text.replaceAll('new Intl.Segmenter(', '__tcmonLazySegmenter('), loader: 'js'};
+		});
+	},
+};
+
+await build({
+	entryPoints: [path.join(here, 'cli.tsx')],
+	outfile: path.join(here, '../dist/cli.js'),
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	format: 'esm',
+	minify: process.env.TCMON_BUILD_MINIFY !== '0',
+	legalComments: 'none',
+	logLevel: 'warning',
+	alias: {'react-devtools-core': path.join(here, 'devtools-stub.ts')},
+	define: {
+		'process.env.NODE_ENV': '"production"',
+		// yoga-layout's loader probes `typeof fetch` although its WASM is
+		// inline; on Node 20 that first touch loads undici (~20 ms at start).
+		fetch: 'undefined',
+	},
+	banner: {
+		js: [
+			'#!/usr/bin/env node',
+			'import {createRequire as __tcmonCreateRequire} from "node:module"; const require = __tcmonCreateRequire(import.meta.url);',
+			'const __tcmonLazySegmenter = (...args) => { let s; return {segment: text => (s ??= new Intl.Segmenter(...args)).segment(text)}; };',
+		].join('\n'),
+	},
+	plugins: [inkFast, meowLazyNormalize, lazySegmenters],
+});

@@ -1,0 +1,208 @@
+// Replaces ink/build/output.js in the bundle. Ink 6 rebuilds every cell of
+// the frame from scratch on each render: it tokenizes each line's ANSI codes
+// and measures each character, then re-serialises each row. At one frame a
+// second that was ~20 ms, most of tcmon's steady CPU. This port keeps Ink's
+// algorithm and results but remembers, across frames, the tokenized lines and
+// each finished row keyed by the writes that produced it, so an unchanged
+// row costs one string join.
+import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
+import isFullwidthCodePoint from 'is-fullwidth-code-point';
+import sliceAnsi from 'slice-ansi';
+import {BoundedCache} from './bounded-cache';
+import {simpleWidth} from './text-width';
+import stringWidth from 'string-width';
+
+type Transformer = (line: string, index: number) => string;
+type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
+type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
+type Tokenized = {chars: StyledChar[]; widths: number[]};
+
+const tokenized = new BoundedCache<string, Tokenized>(4096);
+const rows = new BoundedCache<string, string>(2048);
+
+const SGR = /\x1B\[[0-9;]*m/g;
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+const sgrTokens = new BoundedCache<string, Token[]>(256);
+
+/** Plain text of simple characters as char tokens, or false when tokenize() must decide. */
+const pushText = (tokens: Token[], text: string): boolean => {
+	if (text.includes('\u001B') || simpleWidth(text) === undefined) return false;
+	for (let i = 0; i < text.length; i++) tokens.push({type: 'char', value: text[i]!, fullWidth: isFullwidthCodePoint(text.charCodeAt(i))});
+	return true;
+};
+
+/**
+ * tokenize() segments the whole line into graphemes. Lines of SGR codes and
+ * simple characters (each code unit its own grapheme) need no segmenter:
+ * the codes still go through tokenize(), the text becomes one token a char.
+ */
+const fastTokenize = (line: string): Token[] => {
+	if (line.includes('\u009B')) return tokenize(line);
+	const tokens: Token[] = [];
+	let last = 0;
+	for (const match of line.matchAll(SGR)) {
+		if (!pushText(tokens, line.slice(last, match.index))) return tokenize(line);
+		let codes = sgrTokens.get(match[0]);
+		if (codes === undefined) {
+			codes = tokenize(match[0]);
+			sgrTokens.set(match[0], codes);
+		}
+		tokens.push(...codes);
+		last = match.index + match[0].length;
+	}
+	return pushText(tokens, line.slice(last)) ? tokens : tokenize(line);
+};
+
+const slices = new BoundedCache<string, string>(2048);
+
+/** sliceAnsi, without its tokenizer for printable ASCII, and remembered for the rest. */
+const sliceColumns = (line: string, from: number, to: number): string => {
+	if (PRINTABLE_ASCII.test(line)) return line.slice(from, Math.max(from, to));
+	const key = `${from}\u0000${to}\u0000${line}`;
+	let slice = slices.get(key);
+	if (slice === undefined) {
+		slice = sliceAnsi(line, from, to);
+		slices.set(key, slice);
+	}
+	return slice;
+};
+
+const tokenizedLine = (line: string): Tokenized => {
+	let hit = tokenized.get(line);
+	if (hit === undefined) {
+		const chars = styledCharsFromTokens(fastTokenize(line));
+		hit = {chars, widths: chars.map(c => Math.max(1, stringWidth(c.value)))};
+		tokenized.set(line, hit);
+	}
+	return hit;
+};
+
+const sameStyles = (a: AnsiCode[], b: AnsiCode[]): boolean => {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code) return false;
+	return true;
+};
+
+/** styledCharsToString, skipping its style diff between neighbours styled alike (most of a row). */
+const charsToString = (chars: StyledChar[]): string => {
+	let out = '';
+	for (let i = 0; i < chars.length; i++) {
+		const char = chars[i]!;
+		if (i === 0) out += ansiCodesToString(char.styles);
+		else if (!sameStyles(chars[i - 1]!.styles, char.styles)) out += ansiCodesToString(diffAnsiCodes(chars[i - 1]!.styles, char.styles));
+		out += char.value;
+		if (i === chars.length - 1) out += ansiCodesToString(diffAnsiCodes(char.styles, []));
+	}
+	return out;
+};
+
+// Cells are replaced, never changed, so every blank cell can be this one.
+const BLANK: StyledChar = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: []}) as StyledChar;
+
+/** One row exactly as Ink composes it: cells overwritten write by write, then serialised. */
+const composeRow = (width: number, writes: Array<[number, string]>): string => {
+	const row: StyledChar[] = [];
+	for (let x = 0; x < width; x++) row.push(BLANK);
+	for (const [x, line] of writes) {
+		const {chars, widths} = tokenizedLine(line);
+		let offsetX = x;
+		for (let i = 0; i < chars.length; i++) {
+			const character = chars[i]!;
+			const characterWidth = widths[i]!;
+			row[offsetX] = character;
+			for (let k = 1; k < characterWidth; k++) row[offsetX + k] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
+			offsetX += characterWidth;
+		}
+	}
+	return charsToString(row.filter(item => item !== undefined)).trimEnd();
+};
+
+export default class Output {
+	width: number;
+	height: number;
+	operations: Operation[] = [];
+
+	constructor(options: {width: number; height: number}) {
+		this.width = options.width;
+		this.height = options.height;
+	}
+
+	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void {
+		if (!text) return;
+		this.operations.push({type: 'write', x, y, text, transformers: options.transformers});
+	}
+
+	clip(clip: Clip): void {
+		this.operations.push({type: 'clip', clip});
+	}
+
+	unclip(): void {
+		this.operations.push({type: 'unclip'});
+	}
+
+	get(): {output: string; height: number} {
+		// Per row, the (x, final line) writes in order: all that decides the row.
+		const writes: Array<Array<[number, string]>> = [];
+		for (let y = 0; y < this.height; y++) writes.push([]);
+		const clips: Clip[] = [];
+		for (const operation of this.operations) {
+			if (operation.type === 'clip') clips.push(operation.clip);
+			if (operation.type === 'unclip') clips.pop();
+			if (operation.type !== 'write') continue;
+			const {text, transformers} = operation;
+			let {x, y} = operation;
+			let lines = text.split('\n');
+			const clip = clips.at(-1);
+			if (clip) {
+				const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+				const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+				if (clipHorizontally) {
+					let widest = 0;
+					for (const line of lines) widest = Math.max(widest, stringWidth(line));
+					if (x + widest < clip.x1! || x > clip.x2!) continue;
+				}
+				if (clipVertically && (y + lines.length < clip.y1! || y > clip.y2!)) continue;
+				if (clipHorizontally) {
+					lines = lines.map(line => {
+						const from = x < clip.x1! ? clip.x1! - x : 0;
+						const width = stringWidth(line);
+						const to = x + width > clip.x2! ? clip.x2! - x : width;
+						// Inside the clip already (tcmon fits its text): Ink's slice
+						// would only re-encode the same styled characters.
+						if (from === 0 && to >= width) return line;
+						return sliceColumns(line, from, to);
+					});
+					if (x < clip.x1!) x = clip.x1!;
+				}
+				if (clipVertically) {
+					const from = y < clip.y1! ? clip.y1! - y : 0;
+					const height = lines.length;
+					const to = y + height > clip.y2! ? clip.y2! - y : height;
+					lines = lines.slice(from, to);
+					if (y < clip.y1!) y = clip.y1!;
+				}
+			}
+			let offsetY = 0;
+			for (let [index, line] of lines.entries()) {
+				const row = writes[y + offsetY];
+				// A line below the frame is dropped, as in Ink (a negative y
+				// never reaches a row either: Ink indexes an array with it).
+				if (!row) continue;
+				for (const transformer of transformers) line = transformer(line, index);
+				row.push([x, line]);
+				offsetY++;
+			}
+		}
+		const output = writes.map(rowWrites => {
+			const key = `${this.width}\u0001${rowWrites.map(([x, line]) => `${x}\u0002${line}`).join('\u0001')}`;
+			let row = rows.get(key);
+			if (row === undefined) {
+				row = composeRow(this.width, rowWrites);
+				rows.set(key, row);
+			}
+			return row;
+		});
+		return {output: output.join('\n'), height: output.length};
+	}
+}
