@@ -5,6 +5,7 @@ import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFr
 import {decodeBytes} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
+import {DecodeMemo} from './decode-memo';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
@@ -24,6 +25,8 @@ export type RedisSourceOptions = {
 	keyListLimit?: number;
 	/** Metric samples kept per series. */
 	metricTail?: number;
+	/** A new discovery cycle starts at most this often once one finished (ms). */
+	rediscoverMs?: number;
 	connectTimeoutMs?: number;
 	/** Lock discovery budget (see lock-scan.ts). */
 	lockScan?: LockScanOptions;
@@ -89,6 +92,11 @@ export class RedisSource implements Source {
 	/** Keys of the last complete discovery cycle, and of the one in progress. */
 	private known: KeyIndex = newIndex();
 	private pending: KeyIndex = newIndex();
+	private lastCycleEnd = Number.NEGATIVE_INFINITY;
+	/** keysOf() results until discovery changes either index. */
+	private keyLists = new Map<Category, [string, Buffer][]>();
+	/** TYPE of the listed keys, read once each. */
+	private readonly keyTypes = new Map<string, string>();
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -98,6 +106,10 @@ export class RedisSource implements Source {
 	readonly lockScan: LockScanner;
 	private readonly lockWatch: LockWatcher;
 	private lastDbsize: number | null = null;
+	private readonly hashMemo = new DecodeMemo<ReturnType<typeof decodeInstanceMap>>();
+	private readonly instanceMemo = new DecodeMemo<Instance>();
+	private readonly jobMemo = new DecodeMemo<Job>();
+	private readonly sampleMemo = new DecodeMemo<ReturnType<typeof decodeMetricSample>>();
 	/** slowlog-log-slower-than / slowlog-max-len on a slow budget (CONFIG GET may be denied). */
 	private readonly slowlogConfig = new SlowlogConfigReader(undefined, message => this.scrub(message));
 
@@ -113,6 +125,9 @@ export class RedisSource implements Source {
 			scanTimeMs: options.scanTimeMs ?? 40,
 			keyListLimit: options.keyListLimit ?? 100,
 			metricTail: options.metricTail ?? 120,
+			// Keys under the prefix are read every tick once found; finding new
+			// ones every 3 s instead of continuously halves a tick's client work.
+			rediscoverMs: options.rediscoverMs ?? 3000,
 			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
 		};
 		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs);
@@ -126,6 +141,11 @@ export class RedisSource implements Source {
 		this.client.on('ready', () => {
 			this.everReady = true;
 			this.lastError = null;
+			// A reconnect may be to a restarted or failed-over server: discover afresh now.
+			this.scanCursor = '0';
+			this.pending = newIndex();
+			this.lastCycleEnd = Number.NEGATIVE_INFINITY;
+			this.keyLists.clear();
 			this.slowlogConfig.invalidate();
 		});
 		this.lockScan = new LockScanner(this.client, this.prefix, options.lockScan);
@@ -228,6 +248,8 @@ export class RedisSource implements Source {
 
 	/** Advances key discovery by at most `scanBudget` SCAN calls and about `scanTimeMs`. */
 	private async discover(): Promise<void> {
+		if (this.scanCursor === '0' && Date.now() - this.lastCycleEnd < this.opts.rediscoverMs) return;
+		this.keyLists.clear();
 		const match = `${escapeGlob(this.prefix)}:*`;
 		const until = Date.now() + this.opts.scanTimeMs;
 		for (let i = 0; i < this.opts.scanBudget && (i === 0 || Date.now() < until); i++) {
@@ -237,6 +259,7 @@ export class RedisSource implements Source {
 			if (this.scanCursor === '0') {
 				this.known = this.pending;
 				this.pending = newIndex();
+				this.lastCycleEnd = Date.now();
 				return;
 			}
 		}
@@ -261,9 +284,23 @@ export class RedisSource implements Source {
 
 	/** Keys to read this tick: the last full cycle plus whatever the current one found. */
 	private keysOf(category: Category): [string, Buffer][] {
+		const cached = this.keyLists.get(category);
+		if (cached) return cached;
 		const merged = new Map(this.known.byCategory[category]);
 		for (const [k, v] of this.pending.byCategory[category]) if (!merged.has(k)) merged.set(k, v);
-		return [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+		const list = [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+		this.keyLists.set(category, list);
+		return list;
+	}
+
+	/** The Keys pane's list: the first keys under the prefix in name order. */
+	private listedKeys(lockKeys: [string, Buffer][]): [string, Buffer][] {
+		const all = [...this.keysOf('instance'), ...this.keysOf('job'), ...lockKeys, ...this.keysOf('metrics'), ...this.keysOf('other')];
+		const listed = all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, this.opts.keyListLimit);
+		// Forget types of keys that left the list, so the map stays as small as it.
+		const names = new Set(listed.map(([key]) => key));
+		for (const key of this.keyTypes.keys()) if (!names.has(key)) this.keyTypes.delete(key);
+		return listed;
 	}
 
 	private async read(): Promise<Snapshot> {
@@ -288,15 +325,7 @@ export class RedisSource implements Source {
 		const jobKeys = this.keysOf('job');
 		const lockKeys = this.lockScan.keys(this.keysOf('lock'));
 		const metricKeys = this.keysOf('metrics');
-		const listed = [
-			...instanceKeys,
-			...jobKeys,
-			...lockKeys,
-			...metricKeys,
-			...this.keysOf('other'),
-		]
-			.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-			.slice(0, this.opts.keyListLimit);
+		const listed = this.listedKeys(lockKeys);
 
 		// The fixed part of the tick: one pipelined round trip.
 		const pipe = this.client.pipeline();
@@ -317,10 +346,11 @@ export class RedisSource implements Source {
 			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
 			pipe.pttl(buf);
 		}
-		for (const [, buf] of listed) {
-			pipe.type(buf);
-			pipe.pttl(buf);
-		}
+		// A key's type is read once: it only changes if the key is deleted and
+		// recreated, which PTTL's -2 (gone) reveals.
+		const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
+		for (const [, buf] of untyped) pipe.type(buf);
+		for (const [, buf] of listed) pipe.pttl(buf);
 		const readAt = Date.now();
 		// Last in the pipeline, so the replies above keep their places.
 		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
@@ -351,9 +381,11 @@ export class RedisSource implements Source {
 		const instances: Instance[] = [];
 		const jobs: Job[] = [];
 		if (hash) {
-			const decoded = decodeInstanceMap(Object.entries(hash), 'instances-hash');
-			instances.push(...decoded.instances);
-			jobs.push(...decoded.jobs);
+			for (const [field, text] of Object.entries(hash)) {
+				const decoded = this.hashMemo.get(field, text, () => decodeInstanceMap([[field, text]], 'instances-hash'));
+				instances.push(...decoded.instances);
+				jobs.push(...decoded.jobs);
+			}
 		} else if (!readHash) {
 			errors.state = `${hashKey} has ${this.hashLength} fields: too large to read every tick`;
 		}
@@ -365,13 +397,13 @@ export class RedisSource implements Source {
 		for (const [key, error, value] of values(instanceKeys)) {
 			// MGET answers nil for a key deleted since discovery, and for a non-string key.
 			if (!error && value === null) continue;
-			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value);
-			instances.push(instanceFrom(key.slice(`${p}:instance:`.length), decoded, 'instance-key'));
+			const make = () => instanceFrom(key.slice(`${p}:instance:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value), 'instance-key');
+			instances.push(error ? make() : this.instanceMemo.get(key, value, make));
 		}
 		for (const [key, error, value] of values(jobKeys)) {
 			if (!error && value === null) continue;
-			const decoded = error ? {value: null, error: errorText(error)} : decodeObject(value);
-			jobs.push(jobFrom(key.slice(`${p}:job:`.length), decoded, 'instance-key'));
+			const make = () => jobFrom(key.slice(`${p}:job:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value), 'instance-key');
+			jobs.push(error ? make() : this.jobMemo.get(key, value, make));
 		}
 		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
 		const metrics: MetricSeries[] = [];
@@ -382,7 +414,9 @@ export class RedisSource implements Source {
 			if (count === null || range === null) continue;
 			const samples = [];
 			for (let j = 0; j + 1 < range.length; j += 2) {
-				const decoded = decodeMetricSample(range[j]!, Number(range[j + 1]));
+				const member = range[j]!;
+				const score = range[j + 1]!;
+				const decoded = this.sampleMemo.get(`${key}\u0000${score}`, member, () => decodeMetricSample(member, Number(score)));
 				if (decoded) samples.push(decoded.sample);
 			}
 			metrics.push({
@@ -394,13 +428,21 @@ export class RedisSource implements Source {
 			});
 		}
 		const keys: KeyRow[] = [];
-		for (const [key] of listed) {
+		for (const [key] of untyped) {
 			const type = ok<string>('keys', next());
+			if (type !== null && type !== 'none') this.keyTypes.set(key, type);
+		}
+		for (const [key] of listed) {
 			const pttl = ok<number>('keys', next());
-			if (type === 'none') continue; // gone since discovery
+			const type = this.keyTypes.get(key) ?? null;
+			if (pttl === -2 || type === null) {
+				this.keyTypes.delete(key); // gone since discovery (or TYPE failed): ask again
+				if (pttl === -2) continue;
+			}
 			keys.push({key, type, ttlMs: pttl === null ? undefined : pttl < 0 ? null : pttl});
 		}
 		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
+		for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo, this.sampleMemo]) memo.endTick();
 		const slowlogConfig = this.slowlogConfig.current;
 
 		const probe = await this.probe.read(
