@@ -36,7 +36,9 @@ export const runInteractive = async (config: Config, set: SourceSet): Promise<nu
 		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} />, {
 			exitOnCtrlC: false,
 			patchConsole: false,
-			maxFps: 10,
+			// Ink throttles frames to this rate: at 10 a key press right after a
+			// frame waited up to 100 ms for its own (measured by test/bench/keys.mjs).
+			maxFps: 30,
 			// Off on purpose: Ink 6.8's incremental writer rewinds with
 			// cursorUp(lines - 1) although every non-fullscreen frame ends in a
 			// newline, so each repaint lands one row lower (seen in tmux; fixed in

@@ -28,7 +28,7 @@ export const KEYS_HELP = `
         --depth N        namespace levels printed (default 3, 1 – 8)
         --memory         estimated memory per namespace (sampled MEMORY USAGE)
         --delimiter STR  namespace delimiter (default :)
-        --count N        SCAN COUNT per call (default 500, 10 – 100000)
+        --count N        SCAN COUNT per call (default 400, 10 – 100000)
         --json           one JSON document instead of text
 
   Connection and source flags are the same as tcmon's (tcmon --help).

@@ -11,6 +11,7 @@ import {treeRows, type KeyRef, type NamespaceTree, type TreeRow} from '../domain
 import type {Snapshot} from '../domain/types';
 import type {Binding} from '../keymap';
 import {databasesInUse, fetchDetails, KeyIndexer, type IndexView, type KeyDetail} from '../sources/key-index';
+import {releaseMemory} from '../sources/release-memory';
 import {loadMore, openValue} from '../sources/key-reader';
 import {escapeGlob, RedisSource} from '../sources/redis-source';
 import type {Source} from '../sources/source';
@@ -193,13 +194,21 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	indexers.set(generation, indexer);
 	// The client queues nothing while disconnected: wait for the connection first.
 	const ready = src.ready ? Promise.resolve(true) : src.connect(5000);
-	void ready.then(() => indexer.run()).finally(() => indexers.delete(generation));
+	void ready
+		.then(() => indexer.run())
+		.then(view => {
+			// A big walk leaves tens of MB of garbage: give it back now (a ~10 ms pause).
+			if (view.progress.calls >= BIG_WALK_CALLS) releaseMemory();
+		})
+		.finally(() => indexers.delete(generation));
 	// Open the prefix namespace at first, so tmux-claude's keys show at once.
 	const expanded = state.expanded.size > 0 ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
 	return {...base, index: indexer.current, expanded};
 };
 
 const indexers = new Map<number, KeyIndexer>();
+/** SCAN calls from which a finished walk is followed by a full collection (~40k keys). */
+const BIG_WALK_CALLS = 100;
 let lastGeneration = 0;
 
 // --- viewer -----------------------------------------------------------------

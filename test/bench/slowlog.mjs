@@ -15,7 +15,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {freePort} from './support.mjs';
+import {canRealtime, freePort} from './support.mjs';
 import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 
@@ -37,18 +37,7 @@ if (!existsSync(cli)) {
 
 const port = await freePort();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-bench-slowlog-'));
-// The slowlog measures wall time: on a loaded machine the server can be
-// descheduled mid-command and any command then "takes" milliseconds. When
-// allowed (root), the server runs with real-time priority (chrt -f 1) so the
-// figures are the commands' own cost; BENCH_RT=0 turns that off.
-const canRt = process.env.BENCH_RT !== '0' && (() => {
-	try {
-		execFileSync('chrt', ['-f', '1', 'true'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-})();
+const canRt = canRealtime();
 const serverArgs = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--slowlog-log-slower-than', '1000', '--slowlog-max-len', '100000', '--enable-debug-command', 'local'];
 const server = canRt ? spawn('chrt', ['-f', '1', 'redis-server', ...serverArgs], {stdio: 'ignore'}) : spawn('redis-server', serverArgs, {stdio: 'ignore'});
 const session = `tcmon-bench-${process.pid}`;
@@ -131,12 +120,12 @@ try {
 
 	// A: a real interactive session, as an operator would run it.
 	t = Date.now();
-	execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '35', `node ${cli} --source redis --url ${url} --interval 250`]);
+	execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '35', `${cli} --source redis --url ${url} --interval 250`]);
 	tmuxStarted = true;
 	await sleep(SECONDS * 1000);
 	const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], {encoding: 'utf8'});
 	const jsonRuns = 5;
-	for (let i = 0; i < jsonRuns; i++) execFileSync('node', [cli, '--source', 'redis', '--url', url, '--json'], {stdio: ['ignore', 'ignore', 'inherit']});
+	for (let i = 0; i < jsonRuns; i++) execFileSync(cli, ['--source', 'redis', '--url', url, '--json'], {stdio: ['ignore', 'ignore', 'inherit']});
 	const elapsed = (Date.now() - t) / 1000;
 
 	const stats = await r.info('commandstats');
