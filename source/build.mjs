@@ -2,7 +2,7 @@
 // `npm run build`: bundles source/cli.tsx into one minified dist/cli.js.
 // Start-up and steady CPU are measured by `npm run bench`; the plugins below
 // exist for those numbers, and each says what it swaps and why.
-import {readFile} from 'node:fs/promises';
+import {chmod, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -80,10 +80,18 @@ await build({
 	},
 	banner: {
 		js: [
-			'#!/usr/bin/env node',
+			// A sh/JS polyglot, so the bin starts node with V8 flags (env -S is
+			// not in BusyBox): sh runs line 2 and execs node on this file; to JS
+			// line 2 is a string and a comment. Semi-spaces of at most 4 MB (16
+			// by default) keep the UI ~35 MB smaller after indexing a million keys
+			// (test/bench/keys.mjs) for <10 ms of start-up. `node dist/cli.js` runs
+			// without them.
+			'#!/bin/sh',
+			'":" //; exec node --max-semi-space-size=4 "$0" "$@"',
 			'import {createRequire as __tcmonCreateRequire} from "node:module"; const require = __tcmonCreateRequire(import.meta.url);',
 			'const __tcmonLazySegmenter = (...args) => { let s; return {segment: text => (s ??= new Intl.Segmenter(...args)).segment(text)}; };',
 		].join('\n'),
 	},
 	plugins: [inkFast, meowLazyNormalize, lazySegmenters],
 });
+await chmod(path.join(here, '../dist/cli.js'), 0o755);

@@ -95,7 +95,7 @@ export class RedisSource implements Source {
 	private lastCycleEnd = Number.NEGATIVE_INFINITY;
 	/** keysOf() results until discovery changes either index. */
 	private keyLists = new Map<Category, [string, Buffer][]>();
-	/** TYPE of the listed keys, read once each. */
+	/** TYPE of the listed keys, read once per discovery cycle. */
 	private readonly keyTypes = new Map<string, string>();
 	private hashLength = 0;
 	private closed = false;
@@ -260,6 +260,8 @@ export class RedisSource implements Source {
 				this.known = this.pending;
 				this.pending = newIndex();
 				this.lastCycleEnd = Date.now();
+				// Types are re-read once a cycle: a key recreated with another type between ticks shows within one.
+				this.keyTypes.clear();
 				return;
 			}
 		}
@@ -346,8 +348,8 @@ export class RedisSource implements Source {
 			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
 			pipe.pttl(buf);
 		}
-		// A key's type is read once: it only changes if the key is deleted and
-		// recreated, which PTTL's -2 (gone) reveals.
+		// A key's type is read once a discovery cycle: it only changes if the key
+		// is deleted and recreated (PTTL's -2 shows the deletion at once).
 		const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
 		for (const [, buf] of untyped) pipe.type(buf);
 		for (const [, buf] of listed) pipe.pttl(buf);

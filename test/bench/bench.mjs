@@ -4,6 +4,8 @@
 //   1. time to the first complete frame (`tcmon --once`) next to `node -e 0`
 //   2. CPU used by the interactive UI over 30 s of steady polling at 1 s
 //   then every other test/bench/*.mjs script, one after another.
+// tcmon runs as its bin (dist/cli.js executed, as `tcmon` is), so the V8
+// flags on its first line apply.
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
@@ -33,8 +35,8 @@ const firstFrame = async () => {
 		const json = [];
 		for (let i = 0; i < runs; i++) {
 			bare.push(time('node', ['-e', '0']));
-			once.push(time('node', [cli, '--once', '--url', redis.url, '--width', '120', '--height', '40']));
-			json.push(time('node', [cli, '--json', '--url', redis.url]));
+			once.push(time(cli, ['--once', '--url', redis.url, '--width', '120', '--height', '40']));
+			json.push(time(cli, ['--json', '--url', redis.url]));
 		}
 		console.log(`\n## First frame (${runs} runs each, store: ${counts})`);
 		console.log(`node -e 0                 median ${median(bare).toFixed(0)} ms  min ${Math.min(...bare).toFixed(0)} ms`);
@@ -57,8 +59,8 @@ const steadyCpu = async (seconds = 30) => {
 	const tmux = (...args) => execFileSync('tmux', ['-L', session, ...args], {encoding: 'utf8'});
 	try {
 		const counts = await fillTmuxClaudeStore(redis.port);
-		tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '35', `node ${cli} --url ${redis.url} --interval 1000`);
-		await sleep(3000); // start-up and first full discovery
+		tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '35', `${cli} --url ${redis.url} --interval 1000`);
+		await sleep(10_000); // start-up, first full discovery and the JIT's first pass
 		const pid = Number(tmux('list-panes', '-t', 'b', '-F', '#{pane_pid}').trim());
 		const hz = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}));
 		const t0 = cpuTicks(pid);
