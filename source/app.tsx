@@ -31,7 +31,16 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
 	const {columns, rows} = size ?? terminal;
-	const [active, setActive] = useState<PaneId>(initialPane);
+	const [active, setActiveState] = useState<PaneId>(initialPane);
+	// Keys typed between a pane switch and its render belong to the new pane,
+	// but this render's handler still closes over the old one: they wait in
+	// `deferredKeys` and replay once the switch has rendered.
+	const activeRef = useRef(active);
+	const deferredKeys = useRef<[string, Key][]>([]);
+	const setActive = (id: PaneId) => {
+		activeRef.current = id;
+		setActiveState(id);
+	};
 	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
 	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
 	// Keys can arrive faster than renders (typing or pasting into a prompt): each
@@ -126,6 +135,10 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	};
 
 	const onKey = (input: string, key: Key) => {
+		if (activeRef.current !== active) {
+			deferredKeys.current.push([input, key]);
+			return;
+		}
 		if (showHelp) {
 			// In help, list keys scroll it, anything else closes it; Ctrl-C still quits.
 			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
@@ -155,6 +168,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	};
 
 	useInput(onKey, {isActive: isRawModeSupported === true});
+	useEffect(() => {
+		const keys = deferredKeys.current;
+		deferredKeys.current = [];
+		// A replayed key that switches again defers the rest to the next render.
+		for (const [input, key] of keys) onKey(input, key);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [active]);
 
 	return (
 		<Screen

@@ -35,6 +35,16 @@ describe('App', () => {
 		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
 	});
 
+	it('sends a key typed right after a pane switch to the new pane', async () => {
+		const ui = app(80, 24);
+		await ui.waitFor(f => f.includes('1 instances'));
+		await ui.burst('4', 'G');
+		expect(ui.lastFrame()).toContain('╭─ 4 Locks');
+		expect(ui.lastFrame()).toContain('res-29');
+		await ui.burst(KEYS.shiftTab, '4', 'g');
+		expect(ui.lastFrame()).toContain('res-00');
+	});
+
 	it('moves the cursor with j/k, G/g and pages, scrolling the list', async () => {
 		const ui = app(80, 24);
 		await ui.waitFor(f => f.includes('1 instances'));

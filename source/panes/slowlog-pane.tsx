@@ -308,12 +308,14 @@ export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, st
 		subtitle = 'not available';
 	} else {
 		const server = snapshot.slowlogLength === null ? '' : ` · ${snapshot.slowlogLength} on server`;
-		const resets = history.marks.filter(m => m.kind !== 'gap').length;
+		const resets = history.marks.filter(m => m.kind === 'reset').length;
+		const restarts = history.marks.filter(m => m.kind === 'restart').length;
+		const plural = (n: number, word: string) => (n ? ` · ${n} ${word}${n > 1 ? 's' : ''}` : '');
 		subtitle = s.detail
 			? 'entry'
 			: s.view === 'summary'
 				? `per command · ${summaryOf(snapshot).length}`
-				: `${history.entries.length} in session${server}${resets ? ` · ${resets} reset${resets > 1 ? 's' : ''}` : ''} · ${s.sort}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
+				: `${history.entries.length} in session${server}${plural(resets, 'reset')}${plural(restarts, 'restart')} · ${s.sort}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
 		body = s.detail ? (
 			<DetailView snapshot={snapshot} detail={s.detail} cols={cols} rows={rows} />
 		) : s.view === 'summary' ? (

@@ -9,7 +9,9 @@ import {initialSlowlogState, listRows, type SlowlogState} from '../../source/pan
 import {theme} from '../../source/theme';
 import {jsonSnapshot} from '../support/fixtures';
 import {frameOf, WIDTHS} from '../support/render';
-import {deniedSlowlogSnapshot, emptySlowlogSnapshot, jsonDurationSnapshot, renamedSlowlogSnapshot, slowlogSnapshot} from '../support/slowlog-fixtures';
+import {mergeSlowlog} from '../../source/domain/slowlog-history';
+import {parseSlowlog} from '../../source/domain/slowlog';
+import {deniedSlowlogSnapshot, emptySlowlogSnapshot, jsonDurationSnapshot, mergedState, POLLS, renamedSlowlogSnapshot, slowlogSnapshot} from '../support/slowlog-fixtures';
 
 const state = (over: Partial<SlowlogState> = {}): SlowlogState => ({...initialSlowlogState(), ...over});
 
@@ -41,6 +43,16 @@ describe('Slowlog pane', () => {
 		// eslint-disable-next-line no-control-regex
 		expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
 		expect(out).toMatchSnapshot();
+	});
+
+	it('counts resets and restarts apart in its title', () => {
+		const before = mergedState();
+		const last = POLLS.at(-1)!;
+		// The same server answers with a new run id: a restart, not a SLOWLOG RESET.
+		const after = mergeSlowlog(before, {at: last.at + 5000, entries: parseSlowlog(last.reply), count: 128, runId: 'def', maxLen: 128, prefix: 'tmux-claude'});
+		const out = frame(slowlogSnapshot({slowlogHistory: after.history, slowlogSummary: after.summary}), 120);
+		expect(out).toContain('1 reset · 1 restart');
+		expect(out).toContain('SERVER RESTART');
 	});
 
 	it('shows what it says it shows', () => {

@@ -89,6 +89,11 @@ export const renderTui = (tree: React.ReactElement, size: {columns: number; rows
 			}
 			await tick(20);
 		},
+		/** Types keys in one burst, faster than a frame (a fast typist, a paste, tmux send-keys). */
+		burst: async (...keys: string[]) => {
+			for (const k of keys) stdin.write(k);
+			await tick(40);
+		},
 		/** Waits until the frame satisfies `predicate` (or fails after `timeoutMs`). */
 		waitFor: async (predicate: (frame: string) => boolean, timeoutMs = 5000) => {
 			const deadline = Date.now() + timeoutMs;
