@@ -9,6 +9,7 @@ import type {PaneEnv} from './panes/controller';
 import {ALL_BINDINGS, initialPaneStates, REGISTRY} from './panes/registry';
 import {Screen} from './screen';
 import {clampHelpOffset, helpLineCount} from './ui/help-overlay';
+import {graphemes} from './ui/fit';
 import type {Source} from './sources/source';
 import {moveCursor, type CursorMove, type ListCursor} from './ui/list-cursor';
 
@@ -25,6 +26,16 @@ export type AppProps = {
 
 const CURSOR_MOVES: readonly string[] = ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'];
 const MESSAGE_MS = 4000;
+
+/** Control characters inside a chunk of keys, as Ink reports them alone. */
+const CHUNK_CONTROLS: Record<string, [string, Partial<Key>]> = {
+	'\r': ['', {return: true}],
+	'\n': ['', {return: true}],
+	'\t': ['', {tab: true}],
+	'\u007F': ['', {backspace: true}],
+	'\b': ['', {backspace: true}],
+	'\u0003': ['c', {ctrl: true}],
+};
 
 export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', onQuit}: AppProps) => {
 	const {exit} = useApp();
@@ -134,7 +145,17 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		}
 	};
 
-	const onKey = (input: string, key: Key) => {
+	const onKey = (input: string, key: Key): void => {
+		// Keys that arrive together (tmux send-keys, a paste, fast typing) come
+		// as one string: they mean one key each, typed in order.
+		if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
+			for (const {segment} of graphemes(input)) {
+				const control = CHUNK_CONTROLS[segment];
+				if (control) onKey(control[0], {...key, ...control[1]});
+				else if (!/[\u0000-\u001F\u007F]/.test(segment)) onKey(segment, {...key, shift: segment !== segment.toLowerCase()});
+			}
+			return;
+		}
 		if (activeRef.current !== active) {
 			deferredKeys.current.push([input, key]);
 			return;

@@ -4,12 +4,12 @@ import type {Sample} from './domain/rates';
 import type {Snapshot} from './domain/types';
 import {emptySnapshot} from './domain/types';
 import {PANES, type PaneId, type Scope} from './keymap';
-import {computeLayout} from './layout';
+import {computeLayout, visibleRows} from './layout';
 import type {PaneProps} from './panes/pane-props';
 import {REGISTRY} from './panes/registry';
 import {Header} from './ui/header';
 import {HelpOverlay} from './ui/help-overlay';
-import {initialCursor, type ListCursor} from './ui/list-cursor';
+import {clampCursor, initialCursor, type ListCursor} from './ui/list-cursor';
 import {StatusBar} from './ui/status-bar';
 import {TabStrip} from './ui/tab-strip';
 
@@ -67,7 +67,8 @@ export const Screen = (props: ScreenProps) => {
 				width={box.width}
 				height={box.height}
 				focused={box.id === active}
-				cursor={cursors[box.id] ?? initialCursor}
+				// A list that shrank (a filter, keys gone) keeps the cursor on a row that exists.
+				cursor={clampCursor(cursors[box.id] ?? initialCursor, controllerOf(box.id).rowCount(data, stateOf(props, box.id)), visibleRows(box))}
 				state={stateOf(props, box.id)}
 				index={PANES.findIndex(p => p.id === box.id) + 1}
 			/>

@@ -43,6 +43,16 @@ describe('App', () => {
 		expect(ui.lastFrame()).toContain('res-29');
 		await ui.burst(KEYS.shiftTab, '4', 'g');
 		expect(ui.lastFrame()).toContain('res-00');
+		// Keys that arrive in one chunk (tmux send-keys 1 4 G) are one key each.
+		await ui.burst('14G');
+		expect(ui.lastFrame()).toContain('╭─ 4 Locks');
+		expect(ui.lastFrame()).toContain('res-29');
+		// …including a prompt's text and its Enter (tmux send-keys / 'res-1' Enter).
+		await ui.burst('/res-1\r');
+		const filtered = ui.lastFrame();
+		expect(filtered).toContain('res-10');
+		expect(filtered).not.toContain('res-20');
+		expect(filtered).not.toContain('▏');
 	});
 
 	it('moves the cursor with j/k, G/g and pages, scrolling the list', async () => {
