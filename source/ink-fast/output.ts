@@ -5,7 +5,7 @@
 // algorithm and results but remembers, across frames, the tokenized lines and
 // each finished row keyed by the writes that produced it, so an unchanged
 // row costs one string join.
-import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
 import isFullwidthCodePoint from 'is-fullwidth-code-point';
 import sliceAnsi from 'slice-ansi';
 import {BoundedCache} from './bounded-cache';
@@ -17,7 +17,8 @@ type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
 type Tokenized = {chars: StyledChar[]; widths: number[]};
 
-const tokenized = new BoundedCache<string, Tokenized>(4096);
+// ~100 lines make a frame; a line's styled characters take ~10 KB.
+const tokenized = new BoundedCache<string, Tokenized>(1024);
 const rows = new BoundedCache<string, string>(2048);
 
 const SGR = /\x1B\[[0-9;]*m/g;
@@ -67,10 +68,26 @@ const sliceColumns = (line: string, from: number, to: number): string => {
 	return slice;
 };
 
+/**
+ * styledCharsFromTokens, but characters styled alike share one styles array
+ * (it copies the array for every character): less to allocate and keep, and
+ * charsToString's neighbour check becomes a reference compare. Nothing
+ * mutates a styles array, here or in Ink.
+ */
+const styledChars = (tokens: Token[]): StyledChar[] => {
+	let codes: AnsiCode[] = [];
+	const out: StyledChar[] = [];
+	for (const token of tokens) {
+		if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+		else out.push({type: 'char', value: token.value, fullWidth: token.fullWidth, styles: codes});
+	}
+	return out;
+};
+
 const tokenizedLine = (line: string): Tokenized => {
 	let hit = tokenized.get(line);
 	if (hit === undefined) {
-		const chars = styledCharsFromTokens(fastTokenize(line));
+		const chars = styledChars(fastTokenize(line));
 		hit = {chars, widths: chars.map(c => Math.max(1, stringWidth(c.value)))};
 		tokenized.set(line, hit);
 	}

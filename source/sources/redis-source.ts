@@ -97,6 +97,9 @@ export class RedisSource implements Source {
 	private keyLists = new Map<Category, [string, Buffer][]>();
 	/** TYPE of the listed keys, read once per discovery cycle. */
 	private readonly keyTypes = new Map<string, string>();
+	/** PTTL of the listed keys and when it was read (-1: no TTL). */
+	private readonly keyTtls = new Map<string, {pttl: number; at: number}>();
+	private lastTtlRead = Number.NEGATIVE_INFINITY;
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -146,6 +149,8 @@ export class RedisSource implements Source {
 			this.pending = newIndex();
 			this.lastCycleEnd = Number.NEGATIVE_INFINITY;
 			this.keyLists.clear();
+			this.keyTtls.clear();
+			this.lastTtlRead = Number.NEGATIVE_INFINITY;
 			this.slowlogConfig.invalidate();
 		});
 		this.lockScan = new LockScanner(this.client, this.prefix, options.lockScan);
@@ -302,6 +307,7 @@ export class RedisSource implements Source {
 		// Forget types of keys that left the list, so the map stays as small as it.
 		const names = new Set(listed.map(([key]) => key));
 		for (const key of this.keyTypes.keys()) if (!names.has(key)) this.keyTypes.delete(key);
+		for (const key of this.keyTtls.keys()) if (!names.has(key)) this.keyTtls.delete(key);
 		return listed;
 	}
 
@@ -352,7 +358,11 @@ export class RedisSource implements Source {
 		// is deleted and recreated (PTTL's -2 shows the deletion at once).
 		const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
 		for (const [, buf] of untyped) pipe.type(buf);
-		for (const [, buf] of listed) pipe.pttl(buf);
+		// TTLs of the list every few seconds (new keys at once), counted down
+		// in between: the list's PTTLs were most of a tick's commands.
+		const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS;
+		const ttlKeys = ttlDue ? listed : listed.filter(([key]) => !this.keyTtls.has(key));
+		for (const [, buf] of ttlKeys) pipe.pttl(buf);
 		const readAt = Date.now();
 		// Last in the pipeline, so the replies above keep their places.
 		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
@@ -434,14 +444,26 @@ export class RedisSource implements Source {
 			const type = ok<string>('keys', next());
 			if (type !== null && type !== 'none') this.keyTypes.set(key, type);
 		}
-		for (const [key] of listed) {
+		if (ttlDue) this.lastTtlRead = readAt;
+		const gone = new Set<string>();
+		for (const [key] of ttlKeys) {
 			const pttl = ok<number>('keys', next());
-			const type = this.keyTypes.get(key) ?? null;
-			if (pttl === -2 || type === null) {
-				this.keyTypes.delete(key); // gone since discovery (or TYPE failed): ask again
-				if (pttl === -2) continue;
+			if (pttl === -2) gone.add(key); // deleted since discovery
+			else if (pttl === null) this.keyTtls.delete(key);
+			else this.keyTtls.set(key, {pttl, at: readAt});
+		}
+		const listedAt = Date.now();
+		for (const [key] of listed) {
+			if (gone.has(key)) {
+				this.keyTypes.delete(key);
+				this.keyTtls.delete(key);
+				continue;
 			}
-			keys.push({key, type, ttlMs: pttl === null ? undefined : pttl < 0 ? null : pttl});
+			const type = this.keyTypes.get(key) ?? null;
+			if (type === null) this.keyTypes.delete(key); // TYPE failed: ask again
+			const ttl = this.keyTtls.get(key);
+			const ttlMs = ttl === undefined ? undefined : ttl.pttl < 0 ? null : Math.max(0, ttl.pttl - (listedAt - ttl.at));
+			keys.push({key, type, ttlMs});
 		}
 		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
 		for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo, this.sampleMemo]) memo.endTick();
@@ -487,6 +509,8 @@ export class RedisSource implements Source {
 }
 
 const MGET_CHUNK = 500;
+/** How often the Keys list's TTLs are read again (in between they count down). */
+const TTL_REFRESH_MS = 5000;
 const chunks = <T>(list: readonly T[]): T[][] => {
 	const out: T[][] = [];
 	for (let i = 0; i < list.length; i += MGET_CHUNK) out.push(list.slice(i, i + MGET_CHUNK));
