@@ -23,6 +23,26 @@ afterEach(async () => {
 const open = (over: Partial<ConstructorParameters<typeof RedisSource>[0]> = {}) => (source = new RedisSource({url: server.url, prefix: P, ...over}));
 
 describe('RedisSource on a real redis-server', () => {
+	it("counts the key list's TTLs down between reads instead of asking every tick", async () => {
+		const r = server.client();
+		await r.set(`${P}:tmp:a`, '1', 'PX', 60_000);
+		await r.set(`${P}:tmp:b`, '1');
+		const s = open();
+		const first = await s.poll();
+		const ttlOf = (snap: typeof first, key: string) => snap.keys.find(k => k.key === key)?.ttlMs;
+		expect(ttlOf(first, `${P}:tmp:b`)).toBeNull();
+		const t0 = ttlOf(first, `${P}:tmp:a`)!;
+		expect(t0).toBeGreaterThan(59_000);
+		const stats = async () => Number(/cmdstat_pttl:calls=(\d+)/.exec((await r.info('commandstats')) as string)?.[1] ?? 0);
+		const before = await stats();
+		await new Promise(res => setTimeout(res, 600));
+		const second = await s.poll();
+		// No PTTL for the listed keys this tick (only their countdown).
+		expect(await stats()).toBe(before);
+		expect(ttlOf(second, `${P}:tmp:a`)!).toBeLessThanOrEqual(t0 - 500);
+		expect(ttlOf(second, `${P}:tmp:a`)!).toBeGreaterThan(t0 - 2000);
+	});
+
 	it('reads both key layouts in one poll', async () => {
 		const r = server.client();
 		await writeLayout1(r);
