@@ -344,10 +344,11 @@ export class RedisSource implements Source {
 		pipe.hlen(hashKey);
 		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
 		const readHash = this.hashLength <= 20_000;
-		if (readHash) pipe.hgetall(hashKey);
+		// Buffers, not strings: an unchanged value is then compared, not decoded again.
+		if (readHash) pipe.hgetallBuffer(hashKey);
 		// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
-		for (const chunk of chunks(instanceKeys)) pipe.mget(...chunk.map(([, buf]) => buf));
-		for (const chunk of chunks(jobKeys)) pipe.mget(...chunk.map(([, buf]) => buf));
+		for (const chunk of chunks(instanceKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
+		for (const chunk of chunks(jobKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
 		this.lockScan.queue(pipe, lockKeys);
 		for (const [, buf] of metricKeys) {
 			pipe.zcard(buf);
@@ -387,34 +388,34 @@ export class RedisSource implements Source {
 		const slowlogRaw = ok<unknown>('slowlog', next());
 		const slowlogLength = ok<number>('slowlog', next());
 		this.hashLength = ok<number>('state', next()) ?? 0;
-		const hash = readHash ? ok<Record<string, string>>('state', next()) : null;
+		const hash = readHash ? ok<Record<string, Buffer>>('state', next()) : null;
 
 		const info = infoText === null ? null : parseInfo(infoText);
 		const instances: Instance[] = [];
 		const jobs: Job[] = [];
 		if (hash) {
-			for (const [field, text] of Object.entries(hash)) {
-				const decoded = this.hashMemo.get(field, text, () => decodeInstanceMap([[field, text]], 'instances-hash'));
+			for (const [field, raw] of Object.entries(hash)) {
+				const decoded = this.hashMemo.get(field, raw, () => decodeInstanceMap([[field, raw.toString()]], 'instances-hash'));
 				instances.push(...decoded.instances);
 				jobs.push(...decoded.jobs);
 			}
 		} else if (!readHash) {
 			errors.state = `${hashKey} has ${this.hashLength} fields: too large to read every tick`;
 		}
-		const values = (list: [string, Buffer][]): [string, Error | null, string | null][] =>
+		const values = (list: [string, Buffer][]): [string, Error | null, Buffer | null][] =>
 			chunks(list).flatMap(chunk => {
 				const [error, reply] = next();
-				return chunk.map(([key], j): [string, Error | null, string | null] => [key, error, error ? null : ((reply as (string | null)[] | null)?.[j] ?? null)]);
+				return chunk.map(([key], j): [string, Error | null, Buffer | null] => [key, error, error ? null : ((reply as (Buffer | null)[] | null)?.[j] ?? null)]);
 			});
 		for (const [key, error, value] of values(instanceKeys)) {
 			// MGET answers nil for a key deleted since discovery, and for a non-string key.
 			if (!error && value === null) continue;
-			const make = () => instanceFrom(key.slice(`${p}:instance:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value), 'instance-key');
+			const make = () => instanceFrom(key.slice(`${p}:instance:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			instances.push(error ? make() : this.instanceMemo.get(key, value, make));
 		}
 		for (const [key, error, value] of values(jobKeys)) {
 			if (!error && value === null) continue;
-			const make = () => jobFrom(key.slice(`${p}:job:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value), 'instance-key');
+			const make = () => jobFrom(key.slice(`${p}:job:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			jobs.push(error ? make() : this.jobMemo.get(key, value, make));
 		}
 		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
