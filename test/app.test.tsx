@@ -38,19 +38,17 @@ describe('App', () => {
 	it('sends a key typed right after a pane switch to the new pane', async () => {
 		const ui = app(80, 24);
 		await ui.waitFor(f => f.includes('1 instances'));
+		// waitFor, not a fixed pause: under a loaded test run frames come late.
 		await ui.burst('4', 'G');
-		expect(ui.lastFrame()).toContain('╭─ 4 Locks');
-		expect(ui.lastFrame()).toContain('res-29');
+		await ui.waitFor(f => f.includes('╭─ 4 Locks') && f.includes('res-29'));
 		await ui.burst(KEYS.shiftTab, '4', 'g');
-		expect(ui.lastFrame()).toContain('res-00');
+		await ui.waitFor(f => f.includes('╭─ 4 Locks') && f.includes('res-00'));
 		// Keys that arrive in one chunk (tmux send-keys 1 4 G) are one key each.
 		await ui.burst('14G');
-		expect(ui.lastFrame()).toContain('╭─ 4 Locks');
-		expect(ui.lastFrame()).toContain('res-29');
+		await ui.waitFor(f => f.includes('╭─ 4 Locks') && f.includes('res-29'));
 		// …including a prompt's text and its Enter (tmux send-keys / 'res-1' Enter).
 		await ui.burst('/res-1\r');
-		const filtered = ui.lastFrame();
-		expect(filtered).toContain('res-10');
+		const filtered = await ui.waitFor(f => f.includes('res-10'));
 		expect(filtered).not.toContain('res-20');
 		expect(filtered).not.toContain('▏');
 	});

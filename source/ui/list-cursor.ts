@@ -13,7 +13,9 @@ export const clampCursor = (cursor: ListCursor, count: number, visible: number):
 	let offset = Math.min(cursor.offset, Math.max(0, count - rows));
 	if (index < offset) offset = index;
 	if (index >= offset + rows) offset = index - rows + 1;
-	return {index, offset: Math.max(0, offset)};
+	offset = Math.max(0, offset);
+	// The same object when nothing moved: panes are memoised on their props.
+	return index === cursor.index && offset === cursor.offset ? cursor : {index, offset};
 };
 
 export const moveCursor = (cursor: ListCursor, move: CursorMove, count: number, visible: number): ListCursor => {
