@@ -82,12 +82,13 @@ await build({
 		js: [
 			// A sh/JS polyglot, so the bin starts node with V8 flags (env -S is
 			// not in BusyBox): sh runs line 2 and execs node on this file; to JS
-			// line 2 is a string and a comment. Semi-spaces of at most 4 MB (16
-			// by default) keep the UI ~35 MB smaller after indexing a million keys
-			// (test/bench/keys.mjs) for <10 ms of start-up. `node dist/cli.js` runs
-			// without them.
+			// line 2 is a string and a comment. The interactive UI gets semi-spaces
+			// of at most 4 MB (16 by default): ~35 MB smaller after indexing a
+			// million keys (test/bench/keys.mjs). One-shot runs (--once, --json,
+			// subcommands) keep V8's defaults, which start a little faster.
+			// `node dist/cli.js` runs without the flag.
 			'#!/bin/sh',
-			'":" //; exec node --max-semi-space-size=4 "$0" "$@"',
+			'":" //; case " $* " in *" --once "*|*" --json "*|" keys "*|" check "*) exec node "$0" "$@";; esac; exec node --max-semi-space-size=4 "$0" "$@"',
 			'import {createRequire as __tcmonCreateRequire} from "node:module"; const require = __tcmonCreateRequire(import.meta.url);',
 			'const __tcmonLazySegmenter = (...args) => { let s; return {segment: text => (s ??= new Intl.Segmenter(...args)).segment(text)}; };',
 		].join('\n'),
