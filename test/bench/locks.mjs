@@ -5,14 +5,11 @@
 // source + trackers the app uses (bundled from source/ with esbuild), reads
 // INFO commandstats (no other client sends anything meanwhile), cleans up.
 //   node test/bench/locks.mjs            (LOCKS_BENCH_SECONDS=20 by default)
-import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {rmSync} from 'node:fs';
 import path from 'node:path';
-import {freePort} from './support.mjs';
+import {startRedis} from './support.mjs';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
-import {Redis} from 'ioredis';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.LOCKS_BENCH_SECONDS ?? 20);
@@ -34,31 +31,19 @@ const cpu = text => {
 	return f('used_cpu_sys') + f('used_cpu_user');
 };
 
-const port = await freePort();
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-bench-locks-'));
-const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', ''], {stdio: 'ignore'});
+const server = await startRedis();
+const {port} = server;
 let source = null;
 const outfile = path.join(ROOT, 'node_modules', '.cache', 'tcmon-bench-locks.mjs');
-const admin = new Redis({port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1});
-admin.on('error', () => {});
+const admin = server.client;
 const cleanup = async () => {
 	await source?.close().catch(() => {});
-	admin.disconnect();
-	server.kill('SIGKILL');
-	rmSync(dir, {recursive: true, force: true});
+	await server.stop();
 	rmSync(outfile, {force: true});
 };
 process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
 
 try {
-	for (let i = 0; i < 100; i++) {
-		try {
-			await admin.connect();
-			break;
-		} catch {
-			await sleep(50);
-		}
-	}
 	// Fill: 990,000 other keys with MSET, then 10,000 locks with SET NX PX as the writer does.
 	let t = Date.now();
 	const noise = TOTAL_KEYS - LOCKS;
