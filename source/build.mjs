@@ -20,10 +20,7 @@ const inkFast = {
 		);
 		// Every string-width import goes through the caching wrapper, which
 		// itself imports the real package.
-		b.onResolve({filter: /^string-width$/}, async args => {
-			if (args.importer === fast('string-width.ts') || args.pluginData === 'real') return undefined;
-			return {path: fast('string-width.ts')};
-		});
+		b.onResolve({filter: /^string-width$/}, args => (args.importer === fast('string-width.ts') ? undefined : {path: fast('string-width.ts')}));
 	},
 };
 
