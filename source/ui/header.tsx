@@ -37,7 +37,11 @@ export const problemLine = (snapshot: Snapshot | null, now: number): {text: stri
 		const age = source.dataAt === null ? 'no data yet' : `last data ${formatDuration(now - source.dataAt)} old`;
 		return {text: `reconnecting… ${age}${source.error ? ` (${source.error})` : ''}`, color: theme.critical};
 	}
-	if (source.fallbackReason) return {text: `${source.fallbackReason}: showing ${source.target}`, color: theme.warn};
+	if (source.fallbackReason) {
+		const fallback = `${source.fallbackReason}: showing ${source.target}`;
+		// The fallback's own failure (a truncated instances.json) first: that is why its data is stale.
+		return source.error ? {text: `${source.error} · ${fallback}`, color: theme.critical} : {text: fallback, color: theme.warn};
+	}
 	if (source.error) return {text: source.error, color: theme.critical};
 	const errors = Object.entries(snapshot.errors);
 	if (errors.length > 0) return {text: errors.map(([k, v]) => `${k}: ${v}`).join(' · '), color: theme.warn};

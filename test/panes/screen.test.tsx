@@ -35,6 +35,14 @@ describe('Screen', () => {
 		}
 	});
 
+	it('says why fallback data is stale: the state dir error first, then the fallback reason', () => {
+		const base = jsonSnapshot();
+		const broken = jsonSnapshot({source: {...base.source, stale: true, error: 'instances.json: invalid JSON: Unexpected end of JSON input'}});
+		const frame = screen(broken, 120, 35);
+		expect(frame.split('\n')[1]).toMatch(/^instances\.json: invalid JSON: Unexpected end of JSON input · Redis redis:\/\/127\.0\.0\.1:6379 unreachable/);
+		expect(frame).toContain('STALE');
+	});
+
 	it('uses a 2x2 grid from 120 columns and tabs below', () => {
 		const wide = screen(redisSnapshot(), 120, 35);
 		for (const p of PANES) expect(wide).toContain(`${PANES.indexOf(p) + 1} ${p.title}`);
