@@ -112,7 +112,8 @@ export class RedisSource implements Source {
 	private readonly hashMemo = new DecodeMemo<ReturnType<typeof decodeInstanceMap>>();
 	private readonly instanceMemo = new DecodeMemo<Instance>();
 	private readonly jobMemo = new DecodeMemo<Job>();
-	private readonly sampleMemo = new DecodeMemo<ReturnType<typeof decodeMetricSample>>();
+	/** Per metric series: its samples by score. */
+	private readonly sampleMemos = new Map<string, DecodeMemo<ReturnType<typeof decodeMetricSample>>>();
 	/** slowlog-log-slower-than / slowlog-max-len on a slow budget (CONFIG GET may be denied). */
 	private readonly slowlogConfig = new SlowlogConfigReader(undefined, message => this.scrub(message));
 
@@ -345,7 +346,8 @@ export class RedisSource implements Source {
 		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
 		const readHash = this.hashLength <= 20_000;
 		// Buffers, not strings: an unchanged value is then compared, not decoded again.
-		if (readHash) pipe.hgetallBuffer(hashKey);
+		// A flat reply, not ioredis' object: the fields are walked once below.
+		if (readHash) pipe.callBuffer('HGETALL', hashKey);
 		// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
 		for (const chunk of chunks(instanceKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
 		for (const chunk of chunks(jobKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
@@ -388,13 +390,15 @@ export class RedisSource implements Source {
 		const slowlogRaw = ok<unknown>('slowlog', next());
 		const slowlogLength = ok<number>('slowlog', next());
 		this.hashLength = ok<number>('state', next()) ?? 0;
-		const hash = readHash ? ok<Record<string, Buffer>>('state', next()) : null;
+		const hash = readHash ? ok<Buffer[]>('state', next()) : null;
 
 		const info = infoText === null ? null : parseInfo(infoText);
 		const instances: Instance[] = [];
 		const jobs: Job[] = [];
 		if (hash) {
-			for (const [field, raw] of Object.entries(hash)) {
+			for (let f = 0; f + 1 < hash.length; f += 2) {
+				const field = hash[f]!.toString();
+				const raw = hash[f + 1]!;
 				const decoded = this.hashMemo.get(field, raw, () => decodeInstanceMap([[field, raw.toString()]], 'instances-hash'));
 				instances.push(...decoded.instances);
 				jobs.push(...decoded.jobs);
@@ -426,12 +430,15 @@ export class RedisSource implements Source {
 			const pttl = ok<number>('metrics', next());
 			if (count === null || range === null) continue;
 			const samples = [];
+			let memo = this.sampleMemos.get(key);
+			if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
 			for (let j = 0; j + 1 < range.length; j += 2) {
 				const member = range[j]!;
 				const score = range[j + 1]!;
-				const decoded = this.sampleMemo.get(`${key}\u0000${score}`, member, () => decodeMetricSample(member, Number(score)));
+				const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
 				if (decoded) samples.push(decoded.sample);
 			}
+			memo.endTick();
 			metrics.push({
 				name: key.slice(`${p}:metrics:`.length),
 				key,
@@ -467,7 +474,8 @@ export class RedisSource implements Source {
 			keys.push({key, type, ttlMs});
 		}
 		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
-		for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo, this.sampleMemo]) memo.endTick();
+		for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo]) memo.endTick();
+		for (const key of this.sampleMemos.keys()) if (!metricKeys.some(([k]) => k === key)) this.sampleMemos.delete(key);
 		const slowlogConfig = this.slowlogConfig.current;
 
 		const probe = await this.probe.read(
