@@ -1,6 +1,6 @@
 import {Redis, type RedisOptions} from 'ioredis';
 import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
-import {parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
+import {infoField, parseInfo, serverFromInfo, statsFromInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {decodeBytes} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
@@ -112,6 +112,8 @@ export class RedisSource implements Source {
 	private readonly hashMemo = new DecodeMemo<ReturnType<typeof decodeInstanceMap>>();
 	private readonly instanceMemo = new DecodeMemo<Instance>();
 	private readonly jobMemo = new DecodeMemo<Job>();
+	/** The last full read of the known keys' values, reused while no write reached the dataset. */
+	private lastValues: {mark: string; at: number; instanceKeys: unknown; jobKeys: unknown; metricKeys: unknown; instances: Instance[]; jobs: Job[]; metrics: MetricSeries[]} | null = null;
 	/** Per metric series: its samples by score. */
 	private readonly sampleMemos = new Map<string, DecodeMemo<ReturnType<typeof decodeMetricSample>>>();
 	/** slowlog-log-slower-than / slowlog-max-len on a slow budget (CONFIG GET may be denied). */
@@ -335,27 +337,57 @@ export class RedisSource implements Source {
 		const lockKeys = this.lockScan.keys(this.keysOf('lock'));
 		const metricKeys = this.keysOf('metrics');
 		const listed = this.listedKeys(lockKeys);
+		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
+			if (error) {
+				if (section && !errors[section]) errors[section] = this.scrub(errorText(error));
+				return null;
+			}
+			return value as T;
+		};
+
+		// INFO first: when no write reached the dataset since the last full read
+		// (see writeMark), the values of the known keys are reused, not read again.
+		const infoReply = await this.client.info().then(
+			(text): [Error | null, unknown] => [null, text],
+			(error: unknown): [Error | null, unknown] => [error instanceof Error ? error : new Error(String(error)), null],
+		);
+		const infoText = ok<string>('info', infoReply);
+		const info = infoText === null ? null : parseInfo(infoText);
+		const mark = info ? writeMark(info) : null;
+		const last = this.lastValues;
+		const reuse =
+			last !== null &&
+			mark !== null &&
+			mark === last.mark &&
+			Date.now() - last.at < FULL_READ_MS &&
+			last.instanceKeys === instanceKeys &&
+			last.jobKeys === jobKeys &&
+			last.metricKeys === metricKeys;
 
 		// The fixed part of the tick: one pipelined round trip.
 		const pipe = this.client.pipeline();
-		pipe.info();
 		pipe.dbsize();
 		pipe.call('SLOWLOG', 'GET', String(this.opts.slowlogCount));
 		pipe.call('SLOWLOG', 'LEN');
 		pipe.hlen(hashKey);
 		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
 		const readHash = this.hashLength <= 20_000;
-		// Buffers, not strings: an unchanged value is then compared, not decoded again.
-		// A flat reply, not ioredis' object: the fields are walked once below.
-		if (readHash) pipe.callBuffer('HGETALL', hashKey);
-		// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
-		for (const chunk of chunks(instanceKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
-		for (const chunk of chunks(jobKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
+		if (!reuse) {
+			// Buffers, not strings: an unchanged value is then compared, not decoded again.
+			// A flat reply, not ioredis' object: the fields are walked once below.
+			if (readHash) pipe.callBuffer('HGETALL', hashKey);
+			// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
+			for (const chunk of chunks(instanceKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
+			for (const chunk of chunks(jobKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
+		}
+		// Locks every tick: their TTLs are the Locks pane's countdown.
 		this.lockScan.queue(pipe, lockKeys);
-		for (const [, buf] of metricKeys) {
-			pipe.zcard(buf);
-			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
-			pipe.pttl(buf);
+		if (!reuse) {
+			for (const [, buf] of metricKeys) {
+				pipe.zcard(buf);
+				pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
+				pipe.pttl(buf);
+			}
 		}
 		// A key's type is read once a discovery cycle: it only changes if the key
 		// is deleted and recreated (PTTL's -2 shows the deletion at once).
@@ -376,25 +408,16 @@ export class RedisSource implements Source {
 		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
 		let i = 0;
 		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
-		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
-			if (error) {
-				if (section && !errors[section]) errors[section] = this.scrub(errorText(error));
-				return null;
-			}
-			return value as T;
-		};
 
-		const infoText = ok<string>('info', next());
 		const dbsize = ok<number>('info', next());
 		this.lastDbsize = dbsize;
 		const slowlogRaw = ok<unknown>('slowlog', next());
 		const slowlogLength = ok<number>('slowlog', next());
 		this.hashLength = ok<number>('state', next()) ?? 0;
-		const hash = readHash ? ok<Buffer[]>('state', next()) : null;
+		const hash = readHash && !reuse ? ok<Buffer[]>('state', next()) : null;
 
-		const info = infoText === null ? null : parseInfo(infoText);
-		const instances: Instance[] = [];
-		const jobs: Job[] = [];
+		const instances: Instance[] = reuse ? [...last.instances] : [];
+		const jobs: Job[] = reuse ? [...last.jobs] : [];
 		if (hash) {
 			for (let f = 0; f + 1 < hash.length; f += 2) {
 				const field = hash[f]!.toString();
@@ -411,20 +434,21 @@ export class RedisSource implements Source {
 				const [error, reply] = next();
 				return chunk.map(([key], j): [string, Error | null, Buffer | null] => [key, error, error ? null : ((reply as (Buffer | null)[] | null)?.[j] ?? null)]);
 			});
-		for (const [key, error, value] of values(instanceKeys)) {
+		for (const [key, error, value] of reuse ? [] : values(instanceKeys)) {
 			// MGET answers nil for a key deleted since discovery, and for a non-string key.
 			if (!error && value === null) continue;
 			const make = () => instanceFrom(key.slice(`${p}:instance:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			instances.push(error ? make() : this.instanceMemo.get(key, value, make));
 		}
-		for (const [key, error, value] of values(jobKeys)) {
+		for (const [key, error, value] of reuse ? [] : values(jobKeys)) {
 			if (!error && value === null) continue;
 			const make = () => jobFrom(key.slice(`${p}:job:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			jobs.push(error ? make() : this.jobMemo.get(key, value, make));
 		}
 		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
-		const metrics: MetricSeries[] = [];
-		for (const [key] of metricKeys) {
+		// Reused metrics count their TTL down from the full read.
+		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: m.ttlMs == null ? m.ttlMs : Math.max(0, m.ttlMs - (readAt - last.at))})) : [];
+		for (const [key] of reuse ? [] : metricKeys) {
 			const count = ok<number>('metrics', next());
 			const range = ok<string[]>('metrics', next());
 			const pttl = ok<number>('metrics', next());
@@ -474,8 +498,12 @@ export class RedisSource implements Source {
 			keys.push({key, type, ttlMs});
 		}
 		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
-		for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo]) memo.endTick();
-		for (const key of this.sampleMemos.keys()) if (!metricKeys.some(([k]) => k === key)) this.sampleMemos.delete(key);
+		if (!reuse) {
+			for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo]) memo.endTick();
+			for (const key of this.sampleMemos.keys()) if (!metricKeys.some(([k]) => k === key)) this.sampleMemos.delete(key);
+			// A read with errors in these sections is never reused: its errors must show each tick.
+			this.lastValues = mark === null || errors.state || errors.metrics ? null : {mark, at: readAt, instanceKeys, jobKeys, metricKeys, instances, jobs, metrics};
+		}
 		const slowlogConfig = this.slowlogConfig.current;
 
 		const probe = await this.probe.read(
@@ -520,6 +548,19 @@ export class RedisSource implements Source {
 const MGET_CHUNK = 500;
 /** How often the Keys list's TTLs are read again (in between they count down). */
 const TTL_REFRESH_MS = 5000;
+/** Values are read in full at least this often, even when no write was seen. */
+const FULL_READ_MS = 10_000;
+
+/**
+ * Changes when anything changes the dataset: every write command counts in
+ * rdb_changes_since_last_save (reset by a save, hence rdb_last_save_time),
+ * expiries and evictions in their own counters, a restart or failover in
+ * run_id. Equal marks: the keys hold the values of the last read.
+ */
+export const writeMark = (info: InfoMap): string | null => {
+	const parts = ['run_id', 'rdb_changes_since_last_save', 'rdb_last_save_time', 'expired_keys', 'evicted_keys'].map(f => infoField(info, f));
+	return parts.some(v => v === undefined) ? null : parts.join('|');
+};
 const chunks = <T>(list: readonly T[]): T[][] => {
 	const out: T[][] = [];
 	for (let i = 0; i < list.length; i += MGET_CHUNK) out.push(list.slice(i, i + MGET_CHUNK));

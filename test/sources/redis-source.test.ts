@@ -23,6 +23,39 @@ afterEach(async () => {
 const open = (over: Partial<ConstructorParameters<typeof RedisSource>[0]> = {}) => (source = new RedisSource({url: server.url, prefix: P, ...over}));
 
 describe('RedisSource on a real redis-server', () => {
+	it('reuses the values it read while no write reaches the store, and reads again after a write or an expiry', async () => {
+		const r = server.client();
+		await writeLayout1(r);
+		await writeLayout2(r);
+		await r.set(`${P}:instance:short_1`, '{"instanceId":"short_1","status":"active"}', 'PX', 1500);
+		const calls = async () => {
+			const stats = (await r.info('commandstats')) as string;
+			const of = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+			// (MGET also reads lock tokens every tick: HGETALL and ZRANGE are the values' own.)
+			return of('hgetall') + of('zrange');
+		};
+		const s = open();
+		const first = await s.poll();
+		const afterFirst = await calls();
+		const second = await s.poll();
+		// Nothing written: no HGETALL, no ZRANGE, the same objects.
+		expect(await calls()).toBe(afterFirst);
+		expect(second.jobs).toEqual(first.jobs);
+		expect(second.instances[0]).toBe(first.instances[0]);
+
+		await r.set(`${P}:job:job_1_1`, '{"id":"job_1_1","status":"completed","priority":100}');
+		const third = await s.poll();
+		expect(await calls()).toBeGreaterThan(afterFirst);
+		expect(third.jobs.find(j => j.id === 'job_1_1')?.status).toBe('completed');
+
+		// An expiry is no write command, but it changes the store too.
+		expect(third.instances.some(i => i.id === 'short_1')).toBe(true);
+		await new Promise(res => setTimeout(res, 1700));
+		await r.exists(`${P}:instance:short_1`); // expires it now (lazily) if the server has not yet
+		const fourth = await s.poll();
+		expect(fourth.instances.some(i => i.id === 'short_1')).toBe(false);
+	});
+
 	it("counts the key list's TTLs down between reads instead of asking every tick", async () => {
 		const r = server.client();
 		await r.set(`${P}:tmp:a`, '1', 'PX', 60_000);
