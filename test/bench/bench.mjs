@@ -2,7 +2,8 @@
 // `npm run bench`: prints measured numbers, never asserts. Every part starts
 // its own redis-server on a free loopback port and stops it afterwards.
 //   1. time to the first complete frame (`tcmon --once`) next to `node -e 0`
-//   2. CPU used by the interactive UI over 30 s of steady polling at 1 s
+//   2. CPU used by the interactive UI over 30 s windows of steady polling at 1 s
+//      (a store left alone, then one written once a second)
 //   then every other test/bench/*.mjs script, one after another.
 // tcmon runs as its bin (dist/cli.js executed, as `tcmon` is), so the V8
 // flags on its first line apply.
@@ -63,17 +64,30 @@ const steadyCpu = async (seconds = 30) => {
 		await sleep(10_000); // start-up, first full discovery and the JIT's first pass
 		const pid = Number(tmux('list-panes', '-t', 'b', '-F', '#{pane_pid}').trim());
 		const hz = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}));
-		const t0 = cpuTicks(pid);
-		const w0 = Date.now();
-		const cmds0 = await redis.commandsProcessed();
-		await sleep(seconds * 1000);
-		const used = (cpuTicks(pid) - t0) / hz;
-		const wall = (Date.now() - w0) / 1000;
-		const cmds = (await redis.commandsProcessed()) - cmds0;
-		const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-		console.log(`\n## Steady polling at 1 s for ${wall.toFixed(0)} s (store: ${counts})`);
-		console.log(`CPU ${used.toFixed(2)} s = ${((used / wall) * 100).toFixed(2)}% of one core (target <= 1%)`);
-		console.log(`RSS ${rss.toFixed(0)} MB; commands the server processed: ${(cmds / wall).toFixed(1)}/s (tcmon is its only client)`);
+		/** CPU of the UI over one window, while `during` runs (if given). */
+		const window = async (label, during) => {
+			const t0 = cpuTicks(pid);
+			const w0 = Date.now();
+			const cmds0 = await redis.commandsProcessed();
+			const stop = during?.();
+			await sleep(seconds * 1000);
+			stop?.();
+			const used = (cpuTicks(pid) - t0) / hz;
+			const wall = (Date.now() - w0) / 1000;
+			const cmds = (await redis.commandsProcessed()) - cmds0;
+			const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+			console.log(`${label.padEnd(44)} CPU ${((used / wall) * 100).toFixed(2)}% of one core · RSS ${rss.toFixed(0)} MB · ${(cmds / wall).toFixed(0)} commands/s`);
+		};
+		console.log(`\n## Steady polling at 1 s, ${seconds} s windows (store: ${counts}; target <= 1 % of one core)`);
+		await window('10-40 s after start, store unchanged');
+		await window('40-70 s after start, store unchanged');
+		// One job rewritten a second, as a working orchestrator does (its own
+		// commands are counted in commands/s).
+		await window('70-100 s, one write a second', () => {
+			let n = 0;
+			const timer = setInterval(() => void redis.client.set('tmux-claude:job:bench-writer', JSON.stringify({id: 'bench-writer', status: 'active', n: n++})), 1000);
+			return () => clearInterval(timer);
+		});
 	} finally {
 		try {
 			tmux('kill-server');
