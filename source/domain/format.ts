@@ -41,6 +41,10 @@ export const formatMicros = (us: number): string => {
 	return `${(us / 1_000_000).toFixed(2)}s`;
 };
 
+/** A TTL read at `readAt`, counted down to `now` (null: no TTL and undefined: unknown stay as they are). */
+export const ttlLeft = (ttlMs: number | null | undefined, readAt: number, now: number): number | null | undefined =>
+	typeof ttlMs === 'number' ? Math.max(0, ttlMs - Math.max(0, now - readAt)) : ttlMs;
+
 /** TTL cell: "no TTL", "-" (unknown), or a duration (negative: overdue by that much). */
 export const formatTtl = (ttlMs: number | null | undefined): string =>
 	ttlMs === undefined ? '-' : ttlMs === null ? 'no TTL' : formatDuration(ttlMs);

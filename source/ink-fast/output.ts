@@ -9,7 +9,7 @@ import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, 
 import isFullwidthCodePoint from 'is-fullwidth-code-point';
 import sliceAnsi from 'slice-ansi';
 import {BoundedCache} from './bounded-cache';
-import {simpleWidth} from './text-width';
+import {PRINTABLE_ASCII, SGR, simpleWidth} from './text-width';
 import stringWidth from 'string-width';
 
 type Transformer = (line: string, index: number) => string;
@@ -21,8 +21,6 @@ type Tokenized = {chars: StyledChar[]; widths: number[]};
 const tokenized = new BoundedCache<string, Tokenized>(1024);
 const rows = new BoundedCache<string, string>(2048);
 
-const SGR = /\x1B\[[0-9;]*m/g;
-const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 const sgrTokens = new BoundedCache<string, Token[]>(256);
 
 /** Plain text of simple characters as char tokens, or false when tokenize() must decide. */

@@ -8,9 +8,9 @@
 // test/ink-fast/text-width.test.ts checks every code point against string-width.
 import {eastAsianWidth} from 'get-east-asian-width';
 
-const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
-// SGR colour and style codes, which every width function strips first.
-const SGR = /\x1B\[[0-9;]*m/g;
+export const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+/** SGR colour and style codes, which every width function strips first. */
+export const SGR = /\x1B\[[0-9;]*m/g;
 const CANDIDATES = /^[\x20-\x7E\u00A1-\u02FF\u2010-\u2BFF]*$/;
 const EXCLUDED = /[\u00AD\p{M}\p{Cf}\p{Cn}\p{Co}\p{Emoji_Presentation}\u2028\u2029]/u;
 

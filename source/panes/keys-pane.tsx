@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {formatBytes, formatCount, formatDuration, formatTtl} from '../domain/format';
+import {formatBytes, formatCount, formatDuration, formatTtl, ttlLeft} from '../domain/format';
 import {jsonDetail} from '../domain/json-keys';
 import {SIZE_WORD, valueLines, type Line} from '../domain/key-view';
 import {classifyKey, KIND_LABEL, namespaceLabel, progressFigures, ttlPolicyBreak, type TreeRow} from '../domain/namespaces';
@@ -54,11 +54,8 @@ export const progressText = (index: IndexView): string => {
 	}
 };
 
-const ttlNow = (detail: KeyDetail | undefined, now: number): number | null | undefined => {
-	if (!detail || detail.ttlMs === undefined || detail.ttlMs === null) return detail?.ttlMs;
-	// A live countdown from the time it was read.
-	return Math.max(0, detail.ttlMs - Math.max(0, now - detail.fetchedAt));
-};
+// A live countdown from the time it was read.
+const ttlNow = (detail: KeyDetail | undefined, now: number): number | null | undefined => (detail ? ttlLeft(detail.ttlMs, detail.fetchedAt, now) : undefined);
 
 const shortName = (row: Extract<TreeRow, {kind: 'key'}>, delimiter: string): string =>
 	row.parent && row.ref.name.startsWith(row.parent + delimiter) ? row.ref.name.slice(row.parent.length + delimiter.length) : row.ref.name;
@@ -167,7 +164,7 @@ const Viewer = ({snapshot, width, height, focused, index, viewer, prefix}: PaneP
 	let facts = 'loading…';
 	let flag: string | null = null;
 	if (data) {
-		const ttl = data.ttlMs === undefined || data.ttlMs === null ? data.ttlMs : Math.max(0, data.ttlMs - Math.max(0, now - data.fetchedAt));
+		const ttl = ttlLeft(data.ttlMs, data.fetchedAt, now);
 		const size = data.size === null ? '' : data.type === 'string' ? ` · ${formatBytes(data.size)}` : ` · ${formatCount(data.size)} ${SIZE_WORD[data.type] ?? ''}`.trimEnd();
 		const truncated =
 			data.type === 'string' && data.bytes && data.size !== null && data.size > data.bytes.length

@@ -2,6 +2,7 @@ import {Redis, type RedisOptions} from 'ioredis';
 import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
 import {infoField, parseInfo, serverFromInfo, statsFromInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
+import {ttlLeft} from '../domain/format';
 import {decodeBytes} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
@@ -447,7 +448,7 @@ export class RedisSource implements Source {
 		}
 		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
 		// Reused metrics count their TTL down from the full read.
-		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: m.ttlMs == null ? m.ttlMs : Math.max(0, m.ttlMs - (readAt - last.at))})) : [];
+		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: ttlLeft(m.ttlMs, last.at, readAt)})) : [];
 		for (const [key] of reuse ? [] : metricKeys) {
 			const count = ok<number>('metrics', next());
 			const range = ok<string[]>('metrics', next());
@@ -494,7 +495,7 @@ export class RedisSource implements Source {
 			const type = this.keyTypes.get(key) ?? null;
 			if (type === null) this.keyTypes.delete(key); // TYPE failed: ask again
 			const ttl = this.keyTtls.get(key);
-			const ttlMs = ttl === undefined ? undefined : ttl.pttl < 0 ? null : Math.max(0, ttl.pttl - (listedAt - ttl.at));
+			const ttlMs = ttl === undefined ? undefined : ttl.pttl < 0 ? null : ttlLeft(ttl.pttl, ttl.at, listedAt);
 			keys.push({key, type, ttlMs});
 		}
 		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());

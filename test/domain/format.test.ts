@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatBytes, formatCount, formatDuration, formatMicros, formatTtl} from '../../source/domain/format';
+import {formatBytes, formatCount, formatDuration, formatMicros, formatTtl, ttlLeft} from '../../source/domain/format';
 import {delta, ratePerSec, rateSeries} from '../../source/domain/rates';
 import {RingBuffer} from '../../source/domain/ring-buffer';
 import {clampCursor, moveCursor} from '../../source/ui/list-cursor';
@@ -64,5 +64,13 @@ describe('deepEqual', () => {
 		expect(deepEqual([], {})).toBe(false);
 		expect(deepEqual(Number.NaN, Number.NaN)).toBe(true);
 		expect(deepEqual(null, {})).toBe(false);
+	});
+
+	it('counts a TTL down from when it was read, never below 0, and leaves no-TTL and unknown alone', () => {
+		expect(ttlLeft(5000, 1000, 3000)).toBe(3000);
+		expect(ttlLeft(5000, 1000, 9000)).toBe(0);
+		expect(ttlLeft(5000, 3000, 1000)).toBe(5000); // a clock that went back does not add time
+		expect(ttlLeft(null, 1000, 3000)).toBeNull();
+		expect(ttlLeft(undefined, 1000, 3000)).toBeUndefined();
 	});
 });
