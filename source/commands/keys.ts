@@ -28,7 +28,7 @@ export const KEYS_HELP = `
         --depth N        namespace levels printed (default 3, 1 – 8)
         --memory         estimated memory per namespace (sampled MEMORY USAGE)
         --delimiter STR  namespace delimiter (default :)
-        --count N        SCAN COUNT per call (default 400, 10 – 100000)
+        --count N        SCAN COUNT per call (default ${DEFAULT_SCAN_COUNT}, 10 – 100000)
         --json           one JSON document instead of text
 
   Connection and source flags are the same as tcmon's (tcmon --help).
@@ -85,7 +85,7 @@ export const keysReport = (view: IndexView, opts: {depth: number; memory: boolea
 	const state = view.status === 'done' ? 'complete' : `INCOMPLETE (${view.status}${view.error ? `: ${view.error}` : ''})`;
 	lines.push(
 		sanitize(
-			`${opts.scope} on ${opts.target} · ${formatCount(tree.total)} keys${p.calls > 0 ? ` · ${formatCount(p.dbsize ?? p.examined)} scanned in ${formatDuration(p.elapsedMs)} (${p.calls} SCAN calls)` : ''} · ${state}`,
+			`${opts.scope} on ${opts.target} · ${formatCount(tree.total)} keys${p.calls > 0 ? ` · ${formatCount(p.dbsize ?? p.examined)} scanned in ${formatDuration(p.elapsedMs)} (${p.calls} SCAN calls${view.ranges > 1 ? ` in ${view.ranges} cursor ranges at once` : ''})` : ''} · ${state}`,
 		),
 	);
 	if (opts.memory && view.memoryError) lines.push(`memory: not sampled (${sanitize(view.memoryError)})`);
@@ -152,6 +152,7 @@ export const keysCommand: SubCommand = {
 					error: snapshot.source.error,
 					progress: {found: tree.total, examined: tree.total, dbsize: tree.total, elapsedMs: 0, calls: 0, done: true},
 					typeFilter: null,
+					ranges: 1,
 					memoryError: memory ? 'not available for the JSON source' : null,
 				};
 			}
@@ -171,6 +172,7 @@ export const keysCommand: SubCommand = {
 					keys: view.tree.total,
 					elapsedMs: p.elapsedMs,
 					scanCalls: p.calls,
+					scanRanges: view.ranges,
 					memorySampled: memory && !view.memoryError,
 					memoryError: memory ? view.memoryError : null,
 					nodes: flattenTree(view.tree, depth, config.prefix),

@@ -328,29 +328,6 @@ export const KIND_LABEL: Record<KeyKind, string> = {
 	other: '',
 };
 
-/**
- * How much of the keyspace a SCAN has walked, from its cursor. Redis walks
- * the hash table in reverse-binary bucket order, so the cursor's low bits,
- * reversed, say the fraction of buckets done (table size ≈ the next power of
- * two above DBSIZE).
- */
-export const scanFraction = (cursor: string, dbsize: number): number => {
-	if (cursor === '0') return 0;
-	let c: bigint;
-	try {
-		c = BigInt(cursor);
-	} catch {
-		return 0;
-	}
-	const bits = Math.max(1, Math.ceil(Math.log2(Math.max(2, dbsize))));
-	let reversed = 0n;
-	for (let i = 0; i < bits; i++) {
-		reversed = (reversed << 1n) | (c & 1n);
-		c >>= 1n;
-	}
-	return Number(reversed) / 2 ** bits;
-};
-
 export type ScanProgress = {
 	/** Keys SCAN returned (after MATCH / TYPE). */
 	found: number;

@@ -170,6 +170,7 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 			progress: {found: tree.total, examined: tree.total, dbsize: tree.total, elapsedMs: 0, calls: 0, done: true},
 			error: snapshot ? null : 'waiting for the first read of the state directory',
 			typeFilter: null,
+			ranges: 1,
 			memoryError: null,
 		};
 		const expanded = state.built === src ? state.expanded : new Set(['instances.json', 'locks', 'metrics.jsonl']);

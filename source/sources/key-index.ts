@@ -3,7 +3,8 @@
 // so input is never blocked, feeding a bounded NamespaceTree. It is driven by
 // the Keys controller and by `tcmon keys`, never by the main poll.
 import type {Redis} from 'ioredis';
-import {NamespaceTree, scanFraction, type KeyRef, type ScanProgress, type TreeOptions} from '../domain/namespaces';
+import {NamespaceTree, type KeyRef, type ScanProgress, type TreeOptions} from '../domain/namespaces';
+import {cursorPosition, leftRange, rangeStart} from '../domain/scan-cursor';
 import {errorText} from './source';
 
 export type IndexStatus = 'scanning' | 'done' | 'cancelled' | 'error';
@@ -18,6 +19,8 @@ export type IndexView = {
 	typeFilter: 'server' | 'client' | null;
 	/** Sampled MEMORY USAGE failed (ACL, old server): why. */
 	memoryError: string | null;
+	/** Cursor ranges walked at once (1 = one SCAN walk). */
+	ranges: number;
 };
 
 export type IndexerOptions = {
@@ -41,18 +44,39 @@ export type IndexerOptions = {
 	yieldBetween?: boolean;
 	sliceMs?: number;
 	pauseMs?: number;
+	/** Cursor ranges walked at once (a power of two); by default PARALLEL_RANGES on a big standalone store, else 1. */
+	ranges?: number;
 };
 
 const nextTick = () => new Promise<void>(resolve => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
- * SCAN COUNT per call: 400 keeps one SCAN near 0.25 ms of server time on a
- * million-key store (p99 0.4 ms, slowest 0.5–0.65 ms at real-time priority;
- * 500 reached 0.73 ms) for the same total walk time: the guide's SLOWLOG
- * threshold is 10 ms, the browser's own target 1 ms (test/bench/keys.mjs).
+ * SCAN COUNT per call: 250 keeps one SCAN near 0.12 ms of server time on a
+ * million-key store (p99 0.25 ms, slowest 0.3–0.5 ms at real-time priority;
+ * 400 reached 0.8 ms): the guide's SLOWLOG threshold is 10 ms, the browser's
+ * own target 1 ms (test/bench/keys.mjs).
  */
-export const DEFAULT_SCAN_COUNT = 400;
+export const DEFAULT_SCAN_COUNT = 250;
+
+/**
+ * A big keyspace is walked as this many cursor ranges at once (scan-cursor.ts),
+ * so the server always has the next SCAN queued while the client digests a
+ * reply: a million keys in about half the time of one walk, with the same
+ * commands, each as short. Below PARALLEL_MIN_KEYS one walk is quick anyway,
+ * and a table of fewer buckets than ranges would break the ranges apart.
+ */
+export const PARALLEL_RANGES = 4;
+const PARALLEL_MIN_KEYS = 10_000;
+
+/**
+ * Whether the server walks its keyspace as one reverse-binary hash table, so
+ * cursor ranges are sound: standalone Redis (and forks that say so). Cluster
+ * nodes of newer servers put a slot number in the cursor; Dragonfly's cursor
+ * means something else; a server that denies INFO gets one walk.
+ */
+const rangedWalkSound = (info: string | null): boolean =>
+	info !== null && /^redis_mode:standalone\r?$/m.test(info) && !/^dragonfly_version:/m.test(info);
 
 export class KeyIndexer {
 	readonly tree: NamespaceTree;
@@ -73,6 +97,7 @@ export class KeyIndexer {
 			error: null,
 			typeFilter: options.type ? 'server' : null,
 			memoryError: null,
+			ranges: 1,
 		};
 	}
 
@@ -89,73 +114,136 @@ export class KeyIndexer {
 		return this.view;
 	}
 
-	/** Walks the whole keyspace once. Never throws: failures end in status `error`. */
+	/** How many cursor ranges to walk at once: `options.ranges`, else by store size and server. */
+	private async rangeCount(dbsize: number | null): Promise<number> {
+		if (this.options.ranges !== undefined) return this.options.ranges;
+		if (dbsize === null || dbsize < PARALLEL_MIN_KEYS) return 1;
+		const info = await this.client.info('server').catch(() => null);
+		return rangedWalkSound(info) ? PARALLEL_RANGES : 1;
+	}
+
+	/**
+	 * Walks the whole keyspace once, as one SCAN walk or as several cursor
+	 * ranges at once. Never throws: failures end in status `error`.
+	 *
+	 * Ranges: range k starts at position k/n and ends with the reply whose
+	 * cursor lies past (k+1)/n. That last SCAN ran on past the boundary until
+	 * it had COUNT keys, so it returns some of range k+1's first keys too; but
+	 * never more than range k+1's own first SCAN (same COUNT, fewer keys
+	 * still wanted), so those keys are dropped from the last reply of range k.
+	 */
 	async run(): Promise<IndexView> {
 		const started = Date.now();
 		const {match, type, onUpdate} = this.options;
 		const every = this.options.updateEveryMs ?? 200;
 		let lastEmit = 0;
-		let sliceStart = Date.now();
-		let cursor = '0';
 		let dbsize: number | null = null;
 		let typeMode: 'server' | 'client' | null = type ? 'server' : null;
+		let ranges = 1;
+		/** Each range's latest cursor, and whether it is finished. */
+		let cursors: string[] = ['0'];
+		let finished: boolean[] = [false];
+		let failed = false;
 		const progress = (done: boolean): ScanProgress => {
 			const found = this.tree.total;
-			// Unfiltered, every key SCAN examined came back; filtered, the cursor says how far it is.
-			const estimated = dbsize === null ? found : Math.round(scanFraction(cursor, dbsize) * dbsize);
+			// Unfiltered, every key SCAN examined came back; filtered, the cursors say how far the walk is.
+			let walked = 0;
+			for (let k = 0; k < ranges; k++) walked += finished[k] ? 1 / ranges : Math.max(0, cursorPosition(cursors[k]!) - k / ranges);
+			const estimated = dbsize === null ? found : Math.round(walked * dbsize);
 			const examined = done ? (dbsize ?? found) : match === null && typeMode === null ? found : Math.max(found, estimated);
 			return {found, examined: dbsize === null ? examined : Math.min(examined, Math.max(dbsize, found)), dbsize, elapsedMs: Date.now() - started, calls: this.view.progress.calls, done};
 		};
+		// In the UI, yield between batches, and pause every walk `pauseMs` after each `sliceMs` of scanning.
+		let sliceStart = Date.now();
+		let pausing: Promise<void> | null = null;
+		const pace = async (): Promise<void> => {
+			if (!this.options.yieldBetween) return;
+			if (pausing) return pausing;
+			if (Date.now() - sliceStart < (this.options.sliceMs ?? 12)) return nextTick();
+			pausing = sleep(this.options.pauseMs ?? 4).then(() => {
+				pausing = null;
+				sliceStart = Date.now();
+			});
+			return pausing;
+		};
+		const scan = (from: string): Promise<[Buffer, Buffer[]]> => {
+			const args: string[] = [from];
+			if (match !== null) args.push('MATCH', match);
+			args.push('COUNT', String(this.count));
+			if (typeMode === 'server' && type) args.push('TYPE', type);
+			// Buffers, not strings: binary names must survive to be opened.
+			const reply = this.client.callBuffer('SCAN', ...args) as Promise<[Buffer, Buffer[]]>;
+			reply.catch(() => {});
+			return reply;
+		};
 		try {
 			dbsize = await this.client.dbsize().catch(() => null);
-			const scan = (from: string): Promise<[Buffer, Buffer[]]> => {
-				const args: string[] = [from];
-				if (match !== null) args.push('MATCH', match);
-				args.push('COUNT', String(this.count));
-				if (typeMode === 'server' && type) args.push('TYPE', type);
-				// Buffers, not strings: binary names must survive to be opened.
-				return this.client.callBuffer('SCAN', ...args) as Promise<[Buffer, Buffer[]]>;
-			};
-			let pending: Promise<[Buffer, Buffer[]]> | null = scan(cursor);
-			while (pending) {
-				let reply: [Buffer, Buffer[]];
+			ranges = await this.rangeCount(dbsize);
+			this.publish({ranges});
+			cursors = Array.from({length: ranges}, (_, k) => rangeStart(k, ranges));
+			finished = cursors.map(() => false);
+			// Each range's first reply, as binary-exact names, for the range before it.
+			const firstKeys: Promise<Set<string>>[] = [];
+			const settleFirst: ((keys: Set<string>) => void)[] = [];
+			for (let k = 0; k < ranges; k++) firstKeys.push(new Promise(resolve => settleFirst.push(resolve)));
+			const walk = async (k: number): Promise<void> => {
+				let first = true;
 				try {
-					reply = await pending;
-				} catch (error) {
-					// Redis < 6 has no SCAN … TYPE: filter with TYPE per key instead.
-					if (typeMode === 'server' && /syntax|wrong number/i.test(errorText(error))) {
-						typeMode = 'client';
-						this.publish({typeFilter: 'client'});
-						pending = scan(cursor);
-						continue;
+					let pending: Promise<[Buffer, Buffer[]]> | null = scan(cursors[k]!);
+					while (pending) {
+						let reply: [Buffer, Buffer[]];
+						try {
+							reply = await pending;
+						} catch (error) {
+							// Redis < 6 has no SCAN … TYPE: filter with TYPE per key instead.
+							if (typeMode !== null && type && /syntax|wrong number/i.test(errorText(error))) {
+								if (typeMode === 'server') this.publish({typeFilter: 'client'});
+								typeMode = 'client';
+								pending = scan(cursors[k]!);
+								continue;
+							}
+							throw error;
+						}
+						if (this.cancelled || failed) return;
+						const cursor = reply[0].toString();
+						const last = leftRange(cursor, k, ranges);
+						let keys = reply[1];
+						if (first) {
+							settleFirst[k]!(new Set(keys.map(b => b.toString('latin1'))));
+							first = false;
+						}
+						// Ask for the next batch before digesting this one: the server works while we count.
+						pending = last ? null : scan(cursor);
+						if (last && k < ranges - 1) {
+							const next = await firstKeys[k + 1]!;
+							keys = keys.filter(b => !next.has(b.toString('latin1')));
+						}
+						if (typeMode === 'client' && type && keys.length > 0) keys = await this.filterByType(keys, type);
+						for (const key of keys) this.tree.addRaw(key);
+						await this.sampleMemory(keys);
+						cursors[k] = cursor;
+						finished[k] = last;
+						this.view.progress = {...this.view.progress, calls: this.view.progress.calls + 1};
+						const now = Date.now();
+						if (onUpdate && now - lastEmit >= every) {
+							lastEmit = now;
+							onUpdate(this.publish({progress: progress(false)}));
+						}
+						await pace();
 					}
+				} catch (error) {
+					failed = true;
 					throw error;
+				} finally {
+					// A range that stopped before its first reply must not hold the one before it.
+					if (first) settleFirst[k]!(new Set());
 				}
-				cursor = reply[0].toString();
-				if (this.cancelled) {
-					const view = this.publish({status: 'cancelled', progress: progress(false)});
-					onUpdate?.(view);
-					return view;
-				}
-				// Ask for the next batch before digesting this one: the server works while we count.
-				pending = cursor === '0' ? null : scan(cursor);
-				pending?.catch(() => {});
-				let keys = reply[1];
-				if (typeMode === 'client' && type && keys.length > 0) keys = await this.filterByType(keys, type);
-				for (const k of keys) this.tree.addRaw(k);
-				await this.sampleMemory(keys);
-				this.view.progress = {...this.view.progress, calls: this.view.progress.calls + 1};
-				const now = Date.now();
-				if (onUpdate && now - lastEmit >= every) {
-					lastEmit = now;
-					onUpdate(this.publish({progress: progress(false)}));
-				}
-				if (this.options.yieldBetween) {
-					if (Date.now() - sliceStart >= (this.options.sliceMs ?? 12)) {
-						await sleep(this.options.pauseMs ?? 4);
-						sliceStart = Date.now();
-					} else await nextTick();
-				}
+			};
+			await Promise.all(cursors.map((_, k) => walk(k)));
+			if (this.cancelled) {
+				const view = this.publish({status: 'cancelled', progress: progress(false)});
+				onUpdate?.(view);
+				return view;
 			}
 			const view = this.publish({status: 'done', progress: progress(true)});
 			onUpdate?.(view);

@@ -152,7 +152,7 @@ const main = async () => {
 		log(`measure                                     tcmon                          reference / target`);
 		log(`complete counts of ${dbsize} keys         tcmon keys --all: ${f(tcmon.ms)} ms       redis-cli --scan | wc -l: ${f(redisCli.ms)} ms  (${(redisCli.ms / tcmon.ms).toFixed(1)}x faster; target >= 5x)`);
 		log(`  all runs (ms)                             tcmon ${tcmonMs.map(f).join(', ')}   redis-cli ${redisCliMs.map(f).join(', ')}`);
-		log(`  keys counted                              ${doc.keys} (complete: ${doc.complete}, ${doc.scanCalls} SCAN calls)   redis-cli: ${scanned}`);
+		log(`  keys counted                              ${doc.keys} (complete: ${doc.complete}, ${doc.scanCalls} SCAN calls in ${doc.scanRanges} cursor ranges)   redis-cli: ${scanned}`);
 		log(`slowest tcmon command in SLOWLOG            ${(slowest.micros / 1000).toFixed(3)} ms (${slowest.args.slice(0, 6).join(' ')})   target < 1 ms`);
 		log(`  SCAN calls logged / mean                  ${scans.length} / ${(scans.reduce((n, e) => n + e.micros, 0) / Math.max(1, scans.length) / 1000).toFixed(3)} ms`);
 		log(`UI RSS after indexing the store             ${(rssKb / 1024).toFixed(1)} MB (UI showed ${shown?.[1]} keys, ${shown?.[2]} scanned in ${shown?.[3]}; ${uiMs} ms wall)   target <= 150 MB`);

@@ -6,10 +6,10 @@ import {
 	NamespaceTree,
 	namespaceLabel,
 	progressFigures,
-	scanFraction,
 	treeRows,
 	ttlPolicyBreak,
 } from '../../source/domain/namespaces';
+import {cursorPosition, leftRange, rangeStart} from '../../source/domain/scan-cursor';
 
 const tree = (names: (string | Buffer)[], options = {}) => {
 	const t = new NamespaceTree(options);
@@ -118,12 +118,25 @@ describe('tmux-claude keys', () => {
 
 describe('scan progress', () => {
 	it('reads the fraction walked from the reverse-binary cursor', () => {
-		// Table of 8 buckets: cursor 0b001 (reversed 0b100) = half done.
-		expect(scanFraction('1', 8)).toBe(0.5);
-		expect(scanFraction('2', 8)).toBe(0.25);
-		expect(scanFraction('3', 8)).toBe(0.75);
-		expect(scanFraction('0', 8)).toBe(0);
-		expect(scanFraction('not a number', 8)).toBe(0);
+		// Cursor 0b001, reversed over 64 bits, is 2^63: half done, whatever the table size.
+		expect(cursorPosition('1')).toBe(0.5);
+		expect(cursorPosition('2')).toBe(0.25);
+		expect(cursorPosition('3')).toBe(0.75);
+		expect(cursorPosition('6')).toBe(0.375);
+		expect(cursorPosition('0')).toBe(0);
+		expect(cursorPosition('not a number')).toBe(0);
+		expect(cursorPosition('-1')).toBe(0);
+	});
+
+	it('cuts the walk into ranges by cursor position', () => {
+		expect([0, 1, 2, 3].map(k => rangeStart(k, 4))).toEqual(['0', '2', '1', '3']);
+		expect([0, 1, 2, 3].map(k => cursorPosition(rangeStart(k, 4)))).toEqual([0, 0.25, 0.5, 0.75]);
+		// Range 0 of 4 is [0, 0.25): cursor 2 (0.25) has left it, cursor 4 (0.125) has not.
+		expect(leftRange('4', 0, 4)).toBe(false);
+		expect(leftRange('2', 0, 4)).toBe(true);
+		expect(leftRange('1', 1, 4)).toBe(true);
+		expect(leftRange('0', 3, 4)).toBe(true);
+		expect(leftRange('7', 3, 4)).toBe(false);
 	});
 
 	it('derives rate and time left', () => {

@@ -58,7 +58,7 @@ const browserState = (over: Partial<KeysState> = {}, index: Partial<IndexView> =
 	return {
 		...initialKeysState(),
 		expanded: new Set([P, `${P}:instance`, `${P}:lock`, `${P}:locks`, `${P}:metrics`, `${P}:tmp`]),
-		index: {tree, status: 'done', progress: progress(), error: null, typeFilter: null, memoryError: null, ...index},
+		index: {tree, status: 'done', progress: progress(), error: null, typeFilter: null, memoryError: null, ranges: 1, ...index},
 		details,
 		builtPrefix: P,
 		builtScope: `${P}:*`,
@@ -195,7 +195,7 @@ describe('Keys pane: JSON source', () => {
 	const state = (over: Partial<KeysState> = {}): KeysState => ({
 		...initialKeysState(),
 		expanded: new Set(['instances.json', 'locks', 'metrics.jsonl']),
-		index: {tree, status: 'done', progress: progress({found: tree.total, examined: tree.total, dbsize: tree.total, calls: 0}), error: null, typeFilter: null, memoryError: null},
+		index: {tree, status: 'done', progress: progress({found: tree.total, examined: tree.total, dbsize: tree.total, calls: 0}), error: null, typeFilter: null, memoryError: null, ranges: 1},
 		builtPrefix: P,
 		builtScope: 'state dir',
 		...over,

@@ -2,7 +2,7 @@
 // pages, binary and hostile keys, a 32 MiB string and a big hash.
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {findNode} from '../../source/domain/namespaces';
-import {databasesInUse, fetchDetails, KeyIndexer, type IndexView} from '../../source/sources/key-index';
+import {databasesInUse, fetchDetails, KeyIndexer, PARALLEL_RANGES, type IndexView} from '../../source/sources/key-index';
 import {loadMore, openValue, previousStreamId} from '../../source/sources/key-reader';
 import {parseInfo} from '../../source/domain/info';
 import {decodeBytes} from '../../source/domain/sanitize';
@@ -84,6 +84,37 @@ describe('KeyIndexer on a real redis-server', () => {
 		const cancelled = await indexer.run();
 		expect(cancelled.status).toBe('cancelled');
 		expect(cancelled.tree.total).toBeLessThan(5000);
+	});
+
+	it('walks cursor ranges at once without counting a key twice or missing one', async () => {
+		const r = server.client();
+		const pipe = r.pipeline();
+		for (let i = 0; i < 6000; i++) pipe.set(`bulk:${i % 7}:${i}`, '1');
+		for (let i = 0; i < 300; i++) pipe.hset(`h:${i}`, 'f', '1');
+		await pipe.exec();
+		await writeEveryType();
+		const total = await r.dbsize();
+		// COUNT from a tenth of a range to bigger than the store: each range's last
+		// SCAN runs on into the next range, by a little or across all of them.
+		for (const count of [10, 97, 400, 2500, 10_000]) {
+			for (const ranges of [2, 4, 8]) {
+				const view = await index({count, ranges});
+				expect({count, ranges, status: view.status, total: view.tree.total}).toEqual({count, ranges, status: 'done', total});
+			}
+		}
+		const ranged = await index({ranges: 4, count: 50});
+		expect(findNode(ranged.tree, 'bulk')!.count).toBe(6000);
+		expect(ranged.tree.list.some(ref => ref.raw?.equals(BIN))).toBe(true);
+		expect((await index({ranges: 4, count: 50, match: 'bulk:3:*'})).tree.total).toBe(Math.ceil((6000 - 3) / 7));
+		expect((await index({ranges: 4, count: 50, type: 'hash'})).tree.total).toBe((await index({ranges: 1, type: 'hash'})).tree.total);
+		expect(ranged.ranges).toBe(4);
+		// Unforced: one walk on a small store, PARALLEL_RANGES on a big one.
+		expect((await index()).ranges).toBe(1);
+		const more = r.pipeline();
+		for (let i = 0; i < 10_000; i++) more.set(`more:${i}`, '1');
+		await more.exec();
+		const auto = await index();
+		expect({ranges: auto.ranges, total: auto.tree.total}).toEqual({ranges: PARALLEL_RANGES, total: total + 10_000});
 	});
 
 	it('samples MEMORY USAGE per namespace when asked', async () => {
