@@ -30,6 +30,9 @@ export type LockScanOptions = {
 	mgetChunk?: number;
 };
 
+/** A cycle is walked again after this long even when the write mark says nothing changed. */
+const QUIET_CYCLE_MS = 60_000;
+
 const sortKeys = (a: [string, Buffer], b: [string, Buffer]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
@@ -41,6 +44,9 @@ const sortKeys = (a: [string, Buffer], b: [string, Buffer]) => (a[0] < b[0] ? -1
 export class LockScanner {
 	private cursor = '0';
 	private lastCycleEnd = Number.NEGATIVE_INFINITY;
+	/** The write mark when the current cycle began, and when the last complete one did. */
+	private cycleStartMark: string | null = null;
+	private cycleMark: string | null = null;
 	private known = new Map<string, Buffer>();
 	private pending = new Map<string, Buffer>();
 	private readonly opts: Required<LockScanOptions>;
@@ -69,10 +75,19 @@ export class LockScanner {
 		return `${escapeGlob(this.prefix)}:lock*:*`;
 	}
 
-	/** Advances discovery within this tick's budget. `dbsize` is the last one seen (null: unknown). */
-	async advance(now: number, dbsize: number | null): Promise<void> {
-		if (this.cursor === '0' && now - this.lastCycleEnd < this.opts.rediscoverMs && !(dbsize !== null && dbsize <= this.opts.smallStore)) return;
+	/**
+	 * Advances discovery within this tick's budget. `dbsize` is the last one
+	 * seen (null: unknown); `mark` the server's write mark (redis-source.ts
+	 * writeMark): a cycle that began under the current mark saw every lock
+	 * there is, so none starts again until something is written (or a minute passed).
+	 */
+	async advance(now: number, dbsize: number | null, mark: string | null = null): Promise<void> {
 		const small = dbsize !== null && dbsize <= this.opts.smallStore;
+		if (this.cursor === '0') {
+			if (now - this.lastCycleEnd < this.opts.rediscoverMs && !small) return;
+			if (mark !== null && mark === this.cycleMark && now - this.lastCycleEnd < QUIET_CYCLE_MS) return;
+			this.cycleStartMark = mark;
+		}
 		const calls = small ? Math.ceil(dbsize / this.opts.scanCount) * 2 + 4 : this.opts.scanCalls;
 		const started = Date.now();
 		for (let i = 0; i < calls; i++) {
@@ -84,6 +99,7 @@ export class LockScanner {
 				this.known = this.pending;
 				this.pending = new Map();
 				this.lastCycleEnd = now;
+				this.cycleMark = this.cycleStartMark;
 				this.cycles++;
 				return;
 			}

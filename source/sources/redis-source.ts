@@ -94,13 +94,30 @@ export class RedisSource implements Source {
 	private known: KeyIndex = newIndex();
 	private pending: KeyIndex = newIndex();
 	private lastCycleEnd = Number.NEGATIVE_INFINITY;
+	/** The write mark when the current discovery cycle began, and when the last complete one did. */
+	private cycleStartMark: string | null = null;
+	private cycleMark: string | null = null;
 	/** keysOf() results until discovery changes either index. */
 	private keyLists = new Map<Category, [string, Buffer][]>();
-	/** TYPE of the listed keys, read once per discovery cycle. */
+	/**
+	 * The last key list handed out per category (and for locks): a list with
+	 * the same names is answered with the same array, so a discovery cycle
+	 * that found nothing new keeps the value reuse (lastValues) and the
+	 * Keys list (listedCache) valid.
+	 */
+	private readonly stableLists = new Map<Category | 'locks', [string, Buffer][]>();
+	private listedCache: {inputs: [string, Buffer][][]; listed: [string, Buffer][]} | null = null;
+	/** TYPE of the listed keys, read once per discovery cycle in which the dataset was written. */
 	private readonly keyTypes = new Map<string, string>();
+	/** The write mark of the last INFO, and the one the listed keys' types were read under. */
+	private lastMark: string | null = null;
+	private typesMark: string | null = null;
 	/** PTTL of the listed keys and when it was read (-1: no TTL). */
 	private readonly keyTtls = new Map<string, {pttl: number; at: number}>();
 	private lastTtlRead = Number.NEGATIVE_INFINITY;
+	private ttlMark: string | null = null;
+	/** The locks' last read, counted down while no write reached the dataset. */
+	private lastLocks: {mark: string; at: number; keys: [string, Buffer][]; locks: Lock[]} | null = null;
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -152,6 +169,7 @@ export class RedisSource implements Source {
 			this.scanCursor = '0';
 			this.pending = newIndex();
 			this.lastCycleEnd = Number.NEGATIVE_INFINITY;
+			this.cycleMark = null;
 			this.keyLists.clear();
 			this.keyTtls.clear();
 			this.lastTtlRead = Number.NEGATIVE_INFINITY;
@@ -255,9 +273,18 @@ export class RedisSource implements Source {
 		}
 	}
 
-	/** Advances key discovery by at most `scanBudget` SCAN calls and about `scanTimeMs`. */
-	private async discover(): Promise<void> {
-		if (this.scanCursor === '0' && Date.now() - this.lastCycleEnd < this.opts.rediscoverMs) return;
+	/**
+	 * Advances key discovery by at most `scanBudget` SCAN calls and about
+	 * `scanTimeMs`. A new cycle starts every `rediscoverMs`, unless nothing
+	 * was written since the last one began (`mark`, see writeMark): then that
+	 * one saw every key there is.
+	 */
+	private async discover(mark: string | null): Promise<void> {
+		if (this.scanCursor === '0') {
+			const since = Date.now() - this.lastCycleEnd;
+			if (since < this.opts.rediscoverMs || (mark !== null && mark === this.cycleMark && since < QUIET_REUSE_MS)) return;
+			this.cycleStartMark = mark;
+		}
 		this.keyLists.clear();
 		const match = `${escapeGlob(this.prefix)}:*`;
 		const until = Date.now() + this.opts.scanTimeMs;
@@ -269,8 +296,13 @@ export class RedisSource implements Source {
 				this.known = this.pending;
 				this.pending = newIndex();
 				this.lastCycleEnd = Date.now();
-				// Types are re-read once a cycle: a key recreated with another type between ticks shows within one.
-				this.keyTypes.clear();
+				this.cycleMark = this.cycleStartMark;
+				// Types are re-read once a cycle in which something was written: a key
+				// recreated with another type between ticks shows within one.
+				if (this.lastMark === null || this.lastMark !== this.typesMark) {
+					this.keyTypes.clear();
+					this.typesMark = this.lastMark;
+				}
 				return;
 			}
 		}
@@ -299,15 +331,26 @@ export class RedisSource implements Source {
 		if (cached) return cached;
 		const merged = new Map(this.known.byCategory[category]);
 		for (const [k, v] of this.pending.byCategory[category]) if (!merged.has(k)) merged.set(k, v);
-		const list = [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+		const list = this.stable(category, [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 		this.keyLists.set(category, list);
+		return list;
+	}
+
+	/** `list`, or the array last handed out under `name` when it holds the same names. */
+	private stable(name: Category | 'locks', list: [string, Buffer][]): [string, Buffer][] {
+		const previous = this.stableLists.get(name);
+		if (previous && previous.length === list.length && previous.every(([key], i) => key === list[i]![0])) return previous;
+		this.stableLists.set(name, list);
 		return list;
 	}
 
 	/** The Keys pane's list: the first keys under the prefix in name order. */
 	private listedKeys(lockKeys: [string, Buffer][]): [string, Buffer][] {
-		const all = [...this.keysOf('instance'), ...this.keysOf('job'), ...lockKeys, ...this.keysOf('metrics'), ...this.keysOf('other')];
-		const listed = all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, this.opts.keyListLimit);
+		const inputs = [this.keysOf('instance'), this.keysOf('job'), lockKeys, this.keysOf('metrics'), this.keysOf('other')];
+		const cached = this.listedCache;
+		if (cached && cached.inputs.every((list, i) => list === inputs[i])) return cached.listed;
+		const listed = inputs.flat().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, this.opts.keyListLimit);
+		this.listedCache = {inputs, listed};
 		// Forget types of keys that left the list, so the map stays as small as it.
 		const names = new Set(listed.map(([key]) => key));
 		for (const key of this.keyTypes.keys()) if (!names.has(key)) this.keyTypes.delete(key);
@@ -317,8 +360,30 @@ export class RedisSource implements Source {
 
 	private async read(): Promise<Snapshot> {
 		const errors: Snapshot['errors'] = {};
+		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
+			if (error) {
+				if (section && !errors[section]) errors[section] = this.scrub(errorText(error));
+				return null;
+			}
+			return value as T;
+		};
+		// INFO first: its write mark says whether anything reached the dataset
+		// since an earlier read. While it has not moved, discovery rests and the
+		// values, locks and TTLs read before are reused (TTLs counted down), for
+		// at most QUIET_REUSE_MS.
+		const infoReply = await this.client.info().then(
+			(text): [Error | null, unknown] => [null, text],
+			(error: unknown): [Error | null, unknown] => [error instanceof Error ? error : new Error(String(error)), null],
+		);
+		const infoText = ok<string>('info', infoReply);
+		const info = infoText === null ? null : parseInfo(infoText);
+		const mark = info ? writeMark(info) : null;
+		this.lastMark = mark;
+		const unchanged = (since: {mark: string | null; at: number} | null): boolean =>
+			since !== null && mark !== null && since.mark === mark && Date.now() - since.at < QUIET_REUSE_MS;
+
 		try {
-			await this.discover();
+			await this.discover(mark);
 		} catch (error) {
 			errors.keys = this.scrub(errorText(error));
 		}
@@ -327,7 +392,7 @@ export class RedisSource implements Source {
 			await this.lockWatch.check(startedAt, key => this.lockScan.add(key));
 			// Once, so the first poll of a small store finds every lock at once.
 			this.lastDbsize ??= await this.client.dbsize();
-			await this.lockScan.advance(startedAt, this.lastDbsize);
+			await this.lockScan.advance(startedAt, this.lastDbsize, mark);
 		} catch (error) {
 			errors.locks = this.scrub(errorText(error));
 		}
@@ -335,35 +400,14 @@ export class RedisSource implements Source {
 		const hashKey = `${p}:instances`;
 		const instanceKeys = this.keysOf('instance');
 		const jobKeys = this.keysOf('job');
-		const lockKeys = this.lockScan.keys(this.keysOf('lock'));
+		const lockKeys = this.stable('locks', this.lockScan.keys(this.keysOf('lock')));
 		const metricKeys = this.keysOf('metrics');
 		const listed = this.listedKeys(lockKeys);
-		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
-			if (error) {
-				if (section && !errors[section]) errors[section] = this.scrub(errorText(error));
-				return null;
-			}
-			return value as T;
-		};
 
-		// INFO first: when no write reached the dataset since the last full read
-		// (see writeMark), the values of the known keys are reused, not read again.
-		const infoReply = await this.client.info().then(
-			(text): [Error | null, unknown] => [null, text],
-			(error: unknown): [Error | null, unknown] => [error instanceof Error ? error : new Error(String(error)), null],
-		);
-		const infoText = ok<string>('info', infoReply);
-		const info = infoText === null ? null : parseInfo(infoText);
-		const mark = info ? writeMark(info) : null;
 		const last = this.lastValues;
-		const reuse =
-			last !== null &&
-			mark !== null &&
-			mark === last.mark &&
-			Date.now() - last.at < FULL_READ_MS &&
-			last.instanceKeys === instanceKeys &&
-			last.jobKeys === jobKeys &&
-			last.metricKeys === metricKeys;
+		const reuse = last !== null && unchanged(last) && last.instanceKeys === instanceKeys && last.jobKeys === jobKeys && last.metricKeys === metricKeys;
+		const lastLocks = this.lastLocks;
+		const reuseLocks = lastLocks !== null && unchanged(lastLocks) && lastLocks.keys === lockKeys;
 
 		// The fixed part of the tick: one pipelined round trip.
 		const pipe = this.client.pipeline();
@@ -381,8 +425,7 @@ export class RedisSource implements Source {
 			for (const chunk of chunks(instanceKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
 			for (const chunk of chunks(jobKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
 		}
-		// Locks every tick: their TTLs are the Locks pane's countdown.
-		this.lockScan.queue(pipe, lockKeys);
+		if (!reuseLocks) this.lockScan.queue(pipe, lockKeys);
 		if (!reuse) {
 			for (const [, buf] of metricKeys) {
 				pipe.zcard(buf);
@@ -396,7 +439,7 @@ export class RedisSource implements Source {
 		for (const [, buf] of untyped) pipe.type(buf);
 		// TTLs of the list every few seconds (new keys at once), counted down
 		// in between: the list's PTTLs were most of a tick's commands.
-		const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS;
+		const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
 		const ttlKeys = ttlDue ? listed : listed.filter(([key]) => !this.keyTtls.has(key));
 		for (const [, buf] of ttlKeys) pipe.pttl(buf);
 		const readAt = Date.now();
@@ -446,7 +489,13 @@ export class RedisSource implements Source {
 			const make = () => jobFrom(key.slice(`${p}:job:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			jobs.push(error ? make() : this.jobMemo.get(key, value, make));
 		}
-		const locks: Lock[] = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
+		let locks: Lock[];
+		if (reuseLocks) {
+			locks = lastLocks.locks.map(lock => ({...lock, ttlMs: ttlLeft(lock.ttlMs, lastLocks.at, readAt) ?? null}));
+		} else {
+			locks = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
+			this.lastLocks = mark === null || errors.locks ? null : {mark, at: readAt, keys: lockKeys, locks};
+		}
 		// Reused metrics count their TTL down from the full read.
 		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: ttlLeft(m.ttlMs, last.at, readAt)})) : [];
 		for (const [key] of reuse ? [] : metricKeys) {
@@ -477,7 +526,10 @@ export class RedisSource implements Source {
 			const type = ok<string>('keys', next());
 			if (type !== null && type !== 'none') this.keyTypes.set(key, type);
 		}
-		if (ttlDue) this.lastTtlRead = readAt;
+		if (ttlDue) {
+			this.lastTtlRead = readAt;
+			this.ttlMark = mark;
+		}
 		const gone = new Set<string>();
 		for (const [key] of ttlKeys) {
 			const pttl = ok<number>('keys', next());
@@ -549,8 +601,12 @@ export class RedisSource implements Source {
 const MGET_CHUNK = 500;
 /** How often the Keys list's TTLs are read again (in between they count down). */
 const TTL_REFRESH_MS = 5000;
-/** Values are read in full at least this often, even when no write was seen. */
-const FULL_READ_MS = 10_000;
+/**
+ * What was read is reused while the write mark stands still, but read again
+ * at least this often: the mark covers every write command, expiry, eviction
+ * and restart, and this bounds the cost of anything it might not.
+ */
+const QUIET_REUSE_MS = 60_000;
 
 /**
  * Changes when anything changes the dataset: every write command counts in

@@ -56,6 +56,40 @@ describe('RedisSource on a real redis-server', () => {
 		expect(fourth.instances.some(i => i.id === 'short_1')).toBe(false);
 	});
 
+	it('reads only INFO and the fixed pipeline while nothing is written, and everything again after a write', async () => {
+		const r = server.client();
+		await writeLayout1(r);
+		await writeLayout2(r);
+		const count = async () => {
+			const stats = (await r.info('commandstats')) as string;
+			const of = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+			return {values: of('hgetall') + of('zrange'), mget: of('mget'), types: of('type'), scans: of('scan'), pttl: of('pttl')};
+		};
+		// Discovery would start a new cycle every poll, and the list's TTLs be read every poll.
+		const s = open({rediscoverMs: 0});
+		const first = await s.poll();
+		await s.poll();
+		const before = await count();
+		await new Promise(res => setTimeout(res, 300));
+		for (let i = 0; i < 3; i++) await s.poll();
+		// Quiet: no SCAN, value read, lock read, TYPE or PTTL; the lock TTLs count down.
+		expect(await count()).toEqual(before);
+		const quiet = await s.poll();
+		expect(quiet.keys.map(k => k.key)).toEqual(first.keys.map(k => k.key));
+		const lockTtl = (snap: typeof first) => snap.locks.find(l => l.resource === 'git-main')!.ttlMs!;
+		expect(lockTtl(quiet)).toBeLessThanOrEqual(lockTtl(first) - 250);
+		expect(lockTtl(quiet)).toBeGreaterThan(lockTtl(first) - 5000);
+		// A write anywhere: discovery walks again, and values, locks and types are read again.
+		await r.set('elsewhere', '1');
+		await s.poll();
+		await s.poll();
+		const written = await count();
+		for (const field of ['values', 'mget', 'types', 'scans', 'pttl'] as const) expect({field, more: written[field] > before[field]}).toEqual({field, more: true});
+		// A new lock shows at the next poll.
+		await r.set(`${P}:lock:fresh`, `${Date.now()}-abc`, 'PX', 30_000);
+		expect((await s.poll()).locks.map(l => l.resource)).toContain('fresh');
+	});
+
 	it("counts the key list's TTLs down between reads instead of asking every tick", async () => {
 		const r = server.client();
 		await r.set(`${P}:tmp:a`, '1', 'PX', 60_000);
