@@ -11,12 +11,12 @@ import {build} from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fast = name => path.join(here, 'ink-fast', name);
 
-/** Ink's frame composition and text caches, replaced by ./ink-fast (same output, reused across frames, bounded). */
+/** Ink's frame composition, text caches and escape-code filter, replaced by ./ink-fast (same output, reused across frames, bounded). */
 const inkFast = {
 	name: 'ink-fast',
 	setup(b) {
-		const swaps = {'./output.js': 'output.ts', './measure-text.js': 'measure-text.ts', './wrap-text.js': 'wrap-text.ts'};
-		b.onResolve({filter: /^\.\/(output|measure-text|wrap-text)\.js$/}, args =>
+		const swaps = {'./output.js': 'output.ts', './measure-text.js': 'measure-text.ts', './wrap-text.js': 'wrap-text.ts', './sanitize-ansi.js': 'sanitize-ansi.ts'};
+		b.onResolve({filter: /^\.\/(output|measure-text|wrap-text|sanitize-ansi)\.js$/}, args =>
 			/[\\/]ink[\\/]build[\\/]/.test(args.importer) ? {path: fast(swaps[args.path])} : undefined,
 		);
 		// Every string-width import goes through the caching wrapper, which

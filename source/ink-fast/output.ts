@@ -15,13 +15,30 @@ import stringWidth from 'string-width';
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
-type Tokenized = {chars: StyledChar[]; widths: number[]};
+/** A line's styled characters and their cell widths, as Ink's Output makes them. */
+type Cells = {chars: StyledChar[]; widths: number[]};
+
+/**
+ * What composing a row of side-by-side writes needs of a line: its
+ * characters serialised with the style changes between them as Ink emits
+ * them (`inner`), its width, and the styles of its first and last character
+ * (null: no character). `cells` is made only when a row needs them.
+ */
+type Tokenized = {inner: string; width: number; first: AnsiCode[] | null; last: AnsiCode[] | null; cells?: Cells};
 
 // ~100 lines make a frame; a line's styled characters take ~10 KB.
 const tokenized = new BoundedCache<string, Tokenized>(1024);
 const rows = new BoundedCache<string, string>(2048);
 
 const sgrTokens = new BoundedCache<string, Token[]>(256);
+const sgrTokensOf = (codes: string): Token[] => {
+	let tokens = sgrTokens.get(codes);
+	if (tokens === undefined) {
+		tokens = tokenize(codes);
+		sgrTokens.set(codes, tokens);
+	}
+	return tokens;
+};
 
 /** Plain text of simple characters as char tokens, or false when tokenize() must decide. */
 const pushText = (tokens: Token[], text: string): boolean => {
@@ -41,12 +58,7 @@ const fastTokenize = (line: string): Token[] => {
 	let last = 0;
 	for (const match of line.matchAll(SGR)) {
 		if (!pushText(tokens, line.slice(last, match.index))) return tokenize(line);
-		let codes = sgrTokens.get(match[0]);
-		if (codes === undefined) {
-			codes = tokenize(match[0]);
-			sgrTokens.set(match[0], codes);
-		}
-		tokens.push(...codes);
+		tokens.push(...sgrTokensOf(match[0]));
 		last = match.index + match[0].length;
 	}
 	return pushText(tokens, line.slice(last)) ? tokens : tokenize(line);
@@ -82,14 +94,83 @@ const styledChars = (tokens: Token[]): StyledChar[] => {
 	return out;
 };
 
+/** Cell width of one character as Ink counts it (at least 1); printable ASCII without a lookup. */
+const charWidth = (value: string): number => {
+	if (value.length === 1) {
+		const code = value.charCodeAt(0);
+		if (code >= 0x20 && code < 0x7f) return 1;
+	}
+	return Math.max(1, stringWidth(value));
+};
+
+const cellsOfLine = (line: string): Cells => {
+	const chars = styledChars(fastTokenize(line));
+	return {chars, widths: chars.map(c => charWidth(c.value))};
+};
+
+/** The characters serialised with the style changes between neighbours (Ink's styledCharsToString, without the ends). */
+const innerOf = (chars: StyledChar[]): string => {
+	let inner = '';
+	for (let i = 0; i < chars.length; i++) {
+		if (i > 0 && !sameStyles(chars[i - 1]!.styles, chars[i]!.styles)) inner += ansiCodesToString(diffAnsiCodes(chars[i - 1]!.styles, chars[i]!.styles));
+		inner += chars[i]!.value;
+	}
+	return inner;
+};
+
+/**
+ * A line of SGR codes and simple characters, summarised run by run (the text
+ * between codes) without a token or styled character each: the same inner
+ * text, width and end styles the characters give. undefined: not such a line.
+ */
+const summarise = (line: string): Tokenized | undefined => {
+	if (line.includes('\u009B')) return undefined;
+	let codes: AnsiCode[] = [];
+	let inner = '';
+	let width = 0;
+	let first: AnsiCode[] | null = null;
+	let last: AnsiCode[] | null = null;
+	const run = (text: string): boolean => {
+		if (text.length === 0) return true;
+		if (text.includes('\u001B')) return false;
+		const w = simpleWidth(text);
+		if (w === undefined) return false;
+		if (last === null) first = codes;
+		else if (!sameStyles(last, codes)) inner += ansiCodesToString(diffAnsiCodes(last, codes));
+		inner += text;
+		width += w;
+		last = codes;
+		return true;
+	};
+	let at = 0;
+	for (const match of line.matchAll(SGR)) {
+		if (!run(line.slice(at, match.index))) return undefined;
+		for (const token of sgrTokensOf(match[0])) codes = token.type === 'ansi' ? reduceAnsiCodesIncremental(codes, [token]) : codes;
+		at = match.index + match[0].length;
+	}
+	if (!run(line.slice(at))) return undefined;
+	return {inner, width, first, last};
+};
+
 const tokenizedLine = (line: string): Tokenized => {
 	let hit = tokenized.get(line);
 	if (hit === undefined) {
-		const chars = styledChars(fastTokenize(line));
-		hit = {chars, widths: chars.map(c => Math.max(1, stringWidth(c.value)))};
+		hit = summarise(line);
+		if (hit === undefined) {
+			const cells = cellsOfLine(line);
+			let width = 0;
+			for (const w of cells.widths) width += w;
+			hit = {inner: innerOf(cells.chars), width, first: cells.chars[0]?.styles ?? null, last: cells.chars.at(-1)?.styles ?? null, cells};
+		}
 		tokenized.set(line, hit);
 	}
 	return hit;
+};
+
+const cellsOf = (line: string): Cells => {
+	const t = tokenizedLine(line);
+	t.cells ??= cellsOfLine(line);
+	return t.cells;
 };
 
 const sameStyles = (a: AnsiCode[], b: AnsiCode[]): boolean => {
@@ -115,12 +196,59 @@ const charsToString = (chars: StyledChar[]): string => {
 // Cells are replaced, never changed, so every blank cell can be this one.
 const BLANK: StyledChar = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: []}) as StyledChar;
 
+const NO_STYLES: AnsiCode[] = [];
+
+/**
+ * The usual row: writes side by side inside the width, none overlapping
+ * (pane borders and the text between them). Serialised write by write from
+ * each line's cached inner text, with the same style changes Ink emits at
+ * every boundary between cells; null when the writes overlap or overflow.
+ */
+const composeSideBySide = (width: number, writes: Array<[number, string]>): string | null => {
+	const pieces: Array<{x: number; t: Tokenized}> = [];
+	for (const [x, line] of writes) {
+		const t = tokenizedLine(line);
+		if (t.first === null) continue;
+		if (x < 0 || x + t.width > width) return null;
+		pieces.push({x, t});
+	}
+	pieces.sort((a, b) => a.x - b.x);
+	let out = '';
+	let at = 0;
+	let styles: AnsiCode[] | null = null; // styles of the cell before `at` (null: none yet)
+	const enter = (next: AnsiCode[]) => {
+		if (styles === null) out += ansiCodesToString(next);
+		else if (!sameStyles(styles, next)) out += ansiCodesToString(diffAnsiCodes(styles, next));
+	};
+	for (const {x, t} of pieces) {
+		if (x < at) return null;
+		if (x > at) {
+			enter(NO_STYLES);
+			out += ' '.repeat(x - at);
+			styles = NO_STYLES;
+		}
+		enter(t.first!);
+		out += t.inner;
+		styles = t.last;
+		at = x + t.width;
+	}
+	if (at < width) {
+		enter(NO_STYLES);
+		out += ' '.repeat(width - at);
+		styles = NO_STYLES;
+	}
+	if (styles !== null) out += ansiCodesToString(diffAnsiCodes(styles, []));
+	return out.trimEnd();
+};
+
 /** One row exactly as Ink composes it: cells overwritten write by write, then serialised. */
 const composeRow = (width: number, writes: Array<[number, string]>): string => {
+	const fast = composeSideBySide(width, writes);
+	if (fast !== null) return fast;
 	const row: StyledChar[] = [];
 	for (let x = 0; x < width; x++) row.push(BLANK);
 	for (const [x, line] of writes) {
-		const {chars, widths} = tokenizedLine(line);
+		const {chars, widths} = cellsOf(line);
 		let offsetX = x;
 		for (let i = 0; i < chars.length; i++) {
 			const character = chars[i]!;
@@ -131,6 +259,17 @@ const composeRow = (width: number, writes: Array<[number, string]>): string => {
 		}
 	}
 	return charsToString(row.filter(item => item !== undefined)).trimEnd();
+};
+
+type RowWrites = Array<[number, string]>;
+
+/** The last frame's rows with the writes that made them. */
+let lastFrame: {width: number; rows: Array<{writes: RowWrites; row: string}>} = {width: -1, rows: []};
+
+const sameWrites = (a: RowWrites, b: RowWrites): boolean => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+	return true;
 };
 
 export default class Output {
@@ -172,16 +311,17 @@ export default class Output {
 			if (clip) {
 				const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
 				const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+				const widths = clipHorizontally ? lines.map(line => stringWidth(line)) : [];
 				if (clipHorizontally) {
 					let widest = 0;
-					for (const line of lines) widest = Math.max(widest, stringWidth(line));
+					for (const width of widths) widest = Math.max(widest, width);
 					if (x + widest < clip.x1! || x > clip.x2!) continue;
 				}
 				if (clipVertically && (y + lines.length < clip.y1! || y > clip.y2!)) continue;
 				if (clipHorizontally) {
-					lines = lines.map(line => {
+					lines = lines.map((line, i) => {
 						const from = x < clip.x1! ? clip.x1! - x : 0;
-						const width = stringWidth(line);
+						const width = widths[i]!;
 						const to = x + width > clip.x2! ? clip.x2! - x : width;
 						// Inside the clip already (tcmon fits its text): Ink's slice
 						// would only re-encode the same styled characters.
@@ -209,7 +349,11 @@ export default class Output {
 				offsetY++;
 			}
 		}
-		const output = writes.map(rowWrites => {
+		const previous = lastFrame.width === this.width ? lastFrame.rows : [];
+		const output = writes.map((rowWrites, y) => {
+			// Most rows are written exactly as in the last frame: compare, no key to build.
+			const before = previous[y];
+			if (before && sameWrites(before.writes, rowWrites)) return before.row;
 			const key = `${this.width}\u0001${rowWrites.map(([x, line]) => `${x}\u0002${line}`).join('\u0001')}`;
 			let row = rows.get(key);
 			if (row === undefined) {
@@ -218,6 +362,7 @@ export default class Output {
 			}
 			return row;
 		});
+		lastFrame = {width: this.width, rows: writes.map((rowWrites, y) => ({writes: rowWrites, row: output[y]!}))};
 		return {output: output.join('\n'), height: output.length};
 	}
 }

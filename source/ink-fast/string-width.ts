@@ -5,7 +5,7 @@
 // need (esbuild turns this require into a lazy module init) and remembered.
 import type {Options} from 'string-width';
 import {BoundedCache} from './bounded-cache';
-import {simpleWidth} from './text-width';
+import {PRINTABLE_ASCII, simpleWidth} from './text-width';
 
 type StringWidth = (text: string, options?: Options) => number;
 let real: StringWidth | undefined;
@@ -19,12 +19,13 @@ const cache = new BoundedCache<string, number>(4096);
 
 export default function stringWidth(text: string, options?: Options): number {
 	if (typeof text !== 'string' || options !== undefined) return realStringWidth(text, options);
-	const simple = simpleWidth(text);
-	if (simple !== undefined) return simple;
-	if (text.length > LONGEST_CACHED) return realStringWidth(text);
+	if (PRINTABLE_ASCII.test(text)) return text.length;
+	if (text.length > LONGEST_CACHED) return simpleWidth(text) ?? realStringWidth(text);
+	// Styled and box-drawing text is measured again every frame: remembered,
+	// simpleWidth's regex tests included.
 	let width = cache.get(text);
 	if (width === undefined) {
-		width = realStringWidth(text);
+		width = simpleWidth(text) ?? realStringWidth(text);
 		cache.set(text, width);
 	}
 	return width;

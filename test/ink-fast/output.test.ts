@@ -62,6 +62,38 @@ describe('ink-fast Output', () => {
 		expect({first, fast: fast[first], ink: ink[first]}).toEqual({first: -1, fast: undefined, ink: undefined});
 	});
 
+	it.each([
+		[60, 12, 4],
+		[120, 35, 5],
+	])('composes side-by-side rows (pane borders and text) as Ink does at %i×%i', async (width, height, seed) => {
+		const Ink = await inkOutput();
+		const frames = (Output: OutputClass) => {
+			const next = random(seed);
+			const out: string[] = [];
+			for (let f = 0; f < 200; f++) {
+				const o = new Output({width, height});
+				for (let y = 0; y < height; y++) {
+					// Writes that tile the row, in a random order, sometimes leaving gaps or reaching the edge.
+					const writes: Array<[number, string]> = [];
+					let x = next() % 3;
+					while (x < width) {
+						const text = WORDS[next() % WORDS.length]!.split('\n')[0]!.replace(/\t/g, ' ');
+						writes.push([x, next() % 4 === 0 ? color.dim('│') : text]);
+						x += Math.max(1, [...text].length * 2) + (next() % 3);
+					}
+					writes.sort(() => (next() % 2 ? 1 : -1));
+					for (const [wx, text] of writes) if (next() % 8 !== 0) o.write(wx, y, text, {transformers: TRANSFORMS[next() % TRANSFORMS.length]!});
+				}
+				out.push(JSON.stringify(o.get()));
+			}
+			return out;
+		};
+		const fast = frames(FastOutput);
+		const ink = frames(Ink);
+		const first = fast.findIndex((frame, i) => frame !== ink[i]);
+		expect({first, fast: fast[first], ink: ink[first]}).toEqual({first: -1, fast: undefined, ink: undefined});
+	});
+
 	it('reuses a row it has composed before', async () => {
 		const frame = () => {
 			const o = new FastOutput({width: 20, height: 2});
