@@ -6,6 +6,7 @@ import {sanitize} from '../domain/sanitize';
 import type {Lock, LockEvent, Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
+import {paint} from '../ui/paint';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
 import {Table, type Column, type Row} from '../ui/table';
 import {LockDetailView} from './locks-detail';
@@ -21,16 +22,13 @@ type Part = {text: string; color?: string; bold?: boolean};
 /** One line of coloured parts, cut to `cols`. */
 const Parts = ({parts, cols}: {parts: Part[]; cols: number}) => {
 	let left = cols;
-	const shown: React.ReactNode[] = [];
-	for (const [i, p] of parts.entries()) {
+	// One painted string (ui/paint.ts): one text node, not one a part.
+	let shown = '';
+	for (const p of parts) {
 		if (left <= 0) break;
 		const text = truncate(p.text, left);
 		left -= textWidth(text);
-		shown.push(
-			<Text key={i} color={p.color} bold={p.bold}>
-				{text}
-			</Text>,
-		);
+		shown += paint(text, {color: p.color, bold: p.bold})!;
 	}
 	return <Text wrap="truncate">{shown}</Text>;
 };

@@ -20,6 +20,7 @@ import {sanitize} from '../domain/sanitize';
 import type {Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {fit, truncate} from '../ui/fit';
+import {paint} from '../ui/paint';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
 import {sparkline} from '../ui/sparkline';
 import type {PaneProps} from './pane-props';
@@ -29,25 +30,21 @@ const LABEL = 10;
 
 const color = (level: Level | undefined): string | undefined => (level === undefined || level === 'ok' ? undefined : theme[level]);
 
+// Each line is one painted string (ui/paint.ts): one text node, not one a part.
 const Line = ({label, value, cols, level}: {label: string; value: string; cols: number; level?: Level}) => (
-	<Text wrap="truncate">
-		<Text color={theme.muted}>{fit(label, LABEL)}</Text>
-		<Text color={color(level)}>{truncate(sanitize(value), Math.max(0, cols - LABEL))}</Text>
-	</Text>
+	<Text wrap="truncate">{paint(fit(label, LABEL), {color: theme.muted})! + paint(truncate(sanitize(value), Math.max(0, cols - LABEL)), {color: color(level)})!}</Text>
 );
 
 /** A key metric: label, value in a fixed column, then its sparkline in the rest. */
 const MetricLine = ({figure, cols}: {figure: Figure; cols: number}) => {
 	const valueCols = Math.min(Math.max(18, cols - LABEL - 22), 32);
 	const spark = Math.max(0, cols - LABEL - valueCols - 1);
-	return (
-		<Text wrap="truncate">
-			<Text color={theme.muted}>{fit(figure.label, LABEL)}</Text>
-			<Text color={color(figure.level)}>{fit(sanitize(figure.value), valueCols)}</Text>
-			<Text> </Text>
-			<Text color={figure.level === 'ok' ? theme.accent : color(figure.level)}>{figure.series ? sparkline(figure.series, spark) : ''}</Text>
-		</Text>
-	);
+	const line =
+		paint(fit(figure.label, LABEL), {color: theme.muted})! +
+		paint(fit(sanitize(figure.value), valueCols), {color: color(figure.level)})! +
+		' ' +
+		paint(figure.series ? sparkline(figure.series, spark) : '', {color: figure.level === 'ok' ? theme.accent : color(figure.level)})!;
+	return <Text wrap="truncate">{line}</Text>;
 };
 
 /** "12: active 8 · terminated 4" */

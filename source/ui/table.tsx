@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {theme} from '../theme';
 import {cell, fit} from './fit';
+import {paint} from './paint';
 
 export type Column = {
 	header: string;
@@ -42,6 +43,35 @@ export type TableProps = {
 	empty?: string;
 };
 
+/**
+ * A row's cells fitted and joined, coloured cells painted: one string, so
+ * one text node a row. A colour paint() cannot read keeps Ink's nested Text.
+ */
+const rowText = (row: Row, widths: number[], columns: readonly Column[]): React.ReactNode => {
+	let text = '';
+	for (const [i, c] of row.cells.entries()) {
+		const spec: Cell = typeof c === 'string' ? {text: c} : c;
+		const fitted = cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '');
+		const painted = spec.color || spec.bold || spec.dim ? paint(fitted, {color: spec.color, bold: spec.bold, dim: spec.dim}) : fitted;
+		if (painted === undefined) return nestedCells(row, widths, columns);
+		text += painted;
+	}
+	return text;
+};
+
+const nestedCells = (row: Row, widths: number[], columns: readonly Column[]): React.ReactNode[] =>
+	row.cells.map((c, i) => {
+		const spec: Cell = typeof c === 'string' ? {text: c} : c;
+		const text = cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '');
+		return spec.color || spec.bold || spec.dim ? (
+			<Text key={i} color={spec.color} bold={spec.bold} dimColor={spec.dim}>
+				{text}
+			</Text>
+		) : (
+			text
+		);
+	});
+
 /** A fixed-height table: one Text line a row, every cell sanitised and fitted. */
 export const Table = ({columns, rows, cols, height, selected = -1, offset = 0, focused = true, empty}: TableProps) => {
 	const widths = layoutColumns(columns, cols);
@@ -61,17 +91,7 @@ export const Table = ({columns, rows, cols, height, selected = -1, offset = 0, f
 				const isSel = offset + r === selected;
 				return (
 					<Text key={row.key} wrap="truncate" inverse={isSel && focused} underline={isSel && !focused} color={row.color}>
-						{row.cells.map((c, i) => {
-							const spec: Cell = typeof c === 'string' ? {text: c} : c;
-							const text = cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '');
-							return spec.color || spec.bold || spec.dim ? (
-								<Text key={i} color={spec.color} bold={spec.bold} dimColor={spec.dim}>
-									{text}
-								</Text>
-							) : (
-								text
-							);
-						})}
+						{rowText(row, widths, columns)}
 					</Text>
 				);
 			})}
