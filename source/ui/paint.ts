@@ -1,12 +1,12 @@
-// Ink's <Text> styling (dimColor, then color, then bold, as its transform
-// applies them), on a string. A table row painted cell by cell this way is
+// Ink's <Text> styling (dimColor, color, bold, underline, inverse, in the
+// order its transform applies them), on a string. A table row painted cell by cell this way is
 // one text node instead of a nested <Text> per coloured cell: each frame,
 // React reconciles and Ink squashes, measures and writes a third as many
 // nodes (the bench store's Locks pane: ~10 nodes a row before). chalk is
 // the instance Ink uses, so NO_COLOR and colour levels apply alike.
 import chalk from 'chalk';
 
-export type Paint = {color?: string; bold?: boolean; dim?: boolean};
+export type Paint = {color?: string; bold?: boolean; dim?: boolean; underline?: boolean; inverse?: boolean};
 
 type Styler = (text: string) => string;
 
@@ -17,8 +17,8 @@ const colorOf = (color: string): Styler | undefined => {
 	return undefined;
 };
 
-/** `text` styled as <Text color bold dimColor> would style it; undefined for a colour only Ink can read. */
-export const paint = (text: string, {color, bold, dim}: Paint): string | undefined => {
+/** `text` styled as <Text color bold dimColor underline inverse> would style it; undefined for a colour only Ink can read. */
+export const paint = (text: string, {color, bold, dim, underline, inverse}: Paint): string | undefined => {
 	let out = text;
 	if (dim) out = chalk.dim(out);
 	if (color) {
@@ -27,5 +27,7 @@ export const paint = (text: string, {color, bold, dim}: Paint): string | undefin
 		out = styler(out);
 	}
 	if (bold) out = chalk.bold(out);
+	if (underline) out = chalk.underline(out);
+	if (inverse) out = chalk.inverse(out);
 	return out;
 };

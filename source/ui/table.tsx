@@ -2,7 +2,9 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {theme} from '../theme';
 import {cell, fit} from './fit';
-import {paint} from './paint';
+import {paint, type Paint} from './paint';
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 
 export type Column = {
 	header: string;
@@ -44,19 +46,21 @@ export type TableProps = {
 };
 
 /**
- * A row's cells fitted and joined, coloured cells painted: one string, so
- * one text node a row. A colour paint() cannot read keeps Ink's nested Text.
+ * A row as the line its <Text wrap="truncate"> drew: cells fitted and
+ * joined, coloured cells painted, then the row's own style, cut to `cols`
+ * as Ink cuts an overlong line. undefined: a colour only Ink can read.
  */
-const rowText = (row: Row, widths: number[], columns: readonly Column[]): React.ReactNode => {
+const rowLine = (row: Row, widths: number[], columns: readonly Column[], cols: number, style: Paint): string | undefined => {
 	let text = '';
 	for (const [i, c] of row.cells.entries()) {
 		const spec: Cell = typeof c === 'string' ? {text: c} : c;
 		const fitted = cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '');
 		const painted = spec.color || spec.bold || spec.dim ? paint(fitted, {color: spec.color, bold: spec.bold, dim: spec.dim}) : fitted;
-		if (painted === undefined) return nestedCells(row, widths, columns);
+		if (painted === undefined) return undefined;
 		text += painted;
 	}
-	return text;
+	const line = paint(text, style);
+	return line === undefined || stringWidth(line) <= cols ? line : cliTruncate(line, cols, {position: 'end'});
 };
 
 const nestedCells = (row: Row, widths: number[], columns: readonly Column[]): React.ReactNode[] =>
@@ -87,14 +91,35 @@ export const Table = ({columns, rows, cols, height, selected = -1, offset = 0, f
 					{fit(empty, cols)}
 				</Text>
 			) : null}
-			{visible.map((row, r) => {
-				const isSel = offset + r === selected;
-				return (
-					<Text key={row.key} wrap="truncate" inverse={isSel && focused} underline={isSel && !focused} color={row.color}>
-						{rowText(row, widths, columns)}
-					</Text>
-				);
-			})}
+			{visible.length > 0 ? <Rows visible={visible} widths={widths} columns={columns} cols={cols} selectedRow={selected - offset} focused={focused} /> : null}
 		</Box>
 	);
 };
+
+/**
+ * The visible rows as one text node of lines, each exactly as its own
+ * <Text wrap="truncate"> drew it (rowLine): each frame, one node to
+ * reconcile, lay out and compose instead of one a row. Lines already fit,
+ * so Ink never wraps them.
+ */
+const Rows = ({visible, widths, columns, cols, selectedRow, focused}: {visible: readonly Row[]; widths: number[]; columns: readonly Column[]; cols: number; selectedRow: number; focused: boolean}) => {
+	const lines: string[] = [];
+	for (const [r, row] of visible.entries()) {
+		const isSel = r === selectedRow;
+		const line = rowLine(row, widths, columns, cols, {color: row.color, underline: isSel && !focused, inverse: isSel && focused});
+		if (line === undefined) return <NestedRows visible={visible} widths={widths} columns={columns} selectedRow={selectedRow} focused={focused} />;
+		lines.push(line);
+	}
+	return <Text wrap="wrap">{lines.join('\n')}</Text>;
+};
+
+/** A Text a row, cells nested: for a colour only Ink can read. */
+const NestedRows = ({visible, widths, columns, selectedRow, focused}: {visible: readonly Row[]; widths: number[]; columns: readonly Column[]; selectedRow: number; focused: boolean}) => (
+	<>
+		{visible.map((row, r) => (
+			<Text key={row.key} wrap="truncate" inverse={r === selectedRow && focused} underline={r === selectedRow && !focused} color={row.color}>
+				{nestedCells(row, widths, columns)}
+			</Text>
+		))}
+	</>
+);

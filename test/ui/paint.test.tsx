@@ -1,7 +1,7 @@
 // Table rows are painted as one string (ui/paint.ts) instead of a nested
 // <Text> per coloured cell: with colours on, both must draw the same.
 import chalk from 'chalk';
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -62,5 +62,29 @@ describe('paint', () => {
 			),
 		);
 		expect(lines[2]).toBe(row('res-2          ', <Text color="ansi256(100)">{'odd      '}</Text>, '    1s', false));
+	});
+
+	it('cuts a row wider than the table, and marks an unfocused selection, as per-row Texts did', () => {
+		chalk.level = 3;
+		// Minimum widths that add up to more than 16 columns.
+		const columns = [{header: 'name', min: 10}, {header: 'state', width: 8}];
+		const rows = [
+			{key: 'a', cells: ['a-long-resource', {text: 'held', color: 'green'}], color: 'yellow'},
+			{key: 'b', cells: ['b', 'free']},
+		];
+		const frame = render(<Table columns={columns} rows={rows} cols={16} height={3} selected={1} focused={false} />).lastFrame()!;
+		const old = render(
+			<Box flexDirection="column" width={16}>
+				<Text wrap="truncate" color="yellow">
+					{'a-long-re… '}
+					<Text color="green">{'held    '}</Text>
+				</Text>
+				<Text wrap="truncate" underline>
+					{'b          free    '}
+				</Text>
+			</Box>,
+		).lastFrame()!;
+		expect(frame.split('\n').slice(1)).toEqual(old.split('\n'));
+		expect(frame).toContain('…');
 	});
 });
