@@ -59,6 +59,22 @@ const lazySegmenters = {
 	},
 };
 
+/**
+ * ioredis requires tls, crypto and dns at import, which loads ~25 of Node's
+ * internal modules (~5-10 ms of every start), though a plain redis:// URL
+ * needs none of them (rediss:// and Sentinel/Cluster use them). Each becomes
+ * a module loaded on its first property read.
+ */
+const lazyNodeBuiltins = {
+	name: 'lazy-node-builtins',
+	setup(b) {
+		b.onLoad({filter: /[\\/]node_modules[\\/]ioredis[\\/]built[\\/].*\.js$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			return {contents: text.replace(/require\("(tls|crypto|dns)"\)/g, '__tcmonLazyRequire("$1")'), loader: 'js'};
+		});
+	},
+};
+
 await build({
 	entryPoints: [path.join(here, 'cli.tsx')],
 	outfile: process.env.TCMON_BUILD_OUT ?? path.join(here, '../dist/cli.js'),
@@ -69,7 +85,9 @@ await build({
 	minify: process.env.TCMON_BUILD_MINIFY !== '0',
 	legalComments: 'none',
 	logLevel: 'warning',
-	alias: {'react-devtools-core': path.join(here, 'devtools-stub.ts')},
+	// Ink's React devtools hook (DEV=true only): react-devtools-core and the
+	// WebSocket library its window polyfill imports (48 KB parsed at every start).
+	alias: {'react-devtools-core': path.join(here, 'devtools-stub.ts'), ws: path.join(here, 'devtools-stub.ts')},
 	define: {
 		'process.env.NODE_ENV': '"production"',
 		// yoga-layout's loader probes `typeof fetch` although its WASM is
@@ -89,8 +107,9 @@ await build({
 			'":" //; case " $* " in *" --once "*|*" --json "*|" keys "*|" check "*) exec node "$0" "$@";; esac; exec node --max-semi-space-size=4 "$0" "$@"',
 			'import {createRequire as __tcmonCreateRequire} from "node:module"; const require = __tcmonCreateRequire(import.meta.url);',
 			'const __tcmonLazySegmenter = (...args) => { let s; return {segment: text => (s ??= new Intl.Segmenter(...args)).segment(text)}; };',
+			'const __tcmonLazyRequire = name => { let m; return new Proxy({}, {get: (_, key) => (m ??= require(name))[key]}); };',
 		].join('\n'),
 	},
-	plugins: [inkFast, meowLazyNormalize, lazySegmenters],
+	plugins: [inkFast, meowLazyNormalize, lazySegmenters, lazyNodeBuiltins],
 });
 await chmod(process.env.TCMON_BUILD_OUT ?? path.join(here, '../dist/cli.js'), 0o755);
