@@ -45,6 +45,12 @@ export type TableProps = {
 	empty?: string;
 };
 
+/** Cell `i` sanitised and fitted to its column, with the gap after it. */
+const fittedCell = (c: string | Cell, i: number, widths: number[], columns: readonly Column[]): {spec: Cell; fitted: string} => {
+	const spec: Cell = typeof c === 'string' ? {text: c} : c;
+	return {spec, fitted: cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '')};
+};
+
 /**
  * A row as the line its <Text wrap="truncate"> drew: cells fitted and
  * joined, coloured cells painted, then the row's own style, cut to `cols`
@@ -53,8 +59,7 @@ export type TableProps = {
 const rowLine = (row: Row, widths: number[], columns: readonly Column[], cols: number, style: Paint): string | undefined => {
 	let text = '';
 	for (const [i, c] of row.cells.entries()) {
-		const spec: Cell = typeof c === 'string' ? {text: c} : c;
-		const fitted = cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '');
+		const {spec, fitted} = fittedCell(c, i, widths, columns);
 		const painted = spec.color || spec.bold || spec.dim ? paint(fitted, {color: spec.color, bold: spec.bold, dim: spec.dim}) : fitted;
 		if (painted === undefined) return undefined;
 		text += painted;
@@ -65,14 +70,13 @@ const rowLine = (row: Row, widths: number[], columns: readonly Column[], cols: n
 
 const nestedCells = (row: Row, widths: number[], columns: readonly Column[]): React.ReactNode[] =>
 	row.cells.map((c, i) => {
-		const spec: Cell = typeof c === 'string' ? {text: c} : c;
-		const text = cell(spec.text, widths[i]!, columns[i]!.align) + (i < widths.length - 1 ? ' ' : '');
+		const {spec, fitted} = fittedCell(c, i, widths, columns);
 		return spec.color || spec.bold || spec.dim ? (
 			<Text key={i} color={spec.color} bold={spec.bold} dimColor={spec.dim}>
-				{text}
+				{fitted}
 			</Text>
 		) : (
-			text
+			fitted
 		);
 	});
 
