@@ -84,6 +84,14 @@ describe('KeyIndexer on a real redis-server', () => {
 		const cancelled = await indexer.run();
 		expect(cancelled.status).toBe('cancelled');
 		expect(cancelled.tree.total).toBeLessThan(5000);
+		// The same with four ranges walking at once: every range stops.
+		const ranged = new KeyIndexer(r, {match: null, type: null, count: 50, ranges: 4, yieldBetween: true, updateEveryMs: 0, onUpdate: v => v.progress.found > 500 && ranged.cancel()});
+		const rangedView = await ranged.run();
+		expect(rangedView.status).toBe('cancelled');
+		expect(rangedView.tree.total).toBeLessThan(5000);
+		const calls = rangedView.progress.calls;
+		await new Promise(res => setTimeout(res, 100));
+		expect(ranged.current.progress.calls).toBe(calls);
 	});
 
 	it('walks cursor ranges at once without counting a key twice or missing one', async () => {
@@ -115,6 +123,19 @@ describe('KeyIndexer on a real redis-server', () => {
 		await more.exec();
 		const auto = await index();
 		expect({ranges: auto.ranges, total: auto.tree.total}).toEqual({ranges: PARALLEL_RANGES, total: total + 10_000});
+	});
+
+	it('ends in error, every range stopped, when SCAN is denied', async () => {
+		const r = server.client();
+		await r.set('a', '1');
+		await r.call('ACL', 'SETUSER', 'noscan', 'on', '>pw', '~*', '&*', '+@all', '-scan');
+		try {
+			const view = await new KeyIndexer(server.client({username: 'noscan', password: 'pw'}), {match: null, type: null, ranges: 4}).run();
+			expect(view.status).toBe('error');
+			expect(view.error).toMatch(/NOPERM/);
+		} finally {
+			await r.call('ACL', 'DELUSER', 'noscan');
+		}
 	});
 
 	it('samples MEMORY USAGE per namespace when asked', async () => {
