@@ -90,6 +90,43 @@ describe('RedisSource on a real redis-server', () => {
 		expect((await s.poll()).locks.map(l => l.resource)).toContain('fresh');
 	});
 
+	it('reads only the newest SLOWLOG entries once the list is known, and keeps it exact', async () => {
+		const r = server.client();
+		const logged = async (...commands: string[][]) => {
+			await r.config('SET', 'slowlog-log-slower-than', '0');
+			for (const c of commands) await r.call(c[0]!, ...c.slice(1));
+			await r.config('SET', 'slowlog-log-slower-than', '1000000');
+		};
+		await r.slowlog('RESET');
+		await logged(['ECHO', 'first']);
+		const s = open();
+		const first = await s.poll();
+		expect(first.slowlog.some(e => e.args.join(' ') === 'ECHO first')).toBe(true);
+		// Unchanged: the same entries.
+		const second = await s.poll();
+		expect(second.slowlog).toBe(first.slowlog);
+		await logged(['ECHO', 'second']);
+		const third = await s.poll();
+		expect(third.slowlog).not.toBe(first.slowlog);
+		expect(third.slowlog.map(e => e.args.join(' '))).toEqual(expect.arrayContaining(['ECHO first', 'ECHO second']));
+		// A few new entries are put in front of the known ones; more than a
+		// tick's head (16) make it read the whole list: either way the list is
+		// what SLOWLOG GET 128 says.
+		const ids = async () => ((await r.call('SLOWLOG', 'GET', '128')) as unknown[][]).map(e => Number(e[0]));
+		for (const n of [3, 40, 1]) {
+			await logged(...Array.from({length: n}, (_, i) => ['ECHO', `batch ${n} ${i}`]));
+			const snap = await s.poll();
+			expect(snap.slowlog.map(e => e.id)).toEqual(await ids());
+		}
+		await r.slowlog('RESET');
+		expect((await s.poll()).slowlog).toEqual([]);
+		await logged(['ECHO', 'after reset']);
+		const afterReset = await s.poll();
+		expect(afterReset.slowlog.map(e => e.id)).toEqual(await ids());
+		expect(afterReset.slowlog.map(e => e.args.join(' '))).toContain('ECHO after reset');
+		await r.config('SET', 'slowlog-log-slower-than', '10000');
+	});
+
 	it("counts the key list's TTLs down between reads instead of asking every tick", async () => {
 		const r = server.client();
 		await r.set(`${P}:tmp:a`, '1', 'PX', 60_000);
