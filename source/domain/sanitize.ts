@@ -43,6 +43,14 @@ export const clip = (text: string, max: number): string => {
  * Decodes bytes from the store for display: valid UTF-8 stays text, anything
  * else shows its bad bytes as \xNN so binary keys stay distinguishable.
  */
+/**
+ * A key as a command argument: its text when `decodeBytes` gave it back
+ * exactly (ioredis then sends the command as one string, where Buffer
+ * arguments are copied piece by piece: ~1 ms a tick for an MGET of 1,000
+ * keys), the raw bytes otherwise (binary names stay byte-exact).
+ */
+export const keyArg = (buf: Buffer, name: string): string | Buffer => (!name.includes('\ufffd') && name.length <= buf.length && name === buf.toString('utf8') ? name : buf);
+
 export const decodeBytes = (buf: Buffer): string => {
 	const text = buf.toString('utf8');
 	if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(buf)) return text;

@@ -2,9 +2,9 @@
 // keyspace every tick, reading every known lock in the tick's one pipeline,
 // and (when the server publishes them) keyspace notifications on lock keys
 // between polls. Used by RedisSource; all of it is read-only.
-import type {ChainableCommander, Redis} from 'ioredis';
+import type {ChainableCommander, Redis, RedisKey} from 'ioredis';
 import {lockResource, redisLock} from '../domain/locks';
-import {decodeBytes} from '../domain/sanitize';
+import {decodeBytes, keyArg} from '../domain/sanitize';
 import type {Lock, LockNotice, LockWatch} from '../domain/types';
 import {errorText} from './source';
 
@@ -33,7 +33,7 @@ export type LockScanOptions = {
 /** A cycle is walked again after this long even when the write mark says nothing changed. */
 const QUIET_CYCLE_MS = 60_000;
 
-const sortKeys = (a: [string, Buffer], b: [string, Buffer]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
  * Lock discovery: SCAN MATCH `{prefix}:lock*:*` (both namespaces, one walk),
@@ -47,8 +47,8 @@ export class LockScanner {
 	/** The write mark when the current cycle began, and when the last complete one did. */
 	private cycleStartMark: string | null = null;
 	private cycleMark: string | null = null;
-	private known = new Map<string, Buffer>();
-	private pending = new Map<string, Buffer>();
+	private known = new Map<string, RedisKey>();
+	private pending = new Map<string, RedisKey>();
 	private readonly opts: Required<LockScanOptions>;
 	/** Completed discovery cycles (tests and the bench read it). */
 	cycles = 0;
@@ -107,10 +107,10 @@ export class LockScanner {
 		}
 	}
 
-	private note(buf: Buffer, into: Map<string, Buffer>): void {
+	private note(buf: Buffer, into: Map<string, RedisKey>): void {
 		const key = decodeBytes(buf);
 		if (!lockResource(key, this.prefix)) return; // e.g. `{prefix}:lockstep:x`
-		if (into.size < this.opts.maxLocks || into.has(key)) into.set(key, buf);
+		if (into.size < this.opts.maxLocks || into.has(key)) into.set(key, keyArg(buf, key));
 	}
 
 	/** A lock key learnt between scans (a keyspace notification). */
@@ -119,7 +119,7 @@ export class LockScanner {
 	}
 
 	/** Keys to read this tick: the last cycle, the one in progress, and `extra` (other discovery). */
-	keys(extra: readonly [string, Buffer][] = []): [string, Buffer][] {
+	keys(extra: readonly [string, RedisKey][] = []): [string, RedisKey][] {
 		const merged = new Map(this.known);
 		for (const [k, v] of this.pending) if (!merged.has(k)) merged.set(k, v);
 		for (const [k, v] of extra) if (!merged.has(k) && lockResource(k, this.prefix)) merged.set(k, v);
@@ -127,13 +127,13 @@ export class LockScanner {
 	}
 
 	/** Adds the reads of `keys` to the tick pipeline. */
-	queue(pipe: ChainableCommander, keys: readonly [string, Buffer][]): void {
+	queue(pipe: ChainableCommander, keys: readonly [string, RedisKey][]): void {
 		for (let i = 0; i < keys.length; i += this.opts.mgetChunk) pipe.mget(...keys.slice(i, i + this.opts.mgetChunk).map(([, buf]) => buf));
 		for (const [, buf] of keys) pipe.pttl(buf);
 	}
 
 	/** Reads the replies `queue` asked for, in order. Vanished keys are forgotten until found again. */
-	parse(keys: readonly [string, Buffer][], next: () => [Error | null, unknown], onError: (error: Error) => void): Lock[] {
+	parse(keys: readonly [string, RedisKey][], next: () => [Error | null, unknown], onError: (error: Error) => void): Lock[] {
 		const tokens: (string | null)[] = [];
 		for (let i = 0; i < keys.length; i += this.opts.mgetChunk) {
 			const [error, value] = next();

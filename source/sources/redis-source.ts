@@ -1,9 +1,9 @@
-import {Redis, type RedisOptions} from 'ioredis';
+import {Redis, type RedisKey, type RedisOptions} from 'ioredis';
 import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
 import {infoField, parseInfo, serverFromInfo, statsFromInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {ttlLeft} from '../domain/format';
-import {decodeBytes} from '../domain/sanitize';
+import {decodeBytes, keyArg} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import type {SlowlogEntry} from '../domain/types';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
@@ -38,7 +38,7 @@ type Category = 'instance' | 'job' | 'lock' | 'metrics' | 'other';
 
 /** One discovery cycle: the keys under the prefix, by what they mean to tmux-claude. */
 type KeyIndex = {
-	byCategory: Record<Category, Map<string, Buffer>>;
+	byCategory: Record<Category, Map<string, RedisKey>>;
 	total: number;
 };
 
@@ -99,15 +99,15 @@ export class RedisSource implements Source {
 	private cycleStartMark: string | null = null;
 	private cycleMark: string | null = null;
 	/** keysOf() results until discovery changes either index. */
-	private keyLists = new Map<Category, [string, Buffer][]>();
+	private keyLists = new Map<Category, [string, RedisKey][]>();
 	/**
 	 * The last key list handed out per category (and for locks): a list with
 	 * the same names is answered with the same array, so a discovery cycle
 	 * that found nothing new keeps the value reuse (lastValues) and the
 	 * Keys list (listedCache) valid.
 	 */
-	private readonly stableLists = new Map<Category | 'locks', [string, Buffer][]>();
-	private listedCache: {inputs: [string, Buffer][][]; listed: [string, Buffer][]} | null = null;
+	private readonly stableLists = new Map<Category | 'locks', [string, RedisKey][]>();
+	private listedCache: {inputs: [string, RedisKey][][]; listed: [string, RedisKey][]} | null = null;
 	/** TYPE of the listed keys, read once per discovery cycle in which the dataset was written. */
 	private readonly keyTypes = new Map<string, string>();
 	/** The write mark of the last INFO, and the one the listed keys' types were read under. */
@@ -124,7 +124,7 @@ export class RedisSource implements Source {
 	 */
 	private lastSlowlog: {runId: string; entries: SlowlogEntry[]} | null = null;
 	/** The locks' last read, counted down while no write reached the dataset. */
-	private lastLocks: {mark: string; at: number; keys: [string, Buffer][]; locks: Lock[]} | null = null;
+	private lastLocks: {mark: string; at: number; keys: [string, RedisKey][]; locks: Lock[]} | null = null;
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -330,11 +330,11 @@ export class RedisSource implements Source {
 						: 'other';
 		this.pending.total++;
 		const map = this.pending.byCategory[category];
-		if (map.size < CATEGORY_CAP[category]) map.set(key, buf);
+		if (map.size < CATEGORY_CAP[category]) map.set(key, keyArg(buf, key));
 	}
 
 	/** Keys to read this tick: the last full cycle plus whatever the current one found. */
-	private keysOf(category: Category): [string, Buffer][] {
+	private keysOf(category: Category): [string, RedisKey][] {
 		const cached = this.keyLists.get(category);
 		if (cached) return cached;
 		const merged = new Map(this.known.byCategory[category]);
@@ -345,7 +345,7 @@ export class RedisSource implements Source {
 	}
 
 	/** `list`, or the array last handed out under `name` when it holds the same names. */
-	private stable(name: Category | 'locks', list: [string, Buffer][]): [string, Buffer][] {
+	private stable(name: Category | 'locks', list: [string, RedisKey][]): [string, RedisKey][] {
 		const previous = this.stableLists.get(name);
 		if (previous && previous.length === list.length && previous.every(([key], i) => key === list[i]![0])) return previous;
 		this.stableLists.set(name, list);
@@ -385,7 +385,7 @@ export class RedisSource implements Source {
 	}
 
 	/** The Keys pane's list: the first keys under the prefix in name order. */
-	private listedKeys(lockKeys: [string, Buffer][]): [string, Buffer][] {
+	private listedKeys(lockKeys: [string, RedisKey][]): [string, RedisKey][] {
 		const inputs = [this.keysOf('instance'), this.keysOf('job'), lockKeys, this.keysOf('metrics'), this.keysOf('other')];
 		const cached = this.listedCache;
 		if (cached && cached.inputs.every((list, i) => list === inputs[i])) return cached.listed;
@@ -517,7 +517,7 @@ export class RedisSource implements Source {
 		} else if (!readHash) {
 			errors.state = `${hashKey} has ${this.hashLength} fields: too large to read every tick`;
 		}
-		const values = (list: [string, Buffer][]): [string, Error | null, Buffer | null][] =>
+		const values = (list: [string, RedisKey][]): [string, Error | null, Buffer | null][] =>
 			chunks(list).flatMap(chunk => {
 				const [error, reply] = next();
 				return chunk.map(([key], j): [string, Error | null, Buffer | null] => [key, error, error ? null : ((reply as (Buffer | null)[] | null)?.[j] ?? null)]);

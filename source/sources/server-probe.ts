@@ -3,7 +3,7 @@
 // a few tmux-claude keys. Read on a budget (every `everyMs`, or when asked),
 // never every tick. Never CONFIG SET; requirepass is reduced to set/unset so
 // the secret never leaves this file.
-import type {Redis} from 'ioredis';
+import type {Redis, RedisKey} from 'ioredis';
 import {errorText} from './source';
 import type {KeySizeGroup, KeySizes, ServerConfigRead} from '../domain/types';
 
@@ -16,7 +16,7 @@ export const DANGEROUS_COMMANDS = ['FLUSHDB', 'FLUSHALL', 'KEYS', 'CONFIG', 'SHU
 /** Keys sampled per category for MEMORY USAGE. */
 export const SAMPLE_PER_CATEGORY = 5;
 
-export type ProbeKeys = {instance: Buffer[]; job: Buffer[]; metric: Buffer[]; instancesHash: string; hashFields: number};
+export type ProbeKeys = {instance: RedisKey[]; job: RedisKey[]; metric: RedisKey[]; instancesHash: string; hashFields: number};
 
 export type ProbeResult = {serverConfig: ServerConfigRead; keySizes: KeySizes};
 
@@ -92,7 +92,7 @@ export class ServerProbe {
 	}
 
 	private async readSizes(client: Redis, keys: ProbeKeys, now: number): Promise<KeySizes> {
-		const groups: [keyof Pick<KeySizes, 'instance' | 'job' | 'metric'>, Buffer[]][] = [
+		const groups: [keyof Pick<KeySizes, 'instance' | 'job' | 'metric'>, RedisKey[]][] = [
 			['instance', pick(keys.instance, SAMPLE_PER_CATEGORY)],
 			['job', pick(keys.job, SAMPLE_PER_CATEGORY)],
 			['metric', pick(keys.metric, SAMPLE_PER_CATEGORY)],

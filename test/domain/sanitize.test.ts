@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {clip, decodeBytes, isUnsafe, sanitize} from '../../source/domain/sanitize';
+import {clip, decodeBytes, isUnsafe, keyArg, sanitize} from '../../source/domain/sanitize';
 
 describe('sanitize', () => {
 	it('escapes ESC sequences, C0 and C1 controls so nothing reaches the terminal raw', () => {
@@ -28,6 +28,17 @@ describe('sanitize', () => {
 		expect(clip('\u001b[31mred', 6)).toBe('\\e[31…');
 		expect(clip('short', 10)).toBe('short');
 		expect(clip('x', 0)).toBe('');
+	});
+});
+
+describe('keyArg', () => {
+	it('sends a name as text only when the text is the exact bytes', () => {
+		for (const name of ['tmux-claude:job:1', 'clé 🚀', '\u001b[31mred']) expect(keyArg(Buffer.from(name), decodeBytes(Buffer.from(name)))).toBe(name);
+		const binary = Buffer.from([0x6b, 0xff, 0xfe, 0x00, 0x41]);
+		expect(keyArg(binary, decodeBytes(binary))).toBe(binary);
+		// A real U+FFFD in the name: the bytes, to be safe.
+		const replacement = Buffer.from('a\ufffdb');
+		expect(keyArg(replacement, decodeBytes(replacement))).toBe(replacement);
 	});
 });
 

@@ -201,8 +201,12 @@ describe('RedisSource on a real redis-server', () => {
 		const r = server.client();
 		await r.set(Buffer.concat([Buffer.from(`${P}:tmp:`), Buffer.from([0xff, 0x00, 0x1b]), Buffer.from('[2J')]), 'v');
 		await r.set(`${P}:lock:\u001b]0;evil\u0007`, 'tok', 'PX', 10_000);
+		// Invalid UTF-8 in a job's name: its value, type and TTL are still read by the exact bytes.
+		await r.set(Buffer.concat([Buffer.from(`${P}:job:`), Buffer.from([0xfe, 0x41])]), '{"id":"bin","status":"running"}', 'PX', 60_000);
 		const snap = await open().poll();
 		expect(snap.keys.map(k => k.key)).toContain(`${P}:tmp:\\xff\\x00\\x1b[2J`);
+		expect(snap.jobs.map(j => j.status)).toContain('running');
+		expect(snap.keys.find(k => k.key === `${P}:job:\\xfeA`)).toMatchObject({type: 'string', ttlMs: expect.any(Number)});
 		expect(snap.locks[0]).toMatchObject({resource: '\u001b]0;evil\u0007', foreignToken: true});
 	});
 
