@@ -8,7 +8,7 @@ import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
 import {paint} from '../ui/paint';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
-import {Table, type Column, type Row} from '../ui/table';
+import {Table, windowedRows, type Column, type Row} from '../ui/table';
 import {LockDetailView} from './locks-detail';
 import {EVENT_STYLE, STATE_LABEL} from './locks-style';
 import {fullTtlOf, initialLocksState, SORT_LABEL, stateOf, ttlBar, visibleEvents, visibleLocks, windowStart, type LocksState} from './locks-view';
@@ -165,7 +165,7 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 		list = (
 			<Table
 				columns={eventColumns(cols)}
-				rows={events.map((e, i) => eventRow(e, i, cols))}
+				rows={windowedRows(events, start, listRows, (e, i) => eventRow(e, i, cols))}
 				cols={cols}
 				height={listRows}
 				selected={cursor.index}
@@ -176,7 +176,7 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 		);
 	} else {
 		const start = windowStart(cursor.index, cursor.offset, listRows - 1, locks.length);
-		list = <Table columns={lockColumns(cols)} rows={locks.map(l => lockRow(l, now, cols))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />;
+		list = <Table columns={lockColumns(cols)} rows={windowedRows(locks, start, listRows, l => lockRow(l, now, cols))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />;
 	}
 	const recent = split > 0 ? visibleEvents(snapshot, state).slice(0, split - 1) : [];
 	return frame(

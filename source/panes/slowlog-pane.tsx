@@ -8,7 +8,7 @@ import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '..
 import {theme} from '../theme';
 import {cell, fit, graphemes, truncate, width as textWidth} from '../ui/fit';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
-import {layoutColumns, Table, type Column, type Row} from '../ui/table';
+import {layoutColumns, Table, windowedRows, type Column, type Row} from '../ui/table';
 import type {PaneProps} from './pane-props';
 import {
 	durationRows,
@@ -95,8 +95,9 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 	};
 	const markRow = (mark: SlowlogMark, i: number): Row => ({key: `mark:${mark.kind}:${mark.at}:${i}`, color: mark.kind === 'gap' ? theme.muted : theme.warn, cells: [markText(mark)]});
 	const all: SlowlogRow[] = listRows(snapshot, state);
-	const tableRows = all.map((r, i) => (r.kind === 'entry' ? entryRow(r.entry) : markRow(r.mark, i)));
 	const denied = snapshot.errors.slowlog;
+	const tableHeight = rows - 1 - (denied ? 1 : 0);
+	const tableRows = windowedRows(all, cursor.offset, tableHeight, (r, i) => (r.kind === 'entry' ? entryRow(r.entry) : markRow(r.mark, i)));
 	const empty = state.filter
 		? `No entry matches "${sanitize(state.filter)}" (/ then Enter on an empty line clears it).`
 		: 'Slowlog is empty: no command was slower than slowlog-log-slower-than.';
@@ -110,7 +111,7 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 		<Box flexDirection="column" height={rows} overflow="hidden">
 			{denied ? <Line text={deniedText(denied)} cols={cols} color={theme.warn} /> : null}
 			<Line text={info} cols={cols} color={theme.muted} />
-			<MarkedTable columns={columns} rows={tableRows} marks={all.map(r => r.kind === 'mark')} cols={cols} height={rows - 1 - (denied ? 1 : 0)} cursor={cursor} focused={focused} empty={empty} />
+			<MarkedTable columns={columns} rows={tableRows} marks={all.map(r => r.kind === 'mark')} cols={cols} height={tableHeight} cursor={cursor} focused={focused} empty={empty} />
 		</Box>
 	);
 };

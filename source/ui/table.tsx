@@ -17,6 +17,19 @@ export type Column = {
 export type Cell = {text: string; color?: string; bold?: boolean; dim?: boolean};
 export type Row = {key: string; cells: (string | Cell)[]; color?: string};
 
+/**
+ * Rows for a Table of `height` lines scrolled to `offset`, built only where
+ * the table shows them (the others stay holes it never reads): a list of
+ * thousands (the slowlog's session history, a store's locks) costs a
+ * screenful a frame, not the whole list.
+ */
+export const windowedRows = <T,>(items: readonly T[], offset: number, height: number, build: (item: T, i: number) => Row): Row[] => {
+	const rows: Row[] = new Array<Row>(items.length);
+	const end = Math.min(items.length, offset + Math.max(0, height - 1));
+	for (let i = Math.max(0, offset); i < end; i++) rows[i] = build(items[i]!, i);
+	return rows;
+};
+
 /** Widths for `cols` columns of terminal: fixed ones first, flexible share the rest. */
 export const layoutColumns = (columns: readonly Column[], cols: number): number[] => {
 	const gaps = Math.max(0, columns.length - 1);
