@@ -9,7 +9,7 @@ import {estimatedMemory, namespaceLabel, type NamespaceTree, type NsNode} from '
 import {sanitize} from '../domain/sanitize';
 import {chooseSource} from '../sources/choose-source';
 import {DEFAULT_SCAN_COUNT, KeyIndexer, type IndexView} from '../sources/key-index';
-import {escapeGlob} from '../sources/redis-source';
+import {escapeGlob} from '../domain/scan-cursor';
 import type {SubCommand} from './registry';
 
 export const KEYS_HELP = `

@@ -1,4 +1,4 @@
-// SCAN cursors as positions in the walk. Redis walks a hash table in
+// SCAN helpers. Cursors as positions in the walk. Redis walks a hash table in
 // reverse-binary bucket order (dictScan): the cursor's low bits index the
 // bucket, and the cursor reversed over 64 bits only grows, from 0 to 2^64, as
 // the walk goes. So a cursor is a position in [0, 1), and the walk can be cut
@@ -38,3 +38,6 @@ export const leftRange = (cursor: string, k: number, n: number): boolean => {
 	if (c === null || c === 0n) return true;
 	return reverse64(c) >= (BigInt(k + 1) << 64n) / BigInt(n);
 };
+
+/** Escapes glob metacharacters so a prefix matches only itself in SCAN MATCH (and PSUBSCRIBE). */
+export const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');

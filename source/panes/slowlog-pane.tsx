@@ -6,9 +6,9 @@ import {commandName} from '../domain/slowlog';
 import {isNew} from '../domain/slowlog-history';
 import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '../domain/types';
 import {theme} from '../theme';
-import {cell, fit, graphemes, truncate, width as textWidth} from '../ui/fit';
+import {graphemes, truncate, width as textWidth} from '../ui/fit';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
-import {layoutColumns, Table, windowedRows, type Column, type Row} from '../ui/table';
+import {Table, windowedRows, type Column, type Row} from '../ui/table';
 import type {PaneProps} from './pane-props';
 import {
 	durationRows,
@@ -93,7 +93,7 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 			],
 		};
 	};
-	const markRow = (mark: SlowlogMark, i: number): Row => ({key: `mark:${mark.kind}:${mark.at}:${i}`, color: mark.kind === 'gap' ? theme.muted : theme.warn, cells: [markText(mark)]});
+	const markRow = (mark: SlowlogMark, i: number): Row => ({key: `mark:${mark.kind}:${mark.at}:${i}`, color: mark.kind === 'gap' ? theme.muted : theme.warn, cells: [markText(mark)], span: true});
 	const all: SlowlogRow[] = listRows(snapshot, state);
 	const denied = snapshot.errors.slowlog;
 	const tableHeight = rows - 1 - (denied ? 1 : 0);
@@ -111,56 +111,7 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 		<Box flexDirection="column" height={rows} overflow="hidden">
 			{denied ? <Line text={deniedText(denied)} cols={cols} color={theme.warn} /> : null}
 			<Line text={info} cols={cols} color={theme.muted} />
-			<MarkedTable columns={columns} rows={tableRows} marks={all.map(r => r.kind === 'mark')} cols={cols} height={tableHeight} cursor={cursor} focused={focused} empty={empty} />
-		</Box>
-	);
-};
-
-/**
- * The list as a table whose mark rows (reset, restart, gap) run across the
- * whole line instead of being cut into the columns. Cells are fitted and
- * sanitised the same way as ui/table's.
- */
-const MarkedTable = ({columns, rows, marks, cols, height, cursor, focused, empty}: {
-	columns: Column[];
-	rows: Row[];
-	marks: boolean[];
-	cols: number;
-	height: number;
-	cursor: PaneProps['cursor'];
-	focused: boolean;
-	empty: string;
-}) => {
-	if (!marks.some(Boolean)) return <Table columns={columns} rows={rows} cols={cols} height={height} selected={cursor.index} offset={cursor.offset} focused={focused} empty={empty} />;
-	const widths = layoutColumns(columns, cols);
-	const header = columns.map((c, i) => fit(c.header, widths[i]!, c.align)).join(' ');
-	const visible = rows.slice(cursor.offset, cursor.offset + Math.max(0, height - 1));
-	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
-			<Text color={theme.muted} bold wrap="truncate">
-				{fit(header, cols)}
-			</Text>
-			{visible.map((row, r) => {
-				const i = cursor.offset + r;
-				const selected = i === cursor.index;
-				const cells = row.cells.map(c => (typeof c === 'string' ? {text: c} : c));
-				return (
-					<Text key={row.key} wrap="truncate" inverse={selected && focused} underline={selected && !focused} color={row.color}>
-						{marks[i]
-							? cell(cells.map(c => c.text).join(''), cols)
-							: cells.map((c, k) => {
-									const text = cell(c.text, widths[k]!, columns[k]!.align) + (k < widths.length - 1 ? ' ' : '');
-									return c.color || c.bold ? (
-										<Text key={k} color={c.color} bold={c.bold}>
-											{text}
-										</Text>
-									) : (
-										text
-									);
-								})}
-					</Text>
-				);
-			})}
+			<Table columns={columns} rows={tableRows} cols={cols} height={tableHeight} selected={cursor.index} offset={cursor.offset} focused={focused} empty={empty} />
 		</Box>
 	);
 };

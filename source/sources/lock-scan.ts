@@ -6,10 +6,9 @@ import type {ChainableCommander, Redis, RedisKey} from 'ioredis';
 import {lockResource, redisLock} from '../domain/locks';
 import {decodeBytes, keyArg} from '../domain/sanitize';
 import type {Lock, LockNotice, LockWatch} from '../domain/types';
+import {escapeGlob} from '../domain/scan-cursor';
 import {errorText} from './source';
-
-/** Escapes glob metacharacters so a prefix matches only itself in SCAN MATCH / PSUBSCRIBE. */
-const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
+import {WalkCycles} from './write-mark';
 
 export type LockScanOptions = {
 	/** COUNT of each SCAN call. */
@@ -30,9 +29,6 @@ export type LockScanOptions = {
 	mgetChunk?: number;
 };
 
-/** A cycle is walked again after this long even when the write mark says nothing changed. */
-const QUIET_CYCLE_MS = 60_000;
-
 const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
@@ -43,10 +39,7 @@ const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => (a[0] < b[0] 
  */
 export class LockScanner {
 	private cursor = '0';
-	private lastCycleEnd = Number.NEGATIVE_INFINITY;
-	/** The write mark when the current cycle began, and when the last complete one did. */
-	private cycleStartMark: string | null = null;
-	private cycleMark: string | null = null;
+	private readonly walks = new WalkCycles();
 	private known = new Map<string, RedisKey>();
 	private pending = new Map<string, RedisKey>();
 	private readonly opts: Required<LockScanOptions>;
@@ -77,17 +70,12 @@ export class LockScanner {
 
 	/**
 	 * Advances discovery within this tick's budget. `dbsize` is the last one
-	 * seen (null: unknown); `mark` the server's write mark (redis-source.ts
-	 * writeMark): a cycle that began under the current mark saw every lock
+	 * seen (null: unknown); `mark` the server's write mark (write-mark.ts): a cycle that began under the current mark saw every lock
 	 * there is, so none starts again until something is written (or a minute passed).
 	 */
 	async advance(now: number, dbsize: number | null, mark: string | null = null): Promise<void> {
 		const small = dbsize !== null && dbsize <= this.opts.smallStore;
-		if (this.cursor === '0') {
-			if (now - this.lastCycleEnd < this.opts.rediscoverMs && !small) return;
-			if (mark !== null && mark === this.cycleMark && now - this.lastCycleEnd < QUIET_CYCLE_MS) return;
-			this.cycleStartMark = mark;
-		}
+		if (this.cursor === '0' && !this.walks.start(now, mark, small ? 0 : this.opts.rediscoverMs)) return;
 		const calls = small ? Math.ceil(dbsize / this.opts.scanCount) * 2 + 4 : this.opts.scanCalls;
 		const started = Date.now();
 		for (let i = 0; i < calls; i++) {
@@ -98,8 +86,7 @@ export class LockScanner {
 			if (this.cursor === '0') {
 				this.known = this.pending;
 				this.pending = new Map();
-				this.lastCycleEnd = now;
-				this.cycleMark = this.cycleStartMark;
+				this.walks.end(now);
 				this.cycles++;
 				return;
 			}

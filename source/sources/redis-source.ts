@@ -1,6 +1,7 @@
 import {Redis, type RedisKey, type RedisOptions} from 'ioredis';
 import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
-import {infoField, parseInfo, serverFromInfo, statsFromInfo, type InfoMap} from '../domain/info';
+import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
+import {escapeGlob} from '../domain/scan-cursor';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {ttlLeft} from '../domain/format';
 import {decodeBytes, keyArg} from '../domain/sanitize';
@@ -11,6 +12,7 @@ import {DecodeMemo} from './decode-memo';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
+import {stillQuiet, WalkCycles, writeMark} from './write-mark';
 import {errorText, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -94,10 +96,7 @@ export class RedisSource implements Source {
 	/** Keys of the last complete discovery cycle, and of the one in progress. */
 	private known: KeyIndex = newIndex();
 	private pending: KeyIndex = newIndex();
-	private lastCycleEnd = Number.NEGATIVE_INFINITY;
-	/** The write mark when the current discovery cycle began, and when the last complete one did. */
-	private cycleStartMark: string | null = null;
-	private cycleMark: string | null = null;
+	private readonly cycles = new WalkCycles();
 	/** keysOf() results until discovery changes either index. */
 	private keyLists = new Map<Category, [string, RedisKey][]>();
 	/**
@@ -175,8 +174,7 @@ export class RedisSource implements Source {
 			// A reconnect may be to a restarted or failed-over server: discover afresh now.
 			this.scanCursor = '0';
 			this.pending = newIndex();
-			this.lastCycleEnd = Number.NEGATIVE_INFINITY;
-			this.cycleMark = null;
+			this.cycles.reset();
 			this.keyLists.clear();
 			this.keyTtls.clear();
 			this.lastTtlRead = Number.NEGATIVE_INFINITY;
@@ -284,15 +282,11 @@ export class RedisSource implements Source {
 	/**
 	 * Advances key discovery by at most `scanBudget` SCAN calls and about
 	 * `scanTimeMs`. A new cycle starts every `rediscoverMs`, unless nothing
-	 * was written since the last one began (`mark`, see writeMark): then that
+	 * was written since the last one began (`mark`, see write-mark.ts): then that
 	 * one saw every key there is.
 	 */
 	private async discover(mark: string | null): Promise<void> {
-		if (this.scanCursor === '0') {
-			const since = Date.now() - this.lastCycleEnd;
-			if (since < this.opts.rediscoverMs || (mark !== null && mark === this.cycleMark && since < QUIET_REUSE_MS)) return;
-			this.cycleStartMark = mark;
-		}
+		if (this.scanCursor === '0' && !this.cycles.start(Date.now(), mark, this.opts.rediscoverMs)) return;
 		this.keyLists.clear();
 		const match = `${escapeGlob(this.prefix)}:*`;
 		const until = Date.now() + this.opts.scanTimeMs;
@@ -303,8 +297,7 @@ export class RedisSource implements Source {
 			if (this.scanCursor === '0') {
 				this.known = this.pending;
 				this.pending = newIndex();
-				this.lastCycleEnd = Date.now();
-				this.cycleMark = this.cycleStartMark;
+				this.cycles.end(Date.now());
 				// Types are re-read once a cycle in which something was written: a key
 				// recreated with another type between ticks shows within one.
 				if (this.lastMark === null || this.lastMark !== this.typesMark) {
@@ -419,8 +412,7 @@ export class RedisSource implements Source {
 		const info = infoText === null ? null : parseInfo(infoText);
 		const mark = info ? writeMark(info) : null;
 		this.lastMark = mark;
-		const unchanged = (since: {mark: string | null; at: number} | null): boolean =>
-			since !== null && mark !== null && since.mark === mark && Date.now() - since.at < QUIET_REUSE_MS;
+		const unchanged = (since: {mark: string | null; at: number} | null): boolean => stillQuiet(since, mark, Date.now());
 
 		try {
 			await this.discover(mark);
@@ -647,28 +639,9 @@ const MGET_CHUNK = 500;
 const SLOWLOG_HEAD = 16;
 /** How often the Keys list's TTLs are read again (in between they count down). */
 const TTL_REFRESH_MS = 5000;
-/**
- * What was read is reused while the write mark stands still, but read again
- * at least this often: the mark covers every write command, expiry, eviction
- * and restart, and this bounds the cost of anything it might not.
- */
-const QUIET_REUSE_MS = 60_000;
-
-/**
- * Changes when anything changes the dataset: every write command counts in
- * rdb_changes_since_last_save (reset by a save, hence rdb_last_save_time),
- * expiries and evictions in their own counters, a restart or failover in
- * run_id. Equal marks: the keys hold the values of the last read.
- */
-export const writeMark = (info: InfoMap): string | null => {
-	const parts = ['run_id', 'rdb_changes_since_last_save', 'rdb_last_save_time', 'expired_keys', 'evicted_keys'].map(f => infoField(info, f));
-	return parts.some(v => v === undefined) ? null : parts.join('|');
-};
 const chunks = <T>(list: readonly T[]): T[][] => {
 	const out: T[][] = [];
 	for (let i = 0; i < list.length; i += MGET_CHUNK) out.push(list.slice(i, i + MGET_CHUNK));
 	return out;
 };
 
-/** Escapes glob metacharacters so a prefix matches only itself in SCAN MATCH. */
-export const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');

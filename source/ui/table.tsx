@@ -15,7 +15,8 @@ export type Column = {
 };
 
 export type Cell = {text: string; color?: string; bold?: boolean; dim?: boolean};
-export type Row = {key: string; cells: (string | Cell)[]; color?: string};
+/** `span`: the cells' text runs across the whole line instead of into the columns (the slowlog's reset, restart and gap marks). */
+export type Row = {key: string; cells: (string | Cell)[]; color?: string; span?: boolean};
 
 /**
  * Rows for a Table of `height` lines scrolled to `offset`, built only where
@@ -70,8 +71,8 @@ const fittedCell = (c: string | Cell, i: number, widths: number[], columns: read
  * as Ink cuts an overlong line. undefined: a colour only Ink can read.
  */
 const rowLine = (row: Row, widths: number[], columns: readonly Column[], cols: number, style: Paint): string | undefined => {
-	let text = '';
-	for (const [i, c] of row.cells.entries()) {
+	let text = row.span ? spanText(row, cols) : '';
+	for (const [i, c] of row.span ? [] : row.cells.entries()) {
 		const {spec, fitted} = fittedCell(c, i, widths, columns);
 		const painted = spec.color || spec.bold || spec.dim ? paint(fitted, {color: spec.color, bold: spec.bold, dim: spec.dim}) : fitted;
 		if (painted === undefined) return undefined;
@@ -81,8 +82,11 @@ const rowLine = (row: Row, widths: number[], columns: readonly Column[], cols: n
 	return line === undefined || stringWidth(line) <= cols ? line : cliTruncate(line, cols, {position: 'end'});
 };
 
-const nestedCells = (row: Row, widths: number[], columns: readonly Column[]): React.ReactNode[] =>
-	row.cells.map((c, i) => {
+/** A spanning row's line: its cells' text, fitted to the whole width. */
+const spanText = (row: Row, cols: number): string => cell(row.cells.map(c => (typeof c === 'string' ? c : c.text)).join(''), cols);
+
+const nestedCells = (row: Row, widths: number[], columns: readonly Column[], cols: number): React.ReactNode[] | string =>
+	row.span ? spanText(row, cols) : row.cells.map((c, i) => {
 		const {spec, fitted} = fittedCell(c, i, widths, columns);
 		return spec.color || spec.bold || spec.dim ? (
 			<Text key={i} color={spec.color} bold={spec.bold} dimColor={spec.dim}>
@@ -124,18 +128,18 @@ const Rows = ({visible, widths, columns, cols, selectedRow, focused}: {visible: 
 	for (const [r, row] of visible.entries()) {
 		const isSel = r === selectedRow;
 		const line = rowLine(row, widths, columns, cols, {color: row.color, underline: isSel && !focused, inverse: isSel && focused});
-		if (line === undefined) return <NestedRows visible={visible} widths={widths} columns={columns} selectedRow={selectedRow} focused={focused} />;
+		if (line === undefined) return <NestedRows visible={visible} widths={widths} columns={columns} cols={cols} selectedRow={selectedRow} focused={focused} />;
 		lines.push(line);
 	}
 	return <Text wrap="wrap">{lines.join('\n')}</Text>;
 };
 
 /** A Text a row, cells nested: for a colour only Ink can read. */
-const NestedRows = ({visible, widths, columns, selectedRow, focused}: {visible: readonly Row[]; widths: number[]; columns: readonly Column[]; selectedRow: number; focused: boolean}) => (
+const NestedRows = ({visible, widths, columns, cols, selectedRow, focused}: {visible: readonly Row[]; widths: number[]; columns: readonly Column[]; cols: number; selectedRow: number; focused: boolean}) => (
 	<>
 		{visible.map((row, r) => (
 			<Text key={row.key} wrap="truncate" inverse={r === selectedRow && focused} underline={r === selectedRow && !focused} color={row.color}>
-				{nestedCells(row, widths, columns)}
+				{nestedCells(row, widths, columns, cols)}
 			</Text>
 		))}
 	</>
