@@ -9,6 +9,7 @@ import {estimatedMemory, namespaceLabel, type NamespaceTree, type NsNode} from '
 import {sanitize} from '../domain/sanitize';
 import {chooseSource} from '../sources/choose-source';
 import {DEFAULT_SCAN_COUNT, KeyIndexer, type IndexView} from '../sources/key-index';
+import {compareText} from '../domain/order';
 import {escapeGlob} from '../domain/scan-cursor';
 import type {SubCommand} from './registry';
 
@@ -60,7 +61,7 @@ export type KeysNode = {path: string; depth: number; count: number; direct: numb
 export const flattenTree = (tree: NamespaceTree, depth: number, prefix: string): KeysNode[] => {
 	const out: KeysNode[] = [];
 	const walk = (node: NsNode) => {
-		const children = [...node.children.values()].sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+		const children = [...node.children.values()].sort((a, b) => b.count - a.count || compareText(a.name, b.name));
 		for (const child of children) {
 			out.push({
 				path: child.path,

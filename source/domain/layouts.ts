@@ -1,6 +1,7 @@
 // Decoding tmux-claude's two Redis layouts and the JSON fallback into the
 // same Instance / Job / MetricSeries shapes. Every field may be missing, of
 // the wrong type or hostile: decode what is there, mark what is not.
+import {compareText} from './order';
 import type {Instance, Job, MetricSample, MetricSeries, Origin} from './types';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -105,7 +106,7 @@ export const seriesFromSamples = (
 			list.sort((a, b) => a.at - b.at);
 			return {name, key: keyOf(name), count: list.length, samples: list.slice(-tail)};
 		})
-		.sort((a, b) => a.name.localeCompare(b.name));
+		.sort((a, b) => compareText(a.name, b.name));
 };
 
 /** Instances by status, jobs by status: the at-a-glance orchestrator figures. */
@@ -115,5 +116,5 @@ export const countBy = <T>(items: T[], pick: (item: T) => string | null): [strin
 		const k = pick(item) ?? '(none)';
 		counts.set(k, (counts.get(k) ?? 0) + 1);
 	}
-	return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+	return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
 };

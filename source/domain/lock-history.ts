@@ -2,6 +2,7 @@
 // released (gone before its TTL ran out) or expired (gone at its end), and
 // per-resource figures. Pure: driven only by the snapshots (and keyspace
 // notices) it is given, with their own clocks, so it is unit-testable.
+import {compareText} from './order';
 import {DEFAULT_LOCK_TTL_MS, lockResource} from './locks';
 import type {Lock, LockEvent, LockEventKind, LockHistory, LockLayout, LockNotice, LockResourceStats, Snapshot} from './types';
 
@@ -129,7 +130,7 @@ export class LockBook {
 
 	history(): LockHistory {
 		const resources: LockResourceStats[] = [...this.books.values()]
-			.sort((a, b) => b.lastEventAt - a.lastEventAt || (a.key < b.key ? -1 : 1))
+			.sort((a, b) => b.lastEventAt - a.lastEventAt || compareText(a.key, b.key))
 			.map(b => ({
 				resource: b.resource,
 				key: b.key,

@@ -1,3 +1,4 @@
+import {compareText} from './order';
 import type {Lock, LockLayout} from './types';
 
 /** The writer's default lock TTL (STATE-FORMAT.md: `SET NX PX 30000`, file timer 30 s). */
@@ -76,4 +77,4 @@ export const lockState = (lock: Lock, fullTtlMs = DEFAULT_LOCK_TTL_MS): LockStat
 };
 
 export const byTtlLeft = (a: Lock, b: Lock): number =>
-	(a.ttlMs ?? Number.POSITIVE_INFINITY) - (b.ttlMs ?? Number.POSITIVE_INFINITY) || a.resource.localeCompare(b.resource);
+	(a.ttlMs ?? Number.POSITIVE_INFINITY) - (b.ttlMs ?? Number.POSITIVE_INFINITY) || compareText(a.resource, b.resource);

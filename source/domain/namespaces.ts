@@ -3,6 +3,7 @@
 // Memory is bounded: only namespaces (never every leaf name) become nodes,
 // nodes are capped, and the key names kept (so the user can page to them and
 // open them) are capped in number and bytes. Everything past a cap is counted.
+import {compareText} from './order';
 import {decodeBytes} from './sanitize';
 
 /** What a key is to tmux-claude (both layouts), or `other` outside the prefix. */
@@ -223,7 +224,7 @@ export const estimatedMemory = (node: NsNode): number | null => {
 };
 
 export const sortedChildren = (node: NsNode): NsNode[] =>
-	[...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	[...node.children.values()].sort((a, b) => compareText(a.name, b.name));
 
 /** A namespace by path, or null. */
 export const findNode = (tree: NamespaceTree, path: string): NsNode | null => {
@@ -255,7 +256,7 @@ export const treeRows = (tree: NamespaceTree, expanded: ReadonlySet<string>, lim
 			rows.push({kind: 'ns', node: child, depth, expanded: open});
 			if (open) walk(child, depth + 1);
 		}
-		const leaves = [...node.leaves].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		const leaves = [...node.leaves].sort((a, b) => compareText(a.name, b.name));
 		for (const ref of leaves) {
 			if (rows.length >= limit) return;
 			rows.push({kind: 'key', ref, depth, parent: node.path});

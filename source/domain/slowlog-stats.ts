@@ -1,6 +1,7 @@
 // Statistics over slow commands: per-command summaries of the session's
 // slowlog, and, for the JSON source (which has no server to ask), the slowest
 // metrics.jsonl samples that carry a duration. Pure: unit-tested on fixtures.
+import {compareText} from './order';
 import {commandName} from './slowlog';
 import type {MetricSeries, SlowlogCommandSummary} from './types';
 
@@ -87,7 +88,7 @@ export const summaryOf = (groups: ReadonlyMap<string, CommandGroup>): SlowlogCom
 			prefixCount: g.prefix,
 			prefixShare: g.count === 0 ? 0 : g.prefix / g.count,
 		}))
-		.sort((a, b) => b.maxMicros - a.maxMicros || b.count - a.count || (a.command < b.command ? -1 : 1));
+		.sort((a, b) => b.maxMicros - a.maxMicros || b.count - a.count || compareText(a.command, b.command));
 
 export const summarize = (samples: Iterable<SlowSample>): SlowlogCommandSummary[] => summaryOf(addSamples(new Map(), samples));
 

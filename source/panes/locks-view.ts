@@ -1,6 +1,7 @@
 // The Locks pane's own state and the pure view logic both its controller (row
 // counts, what Enter opens) and its component (what is drawn) use.
 import {byTtlLeft, DEFAULT_LOCK_TTL_MS, lockState, type LockState} from '../domain/locks';
+import {compareText} from '../domain/order';
 import {sanitize} from '../domain/sanitize';
 import type {Lock, LockEvent, LockLayout, Snapshot} from '../domain/types';
 
@@ -39,8 +40,8 @@ export const fullTtlOf = (lock: Lock): number => lock.fullTtlMs ?? DEFAULT_LOCK_
 export const stateOf = (lock: Lock): LockState => lockState(lock, fullTtlOf(lock));
 
 const byAge = (a: Lock, b: Lock): number =>
-	(a.acquiredAt ?? Number.POSITIVE_INFINITY) - (b.acquiredAt ?? Number.POSITIVE_INFINITY) || a.resource.localeCompare(b.resource);
-const byResource = (a: Lock, b: Lock): number => a.resource.localeCompare(b.resource) || a.layout.localeCompare(b.layout);
+	(a.acquiredAt ?? Number.POSITIVE_INFINITY) - (b.acquiredAt ?? Number.POSITIVE_INFINITY) || compareText(a.resource, b.resource);
+const byResource = (a: Lock, b: Lock): number => compareText(a.resource, b.resource) || compareText(a.layout, b.layout);
 
 const matchesFilter = (resource: string, filter: string): boolean => !filter || sanitize(resource).toLowerCase().includes(filter.toLowerCase());
 

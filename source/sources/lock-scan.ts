@@ -4,6 +4,7 @@
 // between polls. Used by RedisSource; all of it is read-only.
 import type {ChainableCommander, Redis, RedisKey} from 'ioredis';
 import {lockResource, redisLock} from '../domain/locks';
+import {compareText} from '../domain/order';
 import {decodeBytes, keyArg} from '../domain/sanitize';
 import type {Lock, LockNotice, LockWatch} from '../domain/types';
 import {escapeGlob} from '../domain/scan-cursor';
@@ -29,7 +30,7 @@ export type LockScanOptions = {
 	mgetChunk?: number;
 };
 
-const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => compareText(a[0], b[0]);
 
 /**
  * Lock discovery: SCAN MATCH `{prefix}:lock*:*` (both namespaces, one walk),

@@ -12,6 +12,7 @@ import {DecodeMemo} from './decode-memo';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
+import {compareText} from '../domain/order';
 import {stillQuiet, WalkCycles, writeMark} from './write-mark';
 import {errorText, type Source} from './source';
 
@@ -332,7 +333,7 @@ export class RedisSource implements Source {
 		if (cached) return cached;
 		const merged = new Map(this.known.byCategory[category]);
 		for (const [k, v] of this.pending.byCategory[category]) if (!merged.has(k)) merged.set(k, v);
-		const list = this.stable(category, [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+		const list = this.stable(category, [...merged.entries()].sort((a, b) => compareText(a[0], b[0])));
 		this.keyLists.set(category, list);
 		return list;
 	}
@@ -382,7 +383,7 @@ export class RedisSource implements Source {
 		const inputs = [this.keysOf('instance'), this.keysOf('job'), lockKeys, this.keysOf('metrics'), this.keysOf('other')];
 		const cached = this.listedCache;
 		if (cached && cached.inputs.every((list, i) => list === inputs[i])) return cached.listed;
-		const listed = inputs.flat().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, this.opts.keyListLimit);
+		const listed = inputs.flat().sort((a, b) => compareText(a[0], b[0])).slice(0, this.opts.keyListLimit);
 		this.listedCache = {inputs, listed};
 		// Forget types of keys that left the list, so the map stays as small as it.
 		const names = new Set(listed.map(([key]) => key));
