@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// `npm run build`: bundles source/cli.tsx into one minified dist/cli.js
-// (TCMON_BUILD_OUT=file elsewhere, TCMON_BUILD_MINIFY=0 readable: for profiles).
+// `npm run build`: bundles source/cli.tsx into one minified CommonJS script,
+// dist/tcmon.cjs; copies the bin, dist/cli.js (source/launcher.mjs), which runs
+// it; and writes V8 code caches for it (dist/tcmon*.cache).
+// TCMON_BUILD_DIR=dir builds elsewhere, TCMON_BUILD_MINIFY=0 readably: for profiles.
 // Start-up and steady CPU are measured by `npm run bench`; the plugins below
 // exist for those numbers, and each says what it swaps and why.
-import {chmod, readFile} from 'node:fs/promises';
+import {spawnSync} from 'node:child_process';
+import {chmod, copyFile, readdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -69,19 +72,69 @@ const lazyNodeBuiltins = {
 	name: 'lazy-node-builtins',
 	setup(b) {
 		b.onLoad({filter: /[\\/]node_modules[\\/]ioredis[\\/]built[\\/].*\.js$/}, async args => {
-			const text = await readFile(args.path, 'utf8');
-			return {contents: text.replace(/require\("(tls|crypto|dns)"\)/g, '__tcmonLazyRequire("$1")'), loader: 'js'};
+			let text = (await readFile(args.path, 'utf8')).replace(/require\("(tls|crypto|dns)"\)/g, '__tcmonLazyRequire("$1")');
+			if (/[\\/]utils[\\/]Commander\.js$/.test(args.path)) text = commandTable(text);
+			return {contents: text, loader: 'js'};
 		});
 	},
 };
 
+/**
+ * ioredis adds its ~570 command methods one by one to a class prototype, and
+ * V8 makes each addition to a class prototype copy its map: 10-14 ms of every
+ * start here (a plain object takes 0.5 ms). They go into a plain object that
+ * becomes the prototype's own prototype: the same methods, one lookup deeper.
+ */
+const commandTable = text => {
+	const eager = 'commands.forEach(function (commandName) {\n    Commander.prototype[commandName] = generateFunction(commandName, commandName, "utf8");\n    Commander.prototype[commandName + "Buffer"] = generateFunction(commandName + "Buffer", commandName, null);\n});';
+	if (!text.includes(eager)) throw new Error('ioredis changed: utils/Commander.js no longer adds commands as expected (see commandTable in source/build.mjs)');
+	return text.replace(
+		eager,
+		'const __tcmonCommands = {};\ncommands.forEach(function (commandName) {\n    __tcmonCommands[commandName] = generateFunction(commandName, commandName, "utf8");\n    __tcmonCommands[commandName + "Buffer"] = generateFunction(commandName + "Buffer", commandName, null);\n});\nObject.setPrototypeOf(Commander.prototype, __tcmonCommands);',
+	);
+};
+
+/**
+ * The bundle is a CommonJS script (so V8 can cache its compiled code, see
+ * launcher.mjs), which has no top-level await. Ink awaits only for DEV=true
+ * devtools, which this build stubs; yoga awaits its WASM, which is inline and
+ * small enough to compile synchronously, so its loader is made synchronous.
+ */
+const noTopLevelAwait = {
+	name: 'no-top-level-await',
+	setup(b) {
+		const patch = (filter, swaps) =>
+			b.onLoad({filter}, async args => {
+				let text = await readFile(args.path, 'utf8');
+				for (const [from, to] of swaps) {
+					if (!text.includes(from)) throw new Error(`${args.path} changed: no ${JSON.stringify(from)} (see noTopLevelAwait in source/build.mjs)`);
+					text = text.replace(from, to);
+				}
+				return {contents: text, loader: 'js'};
+			});
+		patch(/[\\/]ink[\\/]build[\\/]reconciler\.js$/, [
+			["await import('./devtools.js');", "import('./devtools.js');"],
+			['? await loadPackageJson()', "? {name: 'ink', version: undefined}"],
+		]);
+		// Emscripten's createWasm: instantiate now instead of in a promise; with
+		// no pending dependency, run() then completes before loadYoga returns.
+		patch(/[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [
+			['"function"!=typeof fetch?c(b):', '"function"!=typeof fetch?(b({instance:new WebAssembly.Instance(new WebAssembly.Module(wa()),d)}),Promise.resolve()):'],
+		]);
+		patch(/[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/, [
+			['const Yoga = wrapAssembly(await loadYoga());', 'const yogaModule = {};\nloadYoga(yogaModule);\nif (!yogaModule.calledRun) throw new Error("yoga-layout did not load synchronously");\nconst Yoga = wrapAssembly(yogaModule);'],
+		]);
+	},
+};
+
+const out = process.env.TCMON_BUILD_DIR ?? path.join(here, '../dist');
 await build({
 	entryPoints: [path.join(here, 'cli.tsx')],
-	outfile: process.env.TCMON_BUILD_OUT ?? path.join(here, '../dist/cli.js'),
+	outfile: path.join(out, 'tcmon.cjs'),
 	bundle: true,
 	platform: 'node',
 	target: 'node20',
-	format: 'esm',
+	format: 'cjs',
 	minify: process.env.TCMON_BUILD_MINIFY !== '0',
 	legalComments: 'none',
 	logLevel: 'warning',
@@ -93,23 +146,28 @@ await build({
 		// yoga-layout's loader probes `typeof fetch` although its WASM is
 		// inline; on Node 20 that first touch loads undici (~20 ms at start).
 		fetch: 'undefined',
+		// Given by launcher.mjs: meow finds package.json from it.
+		'import.meta': '__tcmonImportMeta',
 	},
 	banner: {
 		js: [
-			// A sh/JS polyglot, so the bin starts node with V8 flags (env -S is
-			// not in BusyBox): sh runs line 2 and execs node on this file; to JS
-			// line 2 is a string and a comment. The interactive UI gets semi-spaces
-			// of at most 4 MB (16 by default): ~35 MB smaller after indexing a
-			// million keys (test/bench/keys.mjs). One-shot runs (--once, --json,
-			// subcommands) keep V8's defaults, which start a little faster.
-			// `node dist/cli.js` runs without the flag.
-			'#!/bin/sh',
-			'":" //; case " $* " in *" --once "*|*" --json "*|" keys "*|" check "*) exec node "$0" "$@";; esac; exec node --max-semi-space-size=4 "$0" "$@"',
-			'import {createRequire as __tcmonCreateRequire} from "node:module"; const require = __tcmonCreateRequire(import.meta.url);',
 			'const __tcmonLazySegmenter = (...args) => { let s; return {segment: text => (s ??= new Intl.Segmenter(...args)).segment(text)}; };',
 			'const __tcmonLazyRequire = name => { let m; return new Proxy({}, {get: (_, key) => (m ??= require(name))[key]}); };',
 		].join('\n'),
 	},
-	plugins: [inkFast, meowLazyNormalize, lazySegmenters, lazyNodeBuiltins],
+	plugins: [inkFast, meowLazyNormalize, lazySegmenters, lazyNodeBuiltins, noTopLevelAwait],
 });
-await chmod(process.env.TCMON_BUILD_OUT ?? path.join(here, '../dist/cli.js'), 0o755);
+await copyFile(path.join(here, 'launcher.mjs'), path.join(out, 'cli.js'));
+await chmod(path.join(out, 'cli.js'), 0o755);
+// The code caches hold what a first frame compiles: a demo frame (JSON source,
+// every pane), then an unreachable Redis (ioredis' connect path), each run
+// adding to the cache the last one left; once for one-shot runs, once under
+// the interactive UI's flags (see launcher.mjs).
+const cli = path.join(out, 'cli.js');
+for (const name of await readdir(out)) if (name.endsWith('.cache')) await rm(path.join(out, name));
+for (const flags of [[], ['--max-semi-space-size=4']]) {
+	for (const args of [['--demo'], ['--source', 'redis', '--url', 'redis://127.0.0.1:1']]) {
+		const run = spawnSync(process.execPath, [...flags, cli, ...args, '--once', '--width', '120', '--height', '40'], {env: {...process.env, TCMON_CODE_CACHE: 'write', NO_COLOR: ''}, encoding: 'utf8'});
+		if (run.error || run.status === null) throw new Error(`code cache: ${cli} ${args.join(' ')} did not run: ${run.error ?? run.signal}`);
+	}
+}

@@ -39,7 +39,8 @@ const firstFrame = async () => {
 			once.push(time(cli, ['--once', '--url', redis.url, '--width', '120', '--height', '40']));
 			json.push(time(cli, ['--json', '--url', redis.url]));
 		}
-		console.log(`\n## First frame (${runs} runs each, store: ${counts})`);
+		const cache = spawnSync(cli, ['--once', '--url', redis.url], {env: {...process.env, TCMON_CODE_CACHE: 'report'}, encoding: 'utf8'}).stderr.trim();
+		console.log(`\n## First frame (${runs} runs each, store: ${counts}; ${cache || 'code cache: not reported'})`);
 		console.log(`node -e 0                 median ${median(bare).toFixed(0)} ms  min ${Math.min(...bare).toFixed(0)} ms`);
 		console.log(`tcmon --once (120x40)     median ${median(once).toFixed(0)} ms  min ${Math.min(...once).toFixed(0)} ms`);
 		console.log(`tcmon --json              median ${median(json).toFixed(0)} ms  min ${Math.min(...json).toFixed(0)} ms`);

@@ -13,10 +13,10 @@ import {writeLayout1, writeLayout2} from '../support/store';
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+const run = (args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Run> =>
 	new Promise(resolve => {
 		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
-		execFile('node', [CLI, ...args], {env: {...clean, ...env}, timeout: 20_000}, (error, stdout, stderr) => {
+		execFile('node', [...nodeFlags, CLI, ...args], {env: {...clean, ...env}, timeout: 20_000}, (error, stdout, stderr) => {
 			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
 		});
 	});
@@ -127,6 +127,23 @@ describe('tcmon CLI', () => {
 		expect(doc.locks.some((l: {state: string}) => l.state === 'stale')).toBe(true);
 		const once = await run(['--demo', '--once', '--width', '120', '--height', '30']);
 		expect(once.stdout).toMatch(/tcmon demo .* DEMO/);
+	});
+
+	it('prints the package version', async () => {
+		const r = await run(['--version']);
+		expect(r.code).toBe(0);
+		expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+	});
+
+	// The build leaves one V8 code cache per way the bin starts node (see
+	// source/launcher.mjs); a rejected or missing one costs ~50 ms of every start.
+	it.each([[[]], [['--max-semi-space-size=4']]])('starts from the code cache the build made (node flags %j)', async nodeFlags => {
+		const r = await run(['--once', '--demo', '--width', '80', '--height', '10'], {TCMON_CODE_CACHE: 'report'}, nodeFlags);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toBe('code cache: used\n');
+		const other = await run(['--version'], {TCMON_CODE_CACHE: 'report'}, ['--stack-size=2000']);
+		expect(other.stderr).toBe('code cache: missing\n');
+		expect(other.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 	});
 
 	it('refuses the interactive UI when stdout is not a terminal', async () => {

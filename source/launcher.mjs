@@ -1,0 +1,50 @@
+#!/bin/sh
+":" //; case " $* " in *" --once "*|*" --json "*|" keys "*|" check "*) exec node "$0" "$@";; esac; exec node --max-semi-space-size=4 "$0" "$@"
+// tcmon's bin (dist/cli.js). Line 2 makes this a sh/JS polyglot, so the bin
+// starts node with V8 flags (env -S is not in BusyBox): sh runs it and execs
+// node on this file; to JS it is a string and a comment. The interactive UI
+// gets semi-spaces of at most 4 MB (16 by default): ~35 MB smaller after
+// indexing a million keys (test/bench/keys.mjs). One-shot runs (--once,
+// --json, subcommands) keep V8's defaults, which start a little faster.
+//
+// It runs the bundle (tcmon.cjs beside it) through V8's code cache
+// (tcmon*.cache, written by `npm run build` after drawing demo frames): Node 20
+// caches no compiled code for ES modules or user scripts by itself, and parsing
+// plus lazily compiling the 800 KB bundle was ~40 ms of every start. A cache
+// from another Node or V8 version is rejected by V8 and the bundle compiles as
+// before.
+import fs from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// A monitor runs the same code once a second: with V8's default budget its
+// optimising compiler kept recompiling that code on background threads, about
+// as much CPU as the work itself (`npm run bench`). A larger budget leaves
+// optimisation to code that is really hot (key indexing, `tcmon keys --all`).
+// Set before compiling: V8 accepts a code cache only under the flags it was
+// made with.
+v8.setFlagsFromString('--interrupt-budget=1000000');
+
+const bundle = path.join(here, 'tcmon.cjs');
+// One cache per set of node flags (the UI's, and none for one-shot runs): V8
+// rejects a cache made under other flags. One older than the bundle is ignored.
+const flags = process.execArgv.join(' ').replace(/[^\w]+/g, '-');
+const cacheFile = path.join(here, flags ? `tcmon${flags}.cache` : 'tcmon.cache');
+let cachedData;
+try {
+	if (fs.statSync(cacheFile).mtimeMs >= fs.statSync(bundle).mtimeMs) cachedData = fs.readFileSync(cacheFile);
+} catch {}
+// Node's own CommonJS wrapper, plus what the bundle's `import.meta` became.
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __tcmonImportMeta) {${fs.readFileSync(bundle, 'utf8')}\n})`, {
+	filename: bundle,
+	cachedData,
+});
+if (process.env.TCMON_CODE_CACHE === 'write') process.once('exit', () => fs.writeFileSync(cacheFile, script.createCachedData()));
+if (process.env.TCMON_CODE_CACHE === 'report') process.stderr.write(`code cache: ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'missing'}\n`);
+const module_ = {exports: {}};
+script.runInThisContext()(module_.exports, createRequire(bundle), module_, bundle, here, {url: pathToFileURL(bundle).href});
