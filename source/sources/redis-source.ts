@@ -110,9 +110,12 @@ export class RedisSource implements Source {
 	private listedCache: {inputs: [string, RedisKey][][]; listed: [string, RedisKey][]} | null = null;
 	/** TYPE of the listed keys, read once per discovery cycle in which the dataset was written. */
 	private readonly keyTypes = new Map<string, string>();
-	/** The write mark of the last INFO, and the one the listed keys' types were read under. */
+	/** The write mark this tick's reuse was decided under, and the one the listed keys' types were read under. */
 	private lastMark: string | null = null;
 	private typesMark: string | null = null;
+	/** The write mark the last tick's INFO showed (undefined: no tick yet), and whether it had moved since the tick before. */
+	private seenMark: string | null | undefined = undefined;
+	private markMoved = false;
 	/** PTTL of the listed keys and when it was read (-1: no TTL). */
 	private readonly keyTtls = new Map<string, {pttl: number; at: number}>();
 	private lastTtlRead = Number.NEGATIVE_INFINITY;
@@ -392,7 +395,30 @@ export class RedisSource implements Source {
 		return listed;
 	}
 
+	/**
+	 * One tick. INFO travels in the tick's one pipeline, so what the tick may
+	 * reuse is decided on the write mark the last tick saw (write-mark.ts);
+	 * after a tick that saw writes nothing is reused. When the mark moved
+	 * since a quiet tick, the tick is read again under the new mark: a second
+	 * round trip only where a quiet spell ends.
+	 */
 	private async read(): Promise<Snapshot> {
+		const guess = this.markMoved ? null : (this.seenMark ?? null);
+		let tick = await this.readTick(guess, null);
+		if (guess !== null && tick.mark !== guess) tick = await this.readTick(tick.mark, tick.snapshot);
+		this.markMoved = tick.mark === null || (this.seenMark !== undefined && tick.mark !== this.seenMark);
+		this.seenMark = tick.mark;
+		return tick.snapshot;
+	}
+
+	/**
+	 * Reads a tick, reusing what was read under `mark` (null: nothing). Returns
+	 * the mark INFO showed; what was read is recorded under it only when it is
+	 * `mark`, or when nothing was reused. A tick read again (`again`: the
+	 * first reading) keeps that reading's SLOWLOG and lock notices: they are
+	 * events, which the first reading took from the server.
+	 */
+	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null}> {
 		const errors: Snapshot['errors'] = {};
 		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
 			if (error) {
@@ -401,17 +427,9 @@ export class RedisSource implements Source {
 			}
 			return value as T;
 		};
-		// INFO first: its write mark says whether anything reached the dataset
-		// since an earlier read. While it has not moved, discovery rests and the
-		// values, locks and TTLs read before are reused (TTLs counted down), for
-		// at most QUIET_REUSE_MS.
-		const infoReply = await this.client.info().then(
-			(text): [Error | null, unknown] => [null, text],
-			(error: unknown): [Error | null, unknown] => [error instanceof Error ? error : new Error(String(error)), null],
-		);
-		const infoText = ok<string>('info', infoReply);
-		const info = infoText === null ? null : parseInfo(infoText);
-		const mark = info ? writeMark(info) : null;
+		// While the write mark has not moved, discovery rests and the values,
+		// locks and TTLs read before are reused (TTLs counted down), for at most
+		// QUIET_REUSE_MS.
 		this.lastMark = mark;
 		const unchanged = (since: {mark: string | null; at: number} | null): boolean => stillQuiet(since, mark, Date.now());
 
@@ -442,14 +460,18 @@ export class RedisSource implements Source {
 		const lastLocks = this.lastLocks;
 		const reuseLocks = lastLocks !== null && unchanged(lastLocks) && lastLocks.keys === lockKeys;
 
-		// The fixed part of the tick: one pipelined round trip.
+		// The fixed part of the tick: one pipelined round trip, INFO first (the
+		// mark it shows then predates every read below).
 		const pipe = this.client.pipeline();
+		pipe.info();
 		pipe.dbsize();
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
 		const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
-		pipe.call('SLOWLOG', 'GET', String(slowlogHead));
-		pipe.call('SLOWLOG', 'LEN');
+		if (!again) {
+			pipe.call('SLOWLOG', 'GET', String(slowlogHead));
+			pipe.call('SLOWLOG', 'LEN');
+		}
 		pipe.hlen(hashKey);
 		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
 		const readHash = this.hashLength <= 20_000;
@@ -482,18 +504,31 @@ export class RedisSource implements Source {
 		// Last in the pipeline, so the replies above keep their places.
 		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
 		const replies = (await pipe.exec()) ?? [];
-		const lockWatch = this.lockWatch.drain(readAt);
+		const drained = this.lockWatch.drain(readAt);
+		const lockWatch = again?.lockWatch ? {...drained, notices: [...again.lockWatch.notices, ...drained.notices]} : drained;
 		// A connection lost mid-pipeline resolves with every reply an error,
 		// not a rejection: that is a failed read, not a set of NOPERMs.
 		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
 		let i = 0;
 		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
 
+		const infoText = ok<string>('info', next());
+		const info = infoText === null ? null : parseInfo(infoText);
+		const seen = info ? writeMark(info) : null;
+		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
+		const recorded = mark === null || seen === mark ? seen : null;
 		const dbsize = ok<number>('info', next());
 		this.lastDbsize = dbsize;
-		const slowlogRaw = ok<unknown>('slowlog', next());
-		const slowlogLength = ok<number>('slowlog', next());
-		const slowlog = await this.slowlogEntries(slowlogRaw, slowlogLength, info ? infoField(info, 'run_id') : undefined, full => ok('slowlog', full));
+		let slowlogLength = again ? again.slowlogLength : null;
+		let slowlog: SlowlogEntry[];
+		if (again) {
+			slowlog = again.slowlog;
+			if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
+		} else {
+			const slowlogRaw = ok<unknown>('slowlog', next());
+			slowlogLength = ok<number>('slowlog', next());
+			slowlog = await this.slowlogEntries(slowlogRaw, slowlogLength, info ? infoField(info, 'run_id') : undefined, full => ok('slowlog', full));
+		}
 		this.hashLength = ok<number>('state', next()) ?? 0;
 		const hash = readHash && !reuse ? ok<Buffer[]>('state', next()) : null;
 
@@ -531,7 +566,7 @@ export class RedisSource implements Source {
 			locks = lastLocks.locks.map(lock => ({...lock, ttlMs: ttlLeft(lock.ttlMs, lastLocks.at, readAt) ?? null}));
 		} else {
 			locks = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
-			this.lastLocks = mark === null || errors.locks ? null : {mark, at: readAt, keys: lockKeys, locks};
+			this.lastLocks = recorded === null || errors.locks ? null : {mark: recorded, at: readAt, keys: lockKeys, locks};
 		}
 		// Reused metrics count their TTL down from the full read.
 		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: ttlLeft(m.ttlMs, last.at, readAt)})) : [];
@@ -565,7 +600,7 @@ export class RedisSource implements Source {
 		}
 		if (ttlDue) {
 			this.lastTtlRead = readAt;
-			this.ttlMark = mark;
+			this.ttlMark = recorded;
 		}
 		const gone = new Set<string>();
 		for (const [key] of ttlKeys) {
@@ -592,7 +627,7 @@ export class RedisSource implements Source {
 			for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo]) memo.endTick();
 			for (const key of this.sampleMemos.keys()) if (!metricKeys.some(([k]) => k === key)) this.sampleMemos.delete(key);
 			// A read with errors in these sections is never reused: its errors must show each tick.
-			this.lastValues = mark === null || errors.state || errors.metrics ? null : {mark, at: readAt, instanceKeys, jobKeys, metricKeys, instances, jobs, metrics};
+			this.lastValues = recorded === null || errors.state || errors.metrics ? null : {mark: recorded, at: readAt, instanceKeys, jobKeys, metricKeys, instances, jobs, metrics};
 		}
 		const slowlogConfig = this.slowlogConfig.current;
 
@@ -602,7 +637,7 @@ export class RedisSource implements Source {
 			Date.now(),
 		);
 		const now = Date.now();
-		return {
+		const snapshot: Snapshot = {
 			...emptySnapshot(
 				{
 					kind: this.kind,
@@ -632,6 +667,7 @@ export class RedisSource implements Source {
 			keySizes: probe?.keySizes ?? null,
 			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
+		return {snapshot, mark: seen};
 	}
 }
 

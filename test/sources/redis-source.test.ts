@@ -90,6 +90,40 @@ describe('RedisSource on a real redis-server', () => {
 		expect((await s.poll()).locks.map(l => l.resource)).toContain('fresh');
 	});
 
+	it('reads a tick in one pipelined round trip, two only when writes end a quiet spell', async () => {
+		const r = server.client();
+		await writeLayout1(r);
+		await writeLayout2(r);
+		const s = open();
+		await s.poll(); // connected
+		// The first command of each write to the socket: one write is one round trip.
+		const trips: string[] = [];
+		const stream = s.client.stream as unknown as {write: (data: unknown, ...rest: unknown[]) => boolean};
+		const write = stream.write.bind(stream);
+		stream.write = (data, ...rest) => {
+			trips.push(/^\*\d+\r\n\$\d+\r\n(\w+)/.exec(String(data))?.[1]?.toLowerCase() ?? '?');
+			return write(data, ...rest);
+		};
+		const poll = async () => {
+			trips.length = 0;
+			const snap = await s.poll();
+			// Discovery and lock walks are separate, budgeted SCAN calls.
+			return {snap, trips: trips.filter(t => t !== 'scan')};
+		};
+		await poll();
+		expect((await poll()).trips).toEqual(['info']); // quiet
+		await r.set(`${P}:job:job_1_1`, '{"id":"job_1_1","status":"completed","priority":100}');
+		const ends = await poll(); // the quiet spell ends: read again under the new mark
+		expect(ends.trips).toEqual(['info', 'info']);
+		expect(ends.snap.jobs.find(j => j.id === 'job_1_1')?.status).toBe('completed');
+		await r.set(`${P}:job:job_1_1`, '{"id":"job_1_1","status":"failed","priority":100}');
+		const busy = await poll(); // still being written: everything is read in the one trip
+		expect(busy.trips).toEqual(['info']);
+		expect(busy.snap.jobs.find(j => j.id === 'job_1_1')?.status).toBe('failed');
+		await poll();
+		expect((await poll()).trips).toEqual(['info']); // quiet again
+	});
+
 	it('reads only the newest SLOWLOG entries once the list is known, and keeps it exact', async () => {
 		const r = server.client();
 		const logged = async (...commands: string[][]) => {
