@@ -32,12 +32,14 @@ v8.setFlagsFromString('--interrupt-budget=1000000');
 
 const bundle = path.join(here, 'tcmon.cjs');
 // One cache per set of node flags (the UI's, and none for one-shot runs): V8
-// rejects a cache made under other flags. One older than the bundle is ignored.
+// rejects a cache made under other flags. Its name holds the bundle's hash,
+// which the build writes here: V8 itself checks only the source's length.
+const build = 'TCMON_BUNDLE_HASH';
 const flags = process.execArgv.join(' ').replace(/[^\w]+/g, '-');
-const cacheFile = path.join(here, flags ? `tcmon${flags}.cache` : 'tcmon.cache');
+const cacheFile = path.join(here, `tcmon-${build}${flags}.cache`);
 let cachedData;
 try {
-	if (fs.statSync(cacheFile).mtimeMs >= fs.statSync(bundle).mtimeMs) cachedData = fs.readFileSync(cacheFile);
+	cachedData = fs.readFileSync(cacheFile);
 } catch {}
 // Node's own CommonJS wrapper, plus what the bundle's `import.meta` became.
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __tcmonImportMeta) {${fs.readFileSync(bundle, 'utf8')}\n})`, {
