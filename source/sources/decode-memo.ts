@@ -30,6 +30,11 @@ export class DecodeMemo<T> {
 		return entry.value;
 	}
 
+	/** The raw value last seen for `key` (undefined: none this tick or the last). */
+	rawOf(key: string): Raw | undefined {
+		return this.entries.get(key)?.raw;
+	}
+
 	endTick(): void {
 		for (const [key, entry] of this.entries) if (entry.tick !== this.tick) this.entries.delete(key);
 		this.tick++;

@@ -9,6 +9,7 @@ import {parseSlowlog} from '../domain/slowlog';
 import type {SlowlogEntry} from '../domain/types';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
 import {DecodeMemo} from './decode-memo';
+import {KeyTracking} from './key-tracking';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
@@ -28,6 +29,8 @@ export type RedisSourceOptions = {
 	scanTimeMs?: number;
 	/** Keys listed in the Keys pane (names kept beyond that are only counted). */
 	keyListLimit?: number;
+	/** Re-read only the keys the server names as written (CLIENT TRACKING; default on). */
+	keyTracking?: boolean;
 	/** Metric samples kept per series. */
 	metricTail?: number;
 	/** A new discovery cycle starts at most this often once one finished (ms). */
@@ -89,7 +92,7 @@ export class RedisSource implements Source {
 	readonly target: string;
 	private readonly prefix: string;
 	private readonly secrets: string[];
-	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan'>>;
+	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan' | 'keyTracking'>>;
 	private lastError: string | null = null;
 	private last: Snapshot | null = null;
 	private everReady = false;
@@ -128,6 +131,13 @@ export class RedisSource implements Source {
 	private lastSlowlog: {runId: string; entries: SlowlogEntry[]} | null = null;
 	/** The locks' last read, counted down while no write reached the dataset. */
 	private lastLocks: {mark: string; at: number; keys: [string, RedisKey][]; locks: Lock[]} | null = null;
+	private readonly tracking: KeyTracking | null;
+	private ticks = 0;
+	/** The tracking epoch the values held in the memos and below were last read whole under (null: read all next). */
+	private valuesEpoch: number | null = null;
+	/** Instances and jobs of the layout-2 hash, and each metric series, as last read. */
+	private hashPart: {instances: Instance[]; jobs: Job[]} | null = null;
+	private readonly metricSeries = new Map<string, {series: MetricSeries; at: number}>();
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -186,11 +196,17 @@ export class RedisSource implements Source {
 			this.slowlogConfig.invalidate();
 		});
 		this.lockScan = new LockScanner(this.client, this.prefix, options.lockScan);
+		this.tracking = options.keyTracking === false ? null : new KeyTracking(this.client, this.prefix);
 		this.lockWatch = new LockWatcher(this.client, this.prefix);
 	}
 
 	get status(): string {
 		return this.client.status;
+	}
+
+	/** Why change tracking is off (key-tracking.ts), or null while it covers the store. */
+	get keyTrackingOff(): string | null {
+		return this.tracking ? this.tracking.reason : 'disabled';
 	}
 
 	get ready(): boolean {
@@ -247,6 +263,7 @@ export class RedisSource implements Source {
 	async close(): Promise<void> {
 		this.closed = true;
 		this.lockWatch.close();
+		this.tracking?.close();
 		this.client.disconnect();
 	}
 
@@ -460,6 +477,19 @@ export class RedisSource implements Source {
 		const lastLocks = this.lastLocks;
 		const reuseLocks = lastLocks !== null && unchanged(lastLocks) && lastLocks.keys === lockKeys;
 
+		// After writes, only the values the server named as written are read
+		// again (key-tracking.ts), while its tracking has had no gap; new keys
+		// and anything unknown are read too.
+		const changes = reuse ? null : (this.tracking?.take(this.valuesEpoch) ?? null);
+		const takenEpoch = this.tracking?.coveringEpoch ?? null;
+		const stale = (key: string, known: boolean): boolean => changes === null || changes === 'all' || changes.has(key) || !known;
+		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
+		const readHash = this.hashLength <= 20_000;
+		const readHashNow = readHash && !reuse && stale(hashKey, this.hashPart !== null);
+		const instanceReads = reuse ? [] : instanceKeys.filter(([key]) => stale(key, this.instanceMemo.rawOf(key) !== undefined));
+		const jobReads = reuse ? [] : jobKeys.filter(([key]) => stale(key, this.jobMemo.rawOf(key) !== undefined));
+		const metricReads = reuse ? [] : metricKeys.filter(([key]) => stale(key, this.metricSeries.has(key)));
+
 		// The fixed part of the tick: one pipelined round trip, INFO first (the
 		// mark it shows then predates every read below).
 		const pipe = this.client.pipeline();
@@ -473,23 +503,17 @@ export class RedisSource implements Source {
 			pipe.call('SLOWLOG', 'LEN');
 		}
 		pipe.hlen(hashKey);
-		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
-		const readHash = this.hashLength <= 20_000;
-		if (!reuse) {
-			// Buffers, not strings: an unchanged value is then compared, not decoded again.
-			// A flat reply, not ioredis' object: the fields are walked once below.
-			if (readHash) pipe.callBuffer('HGETALL', hashKey);
-			// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
-			for (const chunk of chunks(instanceKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
-			for (const chunk of chunks(jobKeys)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
-		}
+		// Buffers, not strings: an unchanged value is then compared, not decoded again.
+		// A flat reply, not ioredis' object: the fields are walked once below.
+		if (readHashNow) pipe.callBuffer('HGETALL', hashKey);
+		// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
+		for (const chunk of chunks(instanceReads)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
+		for (const chunk of chunks(jobReads)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
 		if (!reuseLocks) this.lockScan.queue(pipe, lockKeys);
-		if (!reuse) {
-			for (const [, buf] of metricKeys) {
-				pipe.zcard(buf);
-				pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
-				pipe.pttl(buf);
-			}
+		for (const [, buf] of metricReads) {
+			pipe.zcard(buf);
+			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
+			pipe.pttl(buf);
 		}
 		// A key's type is read once a discovery cycle: it only changes if the key
 		// is deleted and recreated (PTTL's -2 shows the deletion at once).
@@ -530,33 +554,49 @@ export class RedisSource implements Source {
 			slowlog = await this.slowlogEntries(slowlogRaw, slowlogLength, info ? infoField(info, 'run_id') : undefined, full => ok('slowlog', full));
 		}
 		this.hashLength = ok<number>('state', next()) ?? 0;
-		const hash = readHash && !reuse ? ok<Buffer[]>('state', next()) : null;
+		const hash = readHashNow ? ok<Buffer[]>('state', next()) : null;
 
 		const instances: Instance[] = reuse ? [...last.instances] : [];
 		const jobs: Job[] = reuse ? [...last.jobs] : [];
-		if (hash) {
-			for (let f = 0; f + 1 < hash.length; f += 2) {
-				const field = hash[f]!.toString();
-				const raw = hash[f + 1]!;
-				const decoded = this.hashMemo.get(field, raw, () => decodeInstanceMap([[field, raw.toString()]], 'instances-hash'));
-				instances.push(...decoded.instances);
-				jobs.push(...decoded.jobs);
+		if (readHashNow) {
+			this.hashPart = null;
+			if (hash) {
+				const part: {instances: Instance[]; jobs: Job[]} = {instances: [], jobs: []};
+				for (let f = 0; f + 1 < hash.length; f += 2) {
+					const field = hash[f]!.toString();
+					const raw = hash[f + 1]!;
+					const decoded = this.hashMemo.get(field, raw, () => decodeInstanceMap([[field, raw.toString()]], 'instances-hash'));
+					part.instances.push(...decoded.instances);
+					part.jobs.push(...decoded.jobs);
+				}
+				this.hashMemo.endTick();
+				this.hashPart = part;
 			}
+		}
+		if (!reuse && readHash && this.hashPart) {
+			instances.push(...this.hashPart.instances);
+			jobs.push(...this.hashPart.jobs);
 		} else if (!readHash) {
+			this.hashPart = null;
 			errors.state = `${hashKey} has ${this.hashLength} fields: too large to read every tick`;
 		}
-		const values = (list: [string, RedisKey][]): [string, Error | null, Buffer | null][] =>
-			chunks(list).flatMap(chunk => {
+		/** Each key of `list` with its value: read this tick when in `reads`, else the one last read. */
+		const values = (list: [string, RedisKey][], reads: [string, RedisKey][], memo: {rawOf(key: string): unknown}): [string, Error | null, Buffer | null][] => {
+			const replies = chunks(reads).flatMap(chunk => {
 				const [error, reply] = next();
 				return chunk.map(([key], j): [string, Error | null, Buffer | null] => [key, error, error ? null : ((reply as (Buffer | null)[] | null)?.[j] ?? null)]);
 			});
-		for (const [key, error, value] of reuse ? [] : values(instanceKeys)) {
+			if (reads.length === list.length) return replies;
+			const read = new Map(replies.map(entry => [entry[0], entry]));
+			return list.map(([key]) => read.get(key) ?? [key, null, (memo.rawOf(key) as Buffer | undefined) ?? null]);
+		};
+		for (const [key, error, value] of reuse ? [] : values(instanceKeys, instanceReads, this.instanceMemo)) {
 			// MGET answers nil for a key deleted since discovery, and for a non-string key.
 			if (!error && value === null) continue;
 			const make = () => instanceFrom(key.slice(`${p}:instance:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			instances.push(error ? make() : this.instanceMemo.get(key, value, make));
 		}
-		for (const [key, error, value] of reuse ? [] : values(jobKeys)) {
+		for (const [key, error, value] of reuse ? [] : values(jobKeys, jobReads, this.jobMemo)) {
 			if (!error && value === null) continue;
 			const make = () => jobFrom(key.slice(`${p}:job:`.length), error ? {value: null, error: errorText(error)} : decodeObject(value?.toString()), 'instance-key');
 			jobs.push(error ? make() : this.jobMemo.get(key, value, make));
@@ -570,10 +610,17 @@ export class RedisSource implements Source {
 		}
 		// Reused metrics count their TTL down from the full read.
 		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: ttlLeft(m.ttlMs, last.at, readAt)})) : [];
+		const metricsRead = new Set(metricReads.map(([key]) => key));
 		for (const [key] of reuse ? [] : metricKeys) {
+			const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
+			if (kept) {
+				metrics.push({...kept.series, ttlMs: ttlLeft(kept.series.ttlMs, kept.at, readAt)});
+				continue;
+			}
 			const count = ok<number>('metrics', next());
 			const range = ok<string[]>('metrics', next());
 			const pttl = ok<number>('metrics', next());
+			this.metricSeries.delete(key);
 			if (count === null || range === null) continue;
 			const samples = [];
 			let memo = this.sampleMemos.get(key);
@@ -585,13 +632,9 @@ export class RedisSource implements Source {
 				if (decoded) samples.push(decoded.sample);
 			}
 			memo.endTick();
-			metrics.push({
-				name: key.slice(`${p}:metrics:`.length),
-				key,
-				count,
-				samples,
-				ttlMs: pttl === null || pttl < 0 ? null : pttl,
-			});
+			const series = {name: key.slice(`${p}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
+			metrics.push(series);
+			this.metricSeries.set(key, {series, at: readAt});
 		}
 		const keys: KeyRow[] = [];
 		for (const [key] of untyped) {
@@ -624,12 +667,21 @@ export class RedisSource implements Source {
 		}
 		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
 		if (!reuse) {
-			for (const memo of [this.hashMemo, this.instanceMemo, this.jobMemo]) memo.endTick();
-			for (const key of this.sampleMemos.keys()) if (!metricKeys.some(([k]) => k === key)) this.sampleMemos.delete(key);
+			// (The hash's memo ends its tick where the hash is read.)
+			for (const memo of [this.instanceMemo, this.jobMemo]) memo.endTick();
+			const metricNames = new Set(metricKeys.map(([k]) => k));
+			for (const key of this.sampleMemos.keys()) if (!metricNames.has(key)) this.sampleMemos.delete(key);
+			for (const key of this.metricSeries.keys()) if (!metricNames.has(key)) this.metricSeries.delete(key);
+			// Values read with errors are read whole again next tick.
+			this.valuesEpoch = errors.state || errors.metrics ? null : takenEpoch;
 			// A read with errors in these sections is never reused: its errors must show each tick.
 			this.lastValues = recorded === null || errors.state || errors.metrics ? null : {mark: recorded, at: readAt, instanceKeys, jobKeys, metricKeys, instances, jobs, metrics};
 		}
 		const slowlogConfig = this.slowlogConfig.current;
+		// Tracking starts from the second tick, in the background: a one-shot
+		// run (--once, --json) never opens its connection, and the first tick
+		// reads the SLOWLOG before tcmon's own setup commands reach it.
+		if (this.tracking && this.ticks++ > 0) void this.tracking.ensure(Date.now());
 
 		const probe = await this.probe.read(
 			this.client,

@@ -20,6 +20,28 @@ afterEach(async () => {
 	source = null;
 });
 
+/** The commands in what a client writes to its socket (RESP arrays of bulk strings). */
+const respCommands = (text: string): string[][] => {
+	const out: string[][] = [];
+	let i = 0;
+	const line = (): number => {
+		const end = text.indexOf('\r\n', i);
+		const n = Number(text.slice(i + 1, end));
+		i = end + 2;
+		return n;
+	};
+	while (i < text.length && text[i] === '*') {
+		const args: string[] = [];
+		for (let n = line(); n > 0; n--) {
+			const length = line();
+			args.push(text.slice(i, i + length));
+			i += length + 2;
+		}
+		out.push(args);
+	}
+	return out;
+};
+
 const open = (over: Partial<ConstructorParameters<typeof RedisSource>[0]> = {}) => (source = new RedisSource({url: server.url, prefix: P, ...over}));
 
 describe('RedisSource on a real redis-server', () => {
@@ -34,7 +56,8 @@ describe('RedisSource on a real redis-server', () => {
 			// (MGET also reads lock tokens every tick: HGETALL and ZRANGE are the values' own.)
 			return of('hgetall') + of('zrange');
 		};
-		const s = open();
+		// The write mark alone (change tracking would re-read only the key written).
+		const s = open({keyTracking: false});
 		const first = await s.poll();
 		const afterFirst = await calls();
 		const second = await s.poll();
@@ -66,7 +89,7 @@ describe('RedisSource on a real redis-server', () => {
 			return {values: of('hgetall') + of('zrange'), mget: of('mget'), types: of('type'), scans: of('scan'), pttl: of('pttl')};
 		};
 		// Discovery would start a new cycle every poll, and the list's TTLs be read every poll.
-		const s = open({rediscoverMs: 0});
+		const s = open({rediscoverMs: 0, keyTracking: false});
 		const first = await s.poll();
 		await s.poll();
 		const before = await count();
@@ -107,8 +130,8 @@ describe('RedisSource on a real redis-server', () => {
 		const poll = async () => {
 			trips.length = 0;
 			const snap = await s.poll();
-			// Discovery and lock walks are separate, budgeted SCAN calls.
-			return {snap, trips: trips.filter(t => t !== 'scan')};
+			// Discovery and lock walks are separate, budgeted SCAN calls; CLIENT TRACKING is set up once.
+			return {snap, trips: trips.filter(t => t !== 'scan' && t !== 'client')};
 		};
 		await poll();
 		expect((await poll()).trips).toEqual(['info']); // quiet
@@ -122,6 +145,86 @@ describe('RedisSource on a real redis-server', () => {
 		expect(busy.snap.jobs.find(j => j.id === 'job_1_1')?.status).toBe('failed');
 		await poll();
 		expect((await poll()).trips).toEqual(['info']); // quiet again
+	});
+
+	it('after writes re-reads only the keys the server names (CLIENT TRACKING), and everything after a gap', async () => {
+		const r = server.client();
+		await writeLayout1(r);
+		await writeLayout2(r);
+		for (let i = 0; i < 30; i++) await r.set(`${P}:job:bulk_${i}`, `{"id":"bulk_${i}","status":"pending"}`);
+		const s = open();
+		await s.poll();
+		// Instance and job keys each poll reads by MGET (lock tokens aside), from what tcmon writes to its socket.
+		let mgetKeys = 0;
+		const stream = s.client.stream as unknown as {write: (data: unknown, ...rest: unknown[]) => boolean};
+		const write = stream.write.bind(stream);
+		stream.write = (data, ...rest) => {
+			for (const [name, ...args] of respCommands(Buffer.isBuffer(data) ? data.toString('latin1') : String(data))) {
+				if (name?.toLowerCase() === 'mget') mgetKeys += args.filter(key => /:(job|instance):/.test(key)).length;
+			}
+			return write(data, ...rest);
+		};
+		const poll = async () => {
+			mgetKeys = 0;
+			const snap = await s.poll();
+			return {snap, mgetKeys};
+		};
+		const job = (snap: Awaited<ReturnType<typeof s.poll>>, id: string) => snap.jobs.find(j => j.id === id);
+		for (let i = 0; i < 50 && s.keyTrackingOff !== null; i++) {
+			await poll();
+			await new Promise(res => setTimeout(res, 20));
+		}
+		expect(s.keyTrackingOff).toBeNull();
+		// Polls until `shows` holds (the server's invalidation message travels on its own connection): the keys read meanwhile.
+		const until = async (shows: (snap: Awaited<ReturnType<typeof s.poll>>) => boolean) => {
+			let keys = 0;
+			for (let i = 0; i < 40; i++) {
+				const {snap, mgetKeys: read} = await poll();
+				keys += read;
+				if (shows(snap)) return {snap, keys};
+				await new Promise(res => setTimeout(res, 10));
+			}
+			throw new Error('the change never showed');
+		};
+		// The first read under tracking reads everything (3 instances, 31 jobs); then only what was written.
+		await r.set(`${P}:job:bulk_0`, '{"id":"bulk_0","status":"active"}');
+		expect((await poll()).mgetKeys).toBe(34);
+		await r.set(`${P}:job:bulk_1`, '{"id":"bulk_1","status":"completed"}');
+		const one = await until(snap => job(snap, 'bulk_1')?.status === 'completed');
+		expect(one.keys).toBe(1);
+		expect(job(one.snap, 'bulk_0')?.status).toBe('active');
+		expect(one.snap.jobs).toHaveLength(32);
+		// A write to the layout-2 hash re-reads the hash, not the keys.
+		await r.hset(`${P}:instances`, 'job:job_2_1', '{"id":"job_2_1","status":"failed"}');
+		const hashed = await until(snap => job(snap, 'job_2_1')?.status === 'failed');
+		expect(hashed.keys).toBe(0);
+		await r.del(`${P}:job:bulk_2`);
+		const gone = await until(snap => job(snap, 'bulk_2') === undefined);
+		expect(gone.keys).toBe(1);
+		expect(gone.snap.jobs).toHaveLength(31);
+		// The subscriber connection dropped: a gap, so the next read is whole.
+		await r.client('KILL', 'TYPE', 'pubsub');
+		for (let i = 0; i < 50 && s.keyTrackingOff === null; i++) await new Promise(res => setTimeout(res, 10));
+		expect(s.keyTrackingOff).toMatch(/closed/);
+		await r.set(`${P}:job:bulk_3`, '{"id":"bulk_3","status":"active"}');
+		const whole = await poll();
+		expect(whole.mgetKeys).toBe(34); // bulk_2 too: it stays listed until the next discovery walk
+		expect(job(whole.snap, 'bulk_3')?.status).toBe('active');
+	});
+
+	it('reads everything each written tick when CLIENT TRACKING is refused', async () => {
+		const r = server.client();
+		await writeLayout1(r);
+		await r.acl('SETUSER', 'notrack', 'on', '>pw', '~*', '&*', '+@all', '-client');
+		const s = open({url: server.url.replace('redis://', 'redis://notrack:pw@')});
+		for (let i = 0; i < 5; i++) {
+			await r.set(`${P}:job:job_1_1`, `{"id":"job_1_1","status":"s${i}"}`);
+			const snap = await s.poll();
+			expect(snap.jobs.find(j => j.id === 'job_1_1')?.status).toBe(`s${i}`);
+			await new Promise(res => setTimeout(res, 20));
+		}
+		expect(s.keyTrackingOff).toMatch(/CLIENT TRACKING unavailable: NOPERM/);
+		await r.acl('DELUSER', 'notrack');
 	});
 
 	it('reads only the newest SLOWLOG entries once the list is known, and keeps it exact', async () => {
