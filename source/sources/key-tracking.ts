@@ -4,7 +4,8 @@
 // connection of tcmon's own. Unlike keyspace notifications it changes no
 // server setting, and in broadcast mode the server keeps no table of what a
 // client read. While it covers the store without a gap, a tick that follows
-// writes re-reads only the keys it names (redis-source.ts).
+// writes re-reads only the keys it names (redis-source.ts). A replica names
+// the writes it receives from its master too (tried on 7.0).
 import type {Redis} from 'ioredis';
 import {decodeBytes} from '../domain/sanitize';
 import {errorText} from './source';
@@ -12,6 +13,8 @@ import {errorText} from './source';
 const CHANNEL = '__redis__:invalidate';
 /** After a refusal (an old server, an ACL without CLIENT), ask again this much later. */
 const RETRY_MS = 60_000;
+/** Past this many keys (a long pause on a busy store) the set gives way to "everything". */
+const MAX_CHANGED = 100_000;
 
 /** Keys written since a mark: a set, or everything (a flush). */
 export type KeyChanges = ReadonlySet<string> | 'all';
@@ -48,6 +51,10 @@ export class KeyTracking {
 				if (sub !== this.sub) return;
 				if (!Array.isArray(keys)) this.flushed = true;
 				else for (const key of keys) this.changed.add(decodeBytes(key));
+				if (this.changed.size > MAX_CHANGED) {
+					this.flushed = true;
+					this.changed = new Set();
+				}
 			});
 			// A new subscriber connection has a new id, which the tracking redirects to.
 			sub.on('close', () => {

@@ -14,7 +14,7 @@ import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
 import {compareText} from '../domain/order';
-import {stillQuiet, WalkCycles, writeMark} from './write-mark';
+import {QUIET_REUSE_MS, stillQuiet, WalkCycles, writeMark} from './write-mark';
 import {errorText, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -133,6 +133,8 @@ export class RedisSource implements Source {
 	private lastLocks: {mark: string; at: number; keys: [string, RedisKey][]; locks: Lock[]} | null = null;
 	private readonly tracking: KeyTracking | null;
 	private ticks = 0;
+	/** When values were last read whole (at least once a minute, tracking or not). */
+	private wholeReadAt = Number.NEGATIVE_INFINITY;
 	/** The tracking epoch the values held in the memos and below were last read whole under (null: read all next). */
 	private valuesEpoch: number | null = null;
 	/** Instances and jobs of the layout-2 hash, and each metric series, as last read. */
@@ -480,7 +482,9 @@ export class RedisSource implements Source {
 		// After writes, only the values the server named as written are read
 		// again (key-tracking.ts), while its tracking has had no gap; new keys
 		// and anything unknown are read too.
-		const changes = reuse ? null : (this.tracking?.take(this.valuesEpoch) ?? null);
+		// Whole at least once a minute, as for reuse (write-mark.ts): a bound on anything tracking might miss.
+		const trusted = Date.now() - this.wholeReadAt < QUIET_REUSE_MS;
+		const changes = reuse ? null : (this.tracking?.take(trusted ? this.valuesEpoch : null) ?? null);
 		const takenEpoch = this.tracking?.coveringEpoch ?? null;
 		const stale = (key: string, known: boolean): boolean => changes === null || changes === 'all' || changes.has(key) || !known;
 		// Layout 2 hash: read whole while it is modest; a huge one is read by the key browser.
@@ -674,6 +678,7 @@ export class RedisSource implements Source {
 			for (const key of this.metricSeries.keys()) if (!metricNames.has(key)) this.metricSeries.delete(key);
 			// Values read with errors are read whole again next tick.
 			this.valuesEpoch = errors.state || errors.metrics ? null : takenEpoch;
+			if (changes === null && this.valuesEpoch !== null) this.wholeReadAt = readAt;
 			// A read with errors in these sections is never reused: its errors must show each tick.
 			this.lastValues = recorded === null || errors.state || errors.metrics ? null : {mark: recorded, at: readAt, instanceKeys, jobKeys, metricKeys, instances, jobs, metrics};
 		}

@@ -212,6 +212,31 @@ describe('RedisSource on a real redis-server', () => {
 		expect(job(whole.snap, 'bulk_3')?.status).toBe('active');
 	});
 
+	it('on a replica, shows its master\'s writes at the next tick', async () => {
+		const r = server.client();
+		await r.config('SET', 'repl-diskless-sync-delay', '0'); // the test's own server: sync at once
+		const replica = await RedisServer.start({args: ['--replicaof', '127.0.0.1', String(server.port)]});
+		try {
+			await writeLayout1(r);
+			const s = open({url: replica.url});
+			const statusOnReplica = async (status: string) => {
+				await r.set(`${P}:job:job_1_1`, `{"id":"job_1_1","status":"${status}"}`);
+				for (let i = 0; i < 100 && (await replica.client().get(`${P}:job:job_1_1`))?.includes(status) !== true; i++) await new Promise(res => setTimeout(res, 20));
+				// The replica's invalidation message travels on its own connection: a few polls at most.
+				let shown: string | undefined;
+				for (let i = 0; i < 20 && shown !== status; i++) {
+					shown = (await s.poll()).jobs.find(j => j.id === 'job_1_1')?.status;
+					if (shown !== status) await new Promise(res => setTimeout(res, 10));
+				}
+				return shown;
+			};
+			for (let i = 0; i < 6; i++) expect(await statusOnReplica(`s${i}`)).toBe(`s${i}`);
+			expect(s.keyTrackingOff).toBeNull(); // the last reads were of the written key only
+		} finally {
+			await replica.stop();
+		}
+	});
+
 	it('reads everything each written tick when CLIENT TRACKING is refused', async () => {
 		const r = server.client();
 		await writeLayout1(r);
