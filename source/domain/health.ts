@@ -298,5 +298,16 @@ export const detailLines = (snapshot: Snapshot, history: readonly Sample[]): Det
 		);
 		if (snapshot.keySizes?.error) line(`  MEMORY USAGE: ${snapshot.keySizes.error}`, 'warn');
 	}
+
+	const tracking = snapshot.changeTracking;
+	if (tracking) {
+		head("tcmon's own reads");
+		line(
+			tracking.on
+				? '  change tracking on: writes re-read only their keys (CLIENT TRACKING BCAST)'
+				: `  change tracking off: writes re-read every value (${tracking.detail})`,
+			tracking.on ? 'ok' : 'muted',
+		);
+	}
 	return out;
 };

@@ -282,6 +282,8 @@ export type Snapshot = {
 	stateDir: StateDirStats | null;
 	/** Redis source: keyspace notifications on the lock keys. */
 	lockWatch?: LockWatch | null;
+	/** Redis source: whether the server names the keys written (CLIENT TRACKING), so a written tick reads only those. */
+	changeTracking?: {on: boolean; detail: string} | null;
 	/** Lock tracker: the session's lock history. */
 	lockHistory?: LockHistory;
 	/** Session slowlog history, added by the slowlog tracker. */

@@ -716,6 +716,7 @@ export class RedisSource implements Source {
 			keysTruncated: this.known.total + this.pending.total > listed.length && listed.length >= this.opts.keyListLimit,
 			locks,
 			lockWatch,
+			changeTracking: this.tracking ? {on: this.tracking.reason === null, detail: this.tracking.reason ?? 'on'} : null,
 			instances,
 			jobs,
 			metrics,

@@ -76,6 +76,18 @@ describe('health figures', () => {
 		const text = detailLines(criticalSnapshot(), statsHistory(info72())).map(l => l.text).join('\n');
 		for (const s of ['Alerts', 'RedisMemoryHigh [critical] firing', 'Config audit (CONFIG renamed or disabled', 'Keyspace', 'db2  keys 3', 'Persistence', 'Replication', 'slave0 10.0.0.2:6380 online', 'Memory check']) expect(text).toContain(s);
 	});
+
+	it("says whether tcmon's own reads follow the server's change tracking", () => {
+		const lines = (changeTracking: {on: boolean; detail: string} | null) =>
+			detailLines({...healthySnapshot(), changeTracking}, [])
+				.map(l => l.text)
+				.filter(t => t.includes('change tracking'));
+		expect(lines(null)).toEqual([]);
+		expect(lines({on: true, detail: 'on'})).toEqual(['  change tracking on: writes re-read only their keys (CLIENT TRACKING BCAST)']);
+		expect(lines({on: false, detail: "CLIENT TRACKING unavailable: NOPERM this user has no permissions to run the 'client|tracking' command"})).toEqual([
+			"  change tracking off: writes re-read every value (CLIENT TRACKING unavailable: NOPERM this user has no permissions to run the 'client|tracking' command)",
+		]);
+	});
 });
 
 describe('config audit', () => {

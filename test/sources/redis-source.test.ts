@@ -223,7 +223,7 @@ describe('RedisSource on a real redis-server', () => {
 				await r.set(`${P}:job:job_1_1`, `{"id":"job_1_1","status":"${status}"}`);
 				for (let i = 0; i < 100 && (await replica.client().get(`${P}:job:job_1_1`))?.includes(status) !== true; i++) await new Promise(res => setTimeout(res, 20));
 				// The replica's invalidation message travels on its own connection: a few polls at most.
-				let shown: string | undefined;
+				let shown: string | null | undefined;
 				for (let i = 0; i < 20 && shown !== status; i++) {
 					shown = (await s.poll()).jobs.find(j => j.id === 'job_1_1')?.status;
 					if (shown !== status) await new Promise(res => setTimeout(res, 10));
