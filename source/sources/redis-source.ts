@@ -140,6 +140,8 @@ export class RedisSource implements Source {
 	/** Instances and jobs of the layout-2 hash, and each metric series, as last read. */
 	private hashPart: {instances: Instance[]; jobs: Job[]} | null = null;
 	private readonly metricSeries = new Map<string, {series: MetricSeries; at: number}>();
+	/** The locks of the last read, by key, as of `at`: what a tick may keep while tracking names no change. */
+	private lockRead: {at: number; byKey: Map<string, Lock>} | null = null;
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -493,6 +495,8 @@ export class RedisSource implements Source {
 		const instanceReads = reuse ? [] : instanceKeys.filter(([key]) => stale(key, this.instanceMemo.rawOf(key) !== undefined));
 		const jobReads = reuse ? [] : jobKeys.filter(([key]) => stale(key, this.jobMemo.rawOf(key) !== undefined));
 		const metricReads = reuse ? [] : metricKeys.filter(([key]) => stale(key, this.metricSeries.has(key)));
+		const lockCache = changes === null || changes === 'all' ? null : this.lockRead;
+		const lockReads = reuseLocks ? [] : lockCache ? lockKeys.filter(([key]) => stale(key, lockCache.byKey.has(key))) : lockKeys;
 
 		// The fixed part of the tick: one pipelined round trip, INFO first (the
 		// mark it shows then predates every read below).
@@ -513,7 +517,7 @@ export class RedisSource implements Source {
 		// Layout-1 values by MGET in chunks: one command per 500 keys, not one each.
 		for (const chunk of chunks(instanceReads)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
 		for (const chunk of chunks(jobReads)) pipe.mgetBuffer(...chunk.map(([, buf]) => buf));
-		if (!reuseLocks) this.lockScan.queue(pipe, lockKeys);
+		if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
 		for (const [, buf] of metricReads) {
 			pipe.zcard(buf);
 			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
@@ -526,7 +530,8 @@ export class RedisSource implements Source {
 		// TTLs of the list every few seconds (new keys at once), counted down
 		// in between: the list's PTTLs were most of a tick's commands.
 		const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
-		const ttlKeys = ttlDue ? listed : listed.filter(([key]) => !this.keyTtls.has(key));
+		// With tracking, a TTL changes only with a write to its key, which the server names.
+		const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
 		for (const [, buf] of ttlKeys) pipe.pttl(buf);
 		const readAt = Date.now();
 		// Last in the pipeline, so the replies above keep their places.
@@ -609,8 +614,10 @@ export class RedisSource implements Source {
 		if (reuseLocks) {
 			locks = lastLocks.locks.map(lock => ({...lock, ttlMs: ttlLeft(lock.ttlMs, lastLocks.at, readAt) ?? null}));
 		} else {
-			locks = this.lockScan.parse(lockKeys, next, error => ok('locks', [error, null]));
+			const read = this.lockScan.parse(lockReads, next, error => ok('locks', [error, null]));
+			locks = lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, lockCache, readAt) : read;
 			this.lastLocks = recorded === null || errors.locks ? null : {mark: recorded, at: readAt, keys: lockKeys, locks};
+			this.lockRead = errors.locks ? null : {at: readAt, byKey: new Map(locks.map(lock => [lock.key, lock]))};
 		}
 		// Reused metrics count their TTL down from the full read.
 		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: ttlLeft(m.ttlMs, last.at, readAt)})) : [];
@@ -728,6 +735,18 @@ export class RedisSource implements Source {
 		return {snapshot, mark: seen};
 	}
 }
+
+/** The locks of `keys` in order: those just read, and the others as last read, their TTLs counted down. */
+const keptLocks = (keys: readonly [string, RedisKey][], reads: readonly [string, RedisKey][], read: Lock[], last: {at: number; byKey: Map<string, Lock>}, now: number): Lock[] => {
+	const fresh = new Map(read.map(lock => [lock.key, lock]));
+	const wasRead = new Set(reads.map(([key]) => key));
+	const locks: Lock[] = [];
+	for (const [key] of keys) {
+		const lock = wasRead.has(key) ? fresh.get(key) : last.byKey.get(key);
+		if (lock) locks.push(wasRead.has(key) ? lock : {...lock, ttlMs: ttlLeft(lock.ttlMs, last.at, now) ?? null});
+	}
+	return locks;
+};
 
 const MGET_CHUNK = 500;
 /** SLOWLOG entries a tick reads once the list is known (see slowlogEntries). */

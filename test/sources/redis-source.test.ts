@@ -154,20 +154,23 @@ describe('RedisSource on a real redis-server', () => {
 		for (let i = 0; i < 30; i++) await r.set(`${P}:job:bulk_${i}`, `{"id":"bulk_${i}","status":"pending"}`);
 		const s = open();
 		await s.poll();
-		// Instance and job keys each poll reads by MGET (lock tokens aside), from what tcmon writes to its socket.
+		// Instance and job keys each poll reads by MGET (lock tokens aside), and lock TTLs it reads, from what tcmon writes to its socket.
 		let mgetKeys = 0;
+		let lockTtls = 0;
 		const stream = s.client.stream as unknown as {write: (data: unknown, ...rest: unknown[]) => boolean};
 		const write = stream.write.bind(stream);
 		stream.write = (data, ...rest) => {
 			for (const [name, ...args] of respCommands(Buffer.isBuffer(data) ? data.toString('latin1') : String(data))) {
 				if (name?.toLowerCase() === 'mget') mgetKeys += args.filter(key => /:(job|instance):/.test(key)).length;
+				if (name?.toLowerCase() === 'pttl' && /:locks?:/.test(args[0] ?? '')) lockTtls++;
 			}
 			return write(data, ...rest);
 		};
 		const poll = async () => {
 			mgetKeys = 0;
+			lockTtls = 0;
 			const snap = await s.poll();
-			return {snap, mgetKeys};
+			return {snap, mgetKeys, lockTtls};
 		};
 		const job = (snap: Awaited<ReturnType<typeof s.poll>>, id: string) => snap.jobs.find(j => j.id === id);
 		for (let i = 0; i < 50 && s.keyTrackingOff !== null; i++) {
@@ -178,17 +181,22 @@ describe('RedisSource on a real redis-server', () => {
 		// Polls until `shows` holds (the server's invalidation message travels on its own connection): the keys read meanwhile.
 		const until = async (shows: (snap: Awaited<ReturnType<typeof s.poll>>) => boolean) => {
 			let keys = 0;
+			let ttls = 0;
 			for (let i = 0; i < 40; i++) {
-				const {snap, mgetKeys: read} = await poll();
+				const {snap, mgetKeys: read, lockTtls: locks} = await poll();
 				keys += read;
-				if (shows(snap)) return {snap, keys};
+				ttls += locks;
+				if (shows(snap)) return {snap, keys, lockTtls: ttls};
 				await new Promise(res => setTimeout(res, 10));
 			}
 			throw new Error('the change never showed');
 		};
 		// The first read under tracking reads everything (3 instances, 31 jobs); then only what was written.
 		await r.set(`${P}:job:bulk_0`, '{"id":"bulk_0","status":"active"}');
-		expect((await poll()).mgetKeys).toBe(34);
+		const whole = await poll();
+		expect(whole.mgetKeys).toBe(34);
+		expect(whole.lockTtls).toBe(3);
+		const worktreeTtl = (snap: typeof whole.snap) => snap.locks.find(l => l.resource === 'worktree')?.ttlMs ?? 0;
 		await r.set(`${P}:job:bulk_1`, '{"id":"bulk_1","status":"completed"}');
 		const one = await until(snap => job(snap, 'bulk_1')?.status === 'completed');
 		expect(one.keys).toBe(1);
@@ -198,6 +206,13 @@ describe('RedisSource on a real redis-server', () => {
 		await r.hset(`${P}:instances`, 'job:job_2_1', '{"id":"job_2_1","status":"failed"}');
 		const hashed = await until(snap => job(snap, 'job_2_1')?.status === 'failed');
 		expect(hashed.keys).toBe(0);
+		// A lock taken again: its token and TTL are read; the others are kept, their TTLs counted down.
+		await r.set(`${P}:lock:git-main`, `${Date.now()}-0.5`, 'PX', 30_000);
+		const relocked = await until(snap => snap.locks.find(l => l.resource === 'git-main')?.token.endsWith('-0.5') === true);
+		expect(relocked.lockTtls).toBe(1);
+		expect(relocked.snap.locks.map(l => l.resource).sort()).toEqual(['forever', 'git-main', 'worktree']);
+		expect(worktreeTtl(relocked.snap)).toBeLessThan(worktreeTtl(whole.snap));
+		expect(worktreeTtl(relocked.snap)).toBeGreaterThan(worktreeTtl(whole.snap) - 5000);
 		await r.del(`${P}:job:bulk_2`);
 		const gone = await until(snap => job(snap, 'bulk_2') === undefined);
 		expect(gone.keys).toBe(1);
@@ -207,9 +222,10 @@ describe('RedisSource on a real redis-server', () => {
 		for (let i = 0; i < 50 && s.keyTrackingOff === null; i++) await new Promise(res => setTimeout(res, 10));
 		expect(s.keyTrackingOff).toMatch(/closed/);
 		await r.set(`${P}:job:bulk_3`, '{"id":"bulk_3","status":"active"}');
-		const whole = await poll();
-		expect(whole.mgetKeys).toBe(34); // bulk_2 too: it stays listed until the next discovery walk
-		expect(job(whole.snap, 'bulk_3')?.status).toBe('active');
+		const again = await poll();
+		expect(again.mgetKeys).toBe(34); // bulk_2 too: it stays listed until the next discovery walk
+		expect(again.lockTtls).toBe(3);
+		expect(job(again.snap, 'bulk_3')?.status).toBe('active');
 	});
 
 	it('on a replica, shows its master\'s writes at the next tick', async () => {
