@@ -42,6 +42,16 @@ const respCommands = (text: string): string[][] => {
 	return out;
 };
 
+/** Calls `onWrite` with the commands of each write a source makes to its socket (one write: one round trip). */
+const watchWrites = (source: RedisSource, onWrite: (commands: string[][]) => void): void => {
+	const stream = source.client.stream as unknown as {write: (data: unknown, ...rest: unknown[]) => boolean};
+	const write = stream.write.bind(stream);
+	stream.write = (data, ...rest) => {
+		onWrite(respCommands(Buffer.isBuffer(data) ? data.toString('latin1') : String(data)).map(([name = '', ...args]) => [name.toLowerCase(), ...args]));
+		return write(data, ...rest);
+	};
+};
+
 const open = (over: Partial<ConstructorParameters<typeof RedisSource>[0]> = {}) => (source = new RedisSource({url: server.url, prefix: P, ...over}));
 
 describe('RedisSource on a real redis-server', () => {
@@ -121,12 +131,7 @@ describe('RedisSource on a real redis-server', () => {
 		await s.poll(); // connected
 		// The first command of each write to the socket: one write is one round trip.
 		const trips: string[] = [];
-		const stream = s.client.stream as unknown as {write: (data: unknown, ...rest: unknown[]) => boolean};
-		const write = stream.write.bind(stream);
-		stream.write = (data, ...rest) => {
-			trips.push(/^\*\d+\r\n\$\d+\r\n(\w+)/.exec(String(data))?.[1]?.toLowerCase() ?? '?');
-			return write(data, ...rest);
-		};
+		watchWrites(s, commands => trips.push(commands[0]?.[0] ?? '?'));
 		const poll = async () => {
 			trips.length = 0;
 			const snap = await s.poll();
@@ -157,15 +162,12 @@ describe('RedisSource on a real redis-server', () => {
 		// Instance and job keys each poll reads by MGET (lock tokens aside), and lock TTLs it reads, from what tcmon writes to its socket.
 		let mgetKeys = 0;
 		let lockTtls = 0;
-		const stream = s.client.stream as unknown as {write: (data: unknown, ...rest: unknown[]) => boolean};
-		const write = stream.write.bind(stream);
-		stream.write = (data, ...rest) => {
-			for (const [name, ...args] of respCommands(Buffer.isBuffer(data) ? data.toString('latin1') : String(data))) {
-				if (name?.toLowerCase() === 'mget') mgetKeys += args.filter(key => /:(job|instance):/.test(key)).length;
-				if (name?.toLowerCase() === 'pttl' && /:locks?:/.test(args[0] ?? '')) lockTtls++;
+		watchWrites(s, commands => {
+			for (const [name, ...args] of commands) {
+				if (name === 'mget') mgetKeys += args.filter(key => /:(job|instance):/.test(key)).length;
+				if (name === 'pttl' && /:locks?:/.test(args[0] ?? '')) lockTtls++;
 			}
-			return write(data, ...rest);
-		};
+		});
 		const poll = async () => {
 			mgetKeys = 0;
 			lockTtls = 0;
