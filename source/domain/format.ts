@@ -45,6 +45,11 @@ export const formatMicros = (us: number): string => {
 export const ttlLeft = (ttlMs: number | null | undefined, readAt: number, now: number): number | null | undefined =>
 	typeof ttlMs === 'number' ? Math.max(0, ttlMs - Math.max(0, now - readAt)) : ttlMs;
 
+/** A copy of `item` (a lock, a metric series) with its TTL, read at `readAt`, counted down to `now`. */
+export const countedDown = <T extends {ttlMs?: number | null}>(item: T, readAt: number, now: number): T =>
+	// ttlLeft keeps null and undefined as they are, so the copy has the item's own TTL type.
+	({...item, ttlMs: ttlLeft(item.ttlMs, readAt, now)}) as T;
+
 /** TTL cell: "no TTL", "-" (unknown), or a duration (negative: overdue by that much). */
 export const formatTtl = (ttlMs: number | null | undefined): string =>
 	ttlMs === undefined ? '-' : ttlMs === null ? 'no TTL' : formatDuration(ttlMs);

@@ -3,7 +3,7 @@ import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
 import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
 import {escapeGlob} from '../domain/scan-cursor';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
-import {ttlLeft} from '../domain/format';
+import {countedDown, ttlLeft} from '../domain/format';
 import {decodeBytes, keyArg} from '../domain/sanitize';
 import {parseSlowlog} from '../domain/slowlog';
 import type {SlowlogEntry} from '../domain/types';
@@ -129,10 +129,13 @@ export class RedisSource implements Source {
 	 * in front of these (reading and parsing 128 entries was ~2 ms a tick).
 	 */
 	private lastSlowlog: {runId: string; entries: SlowlogEntry[]} | null = null;
-	/** The locks' last read, counted down while no write reached the dataset. */
-	private lastLocks: {mark: string; at: number; keys: [string, RedisKey][]; locks: Lock[]} | null = null;
+	/**
+	 * The locks' last read: reused whole, counted down, while the write mark
+	 * it was made under (null: none) stands still; kept lock by lock (`byKey`,
+	 * made while tracking covers the store) for the keys tracking names no write to.
+	 */
+	private locksRead: {mark: string | null; at: number; keys: [string, RedisKey][]; locks: Lock[]; byKey: Map<string, Lock> | null} | null = null;
 	private readonly tracking: KeyTracking | null;
-	private ticks = 0;
 	/** When values were last read whole (at least once a minute, tracking or not). */
 	private wholeReadAt = Number.NEGATIVE_INFINITY;
 	/** The tracking epoch the values held in the memos and below were last read whole under (null: read all next). */
@@ -140,8 +143,6 @@ export class RedisSource implements Source {
 	/** Instances and jobs of the layout-2 hash, and each metric series, as last read. */
 	private hashPart: {instances: Instance[]; jobs: Job[]} | null = null;
 	private readonly metricSeries = new Map<string, {series: MetricSeries; at: number}>();
-	/** The locks of the last read, by key, as of `at`: what a tick may keep while tracking names no change. */
-	private lockRead: {at: number; byKey: Map<string, Lock>} | null = null;
 	private hashLength = 0;
 	private closed = false;
 	private firstPolled = false;
@@ -478,7 +479,7 @@ export class RedisSource implements Source {
 
 		const last = this.lastValues;
 		const reuse = last !== null && unchanged(last) && last.instanceKeys === instanceKeys && last.jobKeys === jobKeys && last.metricKeys === metricKeys;
-		const lastLocks = this.lastLocks;
+		const lastLocks = this.locksRead;
 		const reuseLocks = lastLocks !== null && unchanged(lastLocks) && lastLocks.keys === lockKeys;
 
 		// After writes, only the values the server named as written are read
@@ -495,8 +496,8 @@ export class RedisSource implements Source {
 		const instanceReads = reuse ? [] : instanceKeys.filter(([key]) => stale(key, this.instanceMemo.rawOf(key) !== undefined));
 		const jobReads = reuse ? [] : jobKeys.filter(([key]) => stale(key, this.jobMemo.rawOf(key) !== undefined));
 		const metricReads = reuse ? [] : metricKeys.filter(([key]) => stale(key, this.metricSeries.has(key)));
-		const lockCache = changes === null || changes === 'all' ? null : this.lockRead;
-		const lockReads = reuseLocks ? [] : lockCache ? lockKeys.filter(([key]) => stale(key, lockCache.byKey.has(key))) : lockKeys;
+		const lockCache = changes === null || changes === 'all' ? null : (lastLocks?.byKey ?? null);
+		const lockReads = reuseLocks ? [] : lockCache ? lockKeys.filter(([key]) => stale(key, lockCache.has(key))) : lockKeys;
 
 		// The fixed part of the tick: one pipelined round trip, INFO first (the
 		// mark it shows then predates every read below).
@@ -612,20 +613,21 @@ export class RedisSource implements Source {
 		}
 		let locks: Lock[];
 		if (reuseLocks) {
-			locks = lastLocks.locks.map(lock => ({...lock, ttlMs: ttlLeft(lock.ttlMs, lastLocks.at, readAt) ?? null}));
+			locks = lastLocks.locks.map(lock => countedDown(lock, lastLocks.at, readAt));
 		} else {
 			const read = this.lockScan.parse(lockReads, next, error => ok('locks', [error, null]));
-			locks = lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, lockCache, readAt) : read;
-			this.lastLocks = recorded === null || errors.locks ? null : {mark: recorded, at: readAt, keys: lockKeys, locks};
-			this.lockRead = errors.locks ? null : {at: readAt, byKey: new Map(locks.map(lock => [lock.key, lock]))};
+			locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
+			this.locksRead = errors.locks
+				? null
+				: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
 		}
 		// Reused metrics count their TTL down from the full read.
-		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => ({...m, ttlMs: ttlLeft(m.ttlMs, last.at, readAt)})) : [];
+		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => countedDown(m, last.at, readAt)) : [];
 		const metricsRead = new Set(metricReads.map(([key]) => key));
 		for (const [key] of reuse ? [] : metricKeys) {
 			const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
 			if (kept) {
-				metrics.push({...kept.series, ttlMs: ttlLeft(kept.series.ttlMs, kept.at, readAt)});
+				metrics.push(countedDown(kept.series, kept.at, readAt));
 				continue;
 			}
 			const count = ok<number>('metrics', next());
@@ -690,10 +692,10 @@ export class RedisSource implements Source {
 			this.lastValues = recorded === null || errors.state || errors.metrics ? null : {mark: recorded, at: readAt, instanceKeys, jobKeys, metricKeys, instances, jobs, metrics};
 		}
 		const slowlogConfig = this.slowlogConfig.current;
-		// Tracking starts from the second tick, in the background: a one-shot
+		// Tracking starts from the second tick (there is a last snapshot), in the background: a one-shot
 		// run (--once, --json) never opens its connection, and the first tick
 		// reads the SLOWLOG before tcmon's own setup commands reach it.
-		if (this.tracking && this.ticks++ > 0) void this.tracking.ensure(Date.now());
+		if (this.tracking && this.last) void this.tracking.ensure(Date.now());
 
 		const probe = await this.probe.read(
 			this.client,
@@ -743,7 +745,7 @@ const keptLocks = (keys: readonly [string, RedisKey][], reads: readonly [string,
 	const locks: Lock[] = [];
 	for (const [key] of keys) {
 		const lock = wasRead.has(key) ? fresh.get(key) : last.byKey.get(key);
-		if (lock) locks.push(wasRead.has(key) ? lock : {...lock, ttlMs: ttlLeft(lock.ttlMs, last.at, now) ?? null});
+		if (lock) locks.push(wasRead.has(key) ? lock : countedDown(lock, last.at, now));
 	}
 	return locks;
 };
