@@ -6,7 +6,7 @@
 // from the snapshots (synthetic in tests), state is passed in and out.
 import {formatBytes, formatCount, formatDuration} from './format';
 import {infoField, infoNumber, type InfoMap} from './info';
-import type {Sample} from './rates';
+import {lookupsBetween, type Sample} from './rates';
 import type {AlertSeverity, AlertView, ServerConfigRead, Snapshot, Stats} from './types';
 
 export const RULE_NAMES = [
@@ -103,13 +103,20 @@ export const windowIncrease = (samples: readonly Sample[], pick: (s: Stats) => n
 	return {increase: b - a, spanMs: last.at - first.at};
 };
 
-/** Hit rate over the window: {rate, lookups}; rate null without lookups. */
-export const windowHitRate = (samples: readonly Sample[], windowMs: number): {rate: number | null; lookups: number} | null => {
-	const hits = windowIncrease(samples, s => s.keyspaceHits, windowMs);
-	const misses = windowIncrease(samples, s => s.keyspaceMisses, windowMs);
-	if (!hits || !misses) return null;
-	const lookups = hits.increase + misses.increase;
-	return {rate: lookups === 0 ? null : hits.increase / lookups, lookups};
+/**
+ * Hit rate over the window of the lookups other clients made: {rate,
+ * lookups, own}; tcmon's own lookups (`own`) are left out, so an idle store
+ * that only tcmon reads is never judged. rate null without lookups.
+ */
+export const windowHitRate = (samples: readonly Sample[], windowMs: number): {rate: number | null; lookups: number; own: number} | null => {
+	if (samples.length < 2) return null;
+	const last = samples[samples.length - 1]!;
+	const first = samples.find(s => s.at >= last.at - windowMs && s.stats.keyspaceHits != null && s.stats.keyspaceMisses != null);
+	if (!first || first === last) return null;
+	const between = lookupsBetween(first.stats, last.stats);
+	if (!between) return null;
+	const lookups = between.hits + between.misses;
+	return {rate: lookups === 0 ? null : between.hits / lookups, lookups, own: between.own};
 };
 
 /** A rule's verdict: holds (true/false) or unknown (null: data missing or denied). */
@@ -154,7 +161,9 @@ const conditions = (obs: Observation, s: AlertSettings): Record<RuleName, Verdic
 		? unknown(noData)
 		: !hr
 			? unknown('needs two samples')
-			: hr.rate === null || hr.lookups < s.hitRateMinLookups
+			: hr.rate === null && hr.own > 0
+				? {holds: false, value: `no lookups but tcmon's own (${formatCount(hr.own)}): not judged`}
+				: hr.rate === null || hr.lookups < s.hitRateMinLookups
 				? {holds: false, value: `${hr.lookups} lookups (< ${s.hitRateMinLookups}: not judged)`}
 				: {holds: hr.rate < t('RedisHitRateLow'), value: `${pct(hr.rate)} of ${formatCount(hr.lookups)} lookups`};
 

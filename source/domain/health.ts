@@ -7,7 +7,7 @@ import {RULES, type RuleName} from './alerts';
 import {auditItems, auditSummary, configAccess} from './audit';
 import {formatBytes, formatCount, formatDuration} from './format';
 import {infoField, infoNumber, parseKeyspace, type InfoMap} from './info';
-import {ratePerSec, rateSeries, type Sample} from './rates';
+import {lookupsBetween, ratePerSec, rateSeries, type Sample} from './rates';
 import type {AlertView, Snapshot} from './types';
 
 export type Level = 'ok' | 'warn' | 'critical' | 'muted';
@@ -24,17 +24,21 @@ const alertLevel = (alerts: readonly AlertView[], name: RuleName): Level | null 
 
 const pct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 1 : 0)}%`;
 
-/** Hit rate between the first and last sample of the history (the window shown). */
-export const historyHitRate = (history: readonly Sample[]): {rate: number | null; lookups: number} | null => {
+/**
+ * Hit rate between the first and last sample of the history (the window
+ * shown), of the lookups other clients made: tcmon's own (`own`) are left out.
+ */
+export const historyHitRate = (history: readonly Sample[]): {rate: number | null; lookups: number; own: number} | null => {
 	if (history.length < 2) return null;
-	const a = history[0]!.stats;
-	const b = history[history.length - 1]!.stats;
-	if (a.keyspaceHits === null || a.keyspaceMisses === null || b.keyspaceHits === null || b.keyspaceMisses === null) return null;
-	const hits = b.keyspaceHits - a.keyspaceHits;
-	const lookups = hits + (b.keyspaceMisses - a.keyspaceMisses);
-	if (hits < 0 || lookups < 0) return null; // counters reset (restart, CONFIG RESETSTAT)
-	return {rate: lookups === 0 ? null : hits / lookups, lookups};
+	const between = lookupsBetween(history[0]!.stats, history[history.length - 1]!.stats);
+	if (!between) return null;
+	const lookups = between.hits + between.misses;
+	return {rate: lookups === 0 ? null : between.hits / lookups, lookups, own: between.own};
 };
+
+/** The hit rate figure's text: n/a when no client but tcmon looked anything up. */
+export const hitRateText = (hr: {rate: number | null; lookups: number; own: number} | null): string =>
+	!hr ? 'n/a (one sample)' : hr.rate === null ? (hr.own > 0 ? "n/a: only tcmon's reads" : 'n/a (no lookups)') : `${(hr.rate * 100).toFixed(1)}% of ${formatCount(hr.lookups)}`;
 
 const hitRateSeries = (history: readonly Sample[]): (number | null)[] => {
 	const out: (number | null)[] = [];
@@ -83,7 +87,7 @@ export const keyFigures = (snapshot: Snapshot, history: readonly Sample[]): Figu
 	const lowHit = hr?.rate != null && hr.lookups >= 100 && hr.rate < RULES.RedisHitRateLow.threshold;
 	out.push({
 		label: 'hit rate',
-		value: !hr ? 'n/a (one sample)' : hr.rate === null ? 'n/a (no lookups)' : `${(hr.rate * 100).toFixed(1)}% of ${formatCount(hr.lookups)}`,
+		value: hitRateText(hr),
 		level: alertLevel(alerts, 'RedisHitRateLow') ?? (lowHit ? 'warn' : 'ok'),
 		series: hitRateSeries(history),
 	});

@@ -29,3 +29,22 @@ export const rateSeries = (history: readonly Sample[], pick: (s: Stats) => numbe
 	for (let i = 1; i < history.length; i++) out.push(ratePerSec([history[i - 1]!, history[i]!], pick));
 	return out;
 };
+
+/**
+ * Keyspace hits and misses between two samples with tcmon's own lookups
+ * (Stats.ownHits / ownMisses, counted by the source) taken out; `own` is how
+ * many were tcmon's. null when a counter is unknown or was reset (restart,
+ * CONFIG RESETSTAT).
+ */
+export const lookupsBetween = (a: Stats, b: Stats): {hits: number; misses: number; own: number} | null => {
+	if (a.keyspaceHits === null || a.keyspaceMisses === null || b.keyspaceHits === null || b.keyspaceMisses === null) return null;
+	const hits = b.keyspaceHits - a.keyspaceHits;
+	const misses = b.keyspaceMisses - a.keyspaceMisses;
+	if (hits < 0 || misses < 0) return null;
+	const ownHits = Math.max(0, (b.ownHits ?? 0) - (a.ownHits ?? 0));
+	const ownMisses = Math.max(0, (b.ownMisses ?? 0) - (a.ownMisses ?? 0));
+	// Never below zero: a lookup tcmon counted that the server did not (a key of another type under MGET) is no one's.
+	const netHits = Math.max(0, hits - ownHits);
+	const netMisses = Math.max(0, misses - ownMisses);
+	return {hits: netHits, misses: netMisses, own: hits + misses - netHits - netMisses};
+};

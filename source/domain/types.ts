@@ -56,6 +56,12 @@ export type Stats = {
 	/** total_net_input_bytes / total_net_output_bytes (for per-second rates). */
 	netInputBytes?: number | null;
 	netOutputBytes?: number | null;
+	/**
+	 * tcmon's own keyspace hits and misses (its reads of the store), counted
+	 * by the Redis source up to this sample's INFO: the hit rate leaves them out.
+	 */
+	ownHits?: number | null;
+	ownMisses?: number | null;
 };
 
 export type SlowlogEntry = {
@@ -148,6 +154,10 @@ export type Lock = {
 	foreignToken: boolean;
 	/** The lock's full TTL as estimated across polls (lock tracker); absent = unknown. */
 	fullTtlMs?: number;
+	/** The token was longer than tcmon reads (TOKEN_CAP): `token` is its start. */
+	truncated?: boolean;
+	/** The value's full length in bytes, when truncated (null: unknown). */
+	bytes?: number | null;
 };
 
 /** A keyspace notification on a lock key, as received between polls. */
@@ -221,6 +231,10 @@ export type Instance = {
 	parseError: string | null;
 	/** The decoded JSON object (or null on parse error). */
 	raw: Record<string, unknown> | null;
+	/** The value was longer than tcmon reads (VALUE_CAP): not decoded, parseError says so. */
+	truncated?: boolean;
+	/** The value's full length in bytes, when truncated (null: unknown). */
+	bytes?: number | null;
 };
 
 export type Job = {
@@ -235,6 +249,8 @@ export type Job = {
 	origin: Origin;
 	parseError: string | null;
 	raw: Record<string, unknown> | null;
+	truncated?: boolean;
+	bytes?: number | null;
 };
 
 export type MetricSample = {
@@ -280,6 +296,14 @@ export type Snapshot = {
 	jobs: Job[];
 	metrics: MetricSeries[];
 	stateDir: StateDirStats | null;
+	/**
+	 * Redis source, layout 2: the instances hash's field count (HLEN) and how
+	 * many of its fields the instances and jobs shown come from (fewer when the
+	 * hash is too large to hold, see redis-source.ts). null: no such hash.
+	 */
+	instancesHash?: {fields: number; read: number} | null;
+	/** Instances / jobs found in both key layouts, shown once (the layout-2 copy). */
+	duplicates?: {instances: number; jobs: number; differ: number} | null;
 	/** Redis source: keyspace notifications on the lock keys. */
 	lockWatch?: LockWatch | null;
 	/** Redis source: whether the server names the keys written (CLIENT TRACKING), so a written tick reads only those. */

@@ -4,6 +4,8 @@
 // between polls. Used by RedisSource; all of it is read-only.
 import type {ChainableCommander, Redis, RedisKey} from 'ioredis';
 import {lockResource, redisLock} from '../domain/locks';
+import {countLookup, type OwnLookups} from '../domain/own-reads';
+import {TOKEN_CAP} from '../domain/state-merge';
 import {compareText} from '../domain/order';
 import {decodeBytes, keyArg} from '../domain/sanitize';
 import type {Lock, LockNotice, LockWatch} from '../domain/types';
@@ -26,8 +28,8 @@ export type LockScanOptions = {
 	smallStore?: number;
 	/** Lock keys held at most (the rest are counted, not read). */
 	maxLocks?: number;
-	/** Tokens per MGET in the tick pipeline. */
-	mgetChunk?: number;
+	/** Bytes of a token read at most (GETRANGE); a longer one is marked truncated. */
+	tokenCap?: number;
 };
 
 const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => compareText(a[0], b[0]);
@@ -36,7 +38,8 @@ const sortKeys = (a: [string, RedisKey], b: [string, RedisKey]) => compareText(a
  * Lock discovery: SCAN MATCH `{prefix}:lock*:*` (both namespaces, one walk),
  * a time- and call-bounded slice per tick, a new cycle every `rediscoverMs`,
  * or whole cycles every tick on a small store. Known locks are read every
- * tick: one MGET per chunk for the tokens plus one PTTL each.
+ * tick: a bounded GETRANGE for the token (MGET would carry a 64 MiB token
+ * whole) plus one PTTL each.
  */
 export class LockScanner {
 	private cursor = '0';
@@ -61,7 +64,7 @@ export class LockScanner {
 			rediscoverMs: options.rediscoverMs ?? 5000,
 			smallStore: options.smallStore ?? 20_000,
 			maxLocks: options.maxLocks ?? 20_000,
-			mgetChunk: options.mgetChunk ?? 1000,
+			tokenCap: options.tokenCap ?? TOKEN_CAP,
 		};
 	}
 
@@ -114,33 +117,39 @@ export class LockScanner {
 		return [...merged.entries()].sort(sortKeys);
 	}
 
-	/** Adds the reads of `keys` to the tick pipeline. */
+	/** Adds the reads of `keys` to the tick pipeline: the token's first tokenCap bytes (one more shows it was cut), then the PTTLs. */
 	queue(pipe: ChainableCommander, keys: readonly [string, RedisKey][]): void {
-		for (let i = 0; i < keys.length; i += this.opts.mgetChunk) pipe.mget(...keys.slice(i, i + this.opts.mgetChunk).map(([, buf]) => buf));
+		for (const [, buf] of keys) pipe.getrangeBuffer(buf, 0, this.opts.tokenCap);
 		for (const [, buf] of keys) pipe.pttl(buf);
 	}
 
-	/** Reads the replies `queue` asked for, in order. Vanished keys are forgotten until found again. */
-	parse(keys: readonly [string, RedisKey][], next: () => [Error | null, unknown], onError: (error: Error) => void): Lock[] {
-		const tokens: (string | null)[] = [];
-		for (let i = 0; i < keys.length; i += this.opts.mgetChunk) {
+	/**
+	 * Reads the replies `queue` asked for, in order, counting them in `own`.
+	 * Vanished keys are forgotten until found again; a key of another type
+	 * (WRONGTYPE) is no lock. A cut token is marked truncated (bytes unknown).
+	 */
+	parse(keys: readonly [string, RedisKey][], next: () => [Error | null, unknown], onError: (error: Error) => void, own?: OwnLookups): Lock[] {
+		const tokens: (Buffer | null)[] = [];
+		for (let i = 0; i < keys.length; i++) {
 			const [error, value] = next();
-			const count = Math.min(this.opts.mgetChunk, keys.length - i);
-			if (error) onError(error);
-			const list = !error && Array.isArray(value) ? (value as (string | null)[]) : [];
-			for (let j = 0; j < count; j++) tokens.push(list[j] ?? null);
+			if (own) countLookup(own, 'value', error, value);
+			if (error && !/^WRONGTYPE/.test(error.message)) onError(error);
+			tokens.push(!error && Buffer.isBuffer(value) ? value : null);
 		}
 		const locks: Lock[] = [];
 		keys.forEach(([key], i) => {
 			const [error, value] = next();
+			if (own) countLookup(own, 'ttl', error, value);
 			if (error) onError(error);
 			const pttl = error ? null : (value as number);
 			if (pttl === -2) {
 				this.known.delete(key);
 				this.pending.delete(key);
 			}
-			const lock = redisLock({key, token: tokens[i] ?? null, pttl}, this.prefix);
-			if (lock) locks.push(lock);
+			const buf = tokens[i] ?? null;
+			const cut = buf !== null && buf.length > this.opts.tokenCap;
+			const lock = redisLock({key, token: buf === null ? null : (cut ? buf.subarray(0, this.opts.tokenCap) : buf).toString(), pttl}, this.prefix);
+			if (lock) locks.push(cut ? {...lock, truncated: true, bytes: null} : lock);
 		});
 		return locks;
 	}

@@ -63,7 +63,7 @@ describe('RedisSource on a real redis-server', () => {
 		const calls = async () => {
 			const stats = (await r.info('commandstats')) as string;
 			const of = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
-			// (MGET also reads lock tokens every tick: HGETALL and ZRANGE are the values' own.)
+			// (GETRANGE also reads lock tokens every tick: HGETALL and ZRANGE are the values' own.)
 			return of('hgetall') + of('zrange');
 		};
 		// The write mark alone (change tracking would re-read only the key written).
@@ -96,7 +96,7 @@ describe('RedisSource on a real redis-server', () => {
 		const count = async () => {
 			const stats = (await r.info('commandstats')) as string;
 			const of = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
-			return {values: of('hgetall') + of('zrange'), mget: of('mget'), types: of('type'), scans: of('scan'), pttl: of('pttl')};
+			return {values: of('hgetall') + of('zrange'), getrange: of('getrange'), types: of('type'), scans: of('scan'), pttl: of('pttl')};
 		};
 		// Discovery would start a new cycle every poll, and the list's TTLs be read every poll.
 		const s = open({rediscoverMs: 0, keyTracking: false});
@@ -117,7 +117,7 @@ describe('RedisSource on a real redis-server', () => {
 		await s.poll();
 		await s.poll();
 		const written = await count();
-		for (const field of ['values', 'mget', 'types', 'scans', 'pttl'] as const) expect({field, more: written[field] > before[field]}).toEqual({field, more: true});
+		for (const field of ['values', 'getrange', 'types', 'scans', 'pttl'] as const) expect({field, more: written[field] > before[field]}).toEqual({field, more: true});
 		// A new lock shows at the next poll.
 		await r.set(`${P}:lock:fresh`, `${Date.now()}-abc`, 'PX', 30_000);
 		expect((await s.poll()).locks.map(l => l.resource)).toContain('fresh');
@@ -159,20 +159,20 @@ describe('RedisSource on a real redis-server', () => {
 		for (let i = 0; i < 30; i++) await r.set(`${P}:job:bulk_${i}`, `{"id":"bulk_${i}","status":"pending"}`);
 		const s = open();
 		await s.poll();
-		// Instance and job keys each poll reads by MGET (lock tokens aside), and lock TTLs it reads, from what tcmon writes to its socket.
-		let mgetKeys = 0;
+		// Instance and job keys each poll reads (a bounded GETRANGE each; lock tokens aside), and lock TTLs it reads, from what tcmon writes to its socket.
+		let valueReads = 0;
 		let lockTtls = 0;
 		watchWrites(s, commands => {
 			for (const [name, ...args] of commands) {
-				if (name === 'mget') mgetKeys += args.filter(key => /:(job|instance):/.test(key)).length;
+				if (name === 'getrange' && /:(job|instance):/.test(args[0] ?? '')) valueReads++;
 				if (name === 'pttl' && /:locks?:/.test(args[0] ?? '')) lockTtls++;
 			}
 		});
 		const poll = async () => {
-			mgetKeys = 0;
+			valueReads = 0;
 			lockTtls = 0;
 			const snap = await s.poll();
-			return {snap, mgetKeys, lockTtls};
+			return {snap, valueReads, lockTtls};
 		};
 		const job = (snap: Awaited<ReturnType<typeof s.poll>>, id: string) => snap.jobs.find(j => j.id === id);
 		for (let i = 0; i < 50 && s.keyTrackingOff !== null; i++) {
@@ -185,7 +185,7 @@ describe('RedisSource on a real redis-server', () => {
 			let keys = 0;
 			let ttls = 0;
 			for (let i = 0; i < 40; i++) {
-				const {snap, mgetKeys: read, lockTtls: locks} = await poll();
+				const {snap, valueReads: read, lockTtls: locks} = await poll();
 				keys += read;
 				ttls += locks;
 				if (shows(snap)) return {snap, keys, lockTtls: ttls};
@@ -196,7 +196,7 @@ describe('RedisSource on a real redis-server', () => {
 		// The first read under tracking reads everything (3 instances, 31 jobs); then only what was written.
 		await r.set(`${P}:job:bulk_0`, '{"id":"bulk_0","status":"active"}');
 		const whole = await poll();
-		expect(whole.mgetKeys).toBe(34);
+		expect(whole.valueReads).toBe(34);
 		expect(whole.lockTtls).toBe(3);
 		const worktreeTtl = (snap: typeof whole.snap) => snap.locks.find(l => l.resource === 'worktree')?.ttlMs ?? 0;
 		await r.set(`${P}:job:bulk_1`, '{"id":"bulk_1","status":"completed"}');
@@ -225,7 +225,7 @@ describe('RedisSource on a real redis-server', () => {
 		expect(s.keyTrackingOff).toMatch(/closed/);
 		await r.set(`${P}:job:bulk_3`, '{"id":"bulk_3","status":"active"}');
 		const again = await poll();
-		expect(again.mgetKeys).toBe(34); // bulk_2 too: it stays listed until the next discovery walk
+		expect(again.valueReads).toBe(34); // bulk_2 too: it stays listed until the next discovery walk
 		expect(again.lockTtls).toBe(3);
 		expect(job(again.snap, 'bulk_3')?.status).toBe('active');
 	});
