@@ -48,6 +48,8 @@ export const toDocument = (snapshot: Snapshot) => ({
 		layout: l.layout,
 		state: lockState(l, l.fullTtlMs),
 		fullTtlMs: l.fullTtlMs ?? null,
+		// A token longer than tcmon reads: `token` is its first TOKEN_CAP bytes.
+		...(l.truncated ? {truncated: true, bytes: l.bytes ?? null} : {}),
 	})),
 	lockHistory: snapshot.lockHistory
 		? {
@@ -60,6 +62,10 @@ export const toDocument = (snapshot: Snapshot) => ({
 		: null,
 	instances: snapshot.instances.map(({raw: _raw, ...rest}) => rest),
 	jobs: snapshot.jobs.map(({raw: _raw, ...rest}) => rest),
+	// Layout 2: the hash's field count and how many fields the instances and jobs above come from.
+	instancesHash: snapshot.instancesHash ?? null,
+	// Instances / jobs in both key layouts, listed once above (the hash's copy).
+	duplicates: snapshot.duplicates ?? null,
 	metrics: snapshot.metrics.map(m => ({name: m.name, key: m.key, count: m.count, ttlMs: m.ttlMs ?? null, latest: m.samples.at(-1) ?? null})),
 	keys: snapshot.keys,
 	keysTruncated: snapshot.keysTruncated,

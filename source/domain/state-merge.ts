@@ -56,3 +56,27 @@ export const dedupeById = <T extends {id: string; origin: Origin; raw: Record<st
 	}
 	return duplicates === 0 ? {items: items as T[], duplicates, differ} : {items: out, duplicates, differ};
 };
+
+/** What the instance and job counts leave out or merge: "" when nothing. */
+export const countsNote = (snapshot: {instancesHash?: {fields: number; read: number} | null; duplicates?: {instances: number; jobs: number; differ: number} | null}): string => {
+	const parts: string[] = [];
+	const hash = snapshot.instancesHash;
+	if (hash && hash.read < hash.fields) parts.push(`hash: ${formatCount(hash.read)} of ${formatCount(hash.fields)} fields read`);
+	const dup = snapshot.duplicates;
+	if (dup) {
+		const what = [dup.instances ? `${formatCount(dup.instances)} instance${dup.instances === 1 ? '' : 's'}` : '', dup.jobs ? `${formatCount(dup.jobs)} job${dup.jobs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+		parts.push(`${what} in both layouts, counted once${dup.differ ? ` (${formatCount(dup.differ)} differ: the hash's copy shown)` : ''}`);
+	}
+	return parts.join(' · ');
+};
+
+/** An instance's or job's state for the counts: truncated and unparsable values apart from the statuses. */
+export const stateOfValue = (item: {status: string | null; parseError: string | null; truncated?: boolean}): string | null =>
+	item.truncated ? 'truncated' : item.parseError ? 'unparsable' : item.status;
+
+/** A lock token for a table cell: a cut one says so first. */
+export const tokenCell = (lock: {token: string; truncated?: boolean}): string => (lock.truncated ? `[truncated] ${lock.token}` : lock.token);
+
+/** "first 4 KiB of 1,048,576 bytes read" for a cut value. */
+export const truncatedText = (cap: number, bytes: number | null | undefined): string =>
+	`truncated: first ${formatBytes(cap)} of ${bytes == null ? 'more' : `${formatCount(bytes)} bytes`} read`;

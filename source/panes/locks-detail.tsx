@@ -5,6 +5,7 @@ import React from 'react';
 import {eventsOf, statsOf} from '../domain/lock-history';
 import {formatClock, formatDuration, formatTtl} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
+import {TOKEN_CAP, truncatedText} from '../domain/state-merge';
 import type {Lock, Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {fit, truncate, width as textWidth} from '../ui/fit';
@@ -48,6 +49,7 @@ export const detailLines = (snapshot: Snapshot, detail: LocksDetail, cols: numbe
 	}
 	lines.push({key: 'key', label: lock.layout === 'file' ? 'file' : 'key', text: sanitize(lock.key)});
 	chunks(lock.token, valueCols).forEach((piece, i) => lines.push({key: `token${i}`, label: i === 0 ? 'token' : '', text: piece}));
+	if (lock.truncated) lines.push({key: 'cut', label: '', text: truncatedText(TOKEN_CAP, lock.bytes), color: theme.warn});
 	if (lock.foreignToken) lines.push({key: 'foreign', label: '', text: 'foreign token: not {epoch ms}-{random}, shown raw', color: theme.info});
 	const source = lock.layout === 'file' ? 'file mtime' : lock.acquiredAt === null ? 'unknown' : 'from the token';
 	lines.push({key: 'acq', label: 'acquired', text: `${when(lock.acquiredAt, now)} · ${source}`});

@@ -3,6 +3,7 @@ import React from 'react';
 import {formatClock, formatDuration, formatTtl} from '../domain/format';
 import {byTtlLeft, type LockState} from '../domain/locks';
 import {sanitize} from '../domain/sanitize';
+import {tokenCell} from '../domain/state-merge';
 import type {Lock, LockEvent, Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
@@ -105,11 +106,11 @@ const lockRow = (lock: Lock, now: number, cols: number): Row => {
 	const key = `${lock.layout}:${lock.key}`;
 	if (cols >= 100) {
 		const acquired = lock.acquiredAt === null ? '?' : formatClock(lock.acquiredAt);
-		return {key, cells: [lock.resource, lock.layout, lock.token, acquired, held, ttl, bar(10), stateCell]};
+		return {key, cells: [lock.resource, lock.layout, tokenCell(lock), acquired, held, ttl, bar(10), stateCell]};
 	}
 	return {
 		key,
-		cells: [lock.resource, lock.layout, held, ttl, ...(cols >= 54 ? [bar(cols >= 70 ? 8 : 6)] : []), stateCell, ...(cols >= 70 ? [lock.token] : [])],
+		cells: [lock.resource, lock.layout, held, ttl, ...(cols >= 54 ? [bar(cols >= 70 ? 8 : 6)] : []), stateCell, ...(cols >= 70 ? [tokenCell(lock)] : [])],
 	};
 };
 

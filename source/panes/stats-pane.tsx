@@ -16,6 +16,7 @@ import {
 	type Level,
 } from '../domain/health';
 import {lockState} from '../domain/locks';
+import {countsNote, stateOfValue} from '../domain/state-merge';
 import {sanitize} from '../domain/sanitize';
 import type {Snapshot} from '../domain/types';
 import {theme} from '../theme';
@@ -56,9 +57,11 @@ const orchestratorLines = (snapshot: Snapshot, cols: number): React.ReactNode[] 
 	const lockText = stateDir
 		? `${locks.length} lock file${locks.length === 1 ? '' : 's'}${locks.length ? `: ${countBy(locks, l => lockState(l)).map(([k, n]) => `${k} ${n}`).join(' · ')}` : ''}`
 		: `${locks.length} · metrics ${metrics.length} series`;
+	const note = countsNote(snapshot);
 	return [
-		<Line key="inst" label="instances" value={breakdown(countBy(instances, i => (i.parseError ? 'unparsable' : i.status)), instances.length)} cols={cols} />,
-		<Line key="jobs" label="jobs" value={breakdown(countBy(jobs, j => (j.parseError ? 'unparsable' : j.status)), jobs.length)} cols={cols} />,
+		<Line key="inst" label="instances" value={breakdown(countBy(instances, stateOfValue), instances.length)} cols={cols} />,
+		<Line key="jobs" label="jobs" value={breakdown(countBy(jobs, stateOfValue), jobs.length)} cols={cols} />,
+		...(note ? [<Line key="read" label="counted" value={note} level="warn" cols={cols} />] : []),
 		<Line key="locks" label="locks" value={lockText} cols={cols} />,
 	];
 };

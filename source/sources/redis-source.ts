@@ -910,12 +910,13 @@ const keptLocks = (keys: readonly [string, RedisKey][], reads: readonly [string,
 /**
  * Above this HLEN the instances hash is paged, not HGETALLed: HGETALL of
  * 2,000 ~350-byte fields takes ~1 ms on the server (5,000: 2.4 ms; 10,000:
- * 5.4 ms; a million: 1.3–2.8 s), a page of HSCAN COUNT 500 0.3–0.7 ms at any size.
+ * 5.4 ms; a million: 0.8–2.8 s). A page of HSCAN COUNT 500 took up to 1.3 ms on
+ * a million fields, COUNT 250 under 1 ms.
  */
 export const HASH_HGETALL_MAX = 2000;
-const HASH_PAGE = 500;
-/** HSCAN pages a tick at most (and within scanTimeMs). */
-const HASH_PAGES_PER_TICK = 20;
+const HASH_PAGE = 250;
+/** HSCAN pages a tick at most (and within scanTimeMs): HASH_HOLD fields in one tick when the round trips are quick. */
+const HASH_PAGES_PER_TICK = 40;
 /** Fields of the hash held at most: what is shown is "N of M". */
 export const HASH_HOLD = 10_000;
 

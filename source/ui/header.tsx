@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {formatDuration} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
+import {countsNote} from '../domain/state-merge';
 import type {Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from './fit';
@@ -61,7 +62,7 @@ export const Header = ({snapshot, width, now, intervalMs, paused, prefix}: Heade
 	const gap = Math.max(1, width - 7 - left.length - (badgeText ? badgeText.length + 1 : 0) - right.length);
 	const problem = problemLine(snapshot, now);
 	const counts = snapshot
-		? `prefix ${prefix} · ${snapshot.instances.length} instances · ${snapshot.jobs.length} jobs · ${snapshot.locks.length} locks`
+		? `prefix ${prefix} · ${snapshot.instances.length} instances · ${snapshot.jobs.length} jobs · ${snapshot.locks.length} locks${countsNote(snapshot) ? ` · ${countsNote(snapshot)}` : ''}`
 		: '';
 	return (
 		<Box flexDirection="column" height={2} width={width}>
