@@ -3,7 +3,7 @@
 // TOKEN_CAP of a lock token (a 64 MiB value cost the server 0.5 s and tcmon
 // 800 MB); what was cut is marked, never decoded as if it were whole.
 import {deepEqual} from './equal';
-import {formatBytes, formatCount} from './format';
+import {formatBytes} from './format';
 import {instanceFrom, jobFrom} from './layouts';
 import type {Instance, Job, Origin} from './types';
 
@@ -12,9 +12,12 @@ export const VALUE_CAP = 64 * 1024;
 /** A lock token is `{ms}-{random}`, ~35 bytes; 4 KiB shows any sane foreign token whole. */
 export const TOKEN_CAP = 4 * 1024;
 
+/** 1048576 → "1,048,576": exact, where a count says how much was left out. */
+const grouped = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** Why a value was not decoded: it was cut at `cap` bytes of `bytes` (null: unknown). */
 export const truncatedReason = (cap: number, bytes: number | null): string =>
-	`value truncated: first ${formatBytes(cap)} of ${bytes === null ? 'more' : `${formatCount(bytes)} bytes`} read, not decoded`;
+	`value truncated: first ${formatBytes(cap)} of ${bytes === null ? 'more' : `${grouped(bytes)} bytes`} read, not decoded`;
 
 export const truncatedInstance = (id: string, origin: Origin, cap: number, bytes: number | null): Instance => ({
 	...instanceFrom(id, {value: null, error: truncatedReason(cap, bytes)}, origin),
@@ -61,11 +64,11 @@ export const dedupeById = <T extends {id: string; origin: Origin; raw: Record<st
 export const countsNote = (snapshot: {instancesHash?: {fields: number; read: number} | null; duplicates?: {instances: number; jobs: number; differ: number} | null}): string => {
 	const parts: string[] = [];
 	const hash = snapshot.instancesHash;
-	if (hash && hash.read < hash.fields) parts.push(`hash: ${formatCount(hash.read)} of ${formatCount(hash.fields)} fields read`);
+	if (hash && hash.read < hash.fields) parts.push(`hash: ${grouped(hash.read)} of ${grouped(hash.fields)} fields read`);
 	const dup = snapshot.duplicates;
 	if (dup) {
-		const what = [dup.instances ? `${formatCount(dup.instances)} instance${dup.instances === 1 ? '' : 's'}` : '', dup.jobs ? `${formatCount(dup.jobs)} job${dup.jobs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
-		parts.push(`${what} in both layouts, counted once${dup.differ ? ` (${formatCount(dup.differ)} differ: the hash's copy shown)` : ''}`);
+		const what = [dup.instances ? `${grouped(dup.instances)} instance${dup.instances === 1 ? '' : 's'}` : '', dup.jobs ? `${grouped(dup.jobs)} job${dup.jobs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+		parts.push(`${what} in both layouts, counted once${dup.differ ? ` (${grouped(dup.differ)} differ: the hash's copy shown)` : ''}`);
 	}
 	return parts.join(' · ');
 };
@@ -79,4 +82,4 @@ export const tokenCell = (lock: {token: string; truncated?: boolean}): string =>
 
 /** "first 4 KiB of 1,048,576 bytes read" for a cut value. */
 export const truncatedText = (cap: number, bytes: number | null | undefined): string =>
-	`truncated: first ${formatBytes(cap)} of ${bytes == null ? 'more' : `${formatCount(bytes)} bytes`} read`;
+	`truncated: first ${formatBytes(cap)} of ${bytes == null ? 'more' : `${grouped(bytes)} bytes`} read`;
