@@ -54,13 +54,3 @@ export const countLookup = (into: OwnLookups, kind: LookupKind, error: Error | n
 	if (found) into.hits++;
 	else into.misses++;
 };
-
-/** MGET: one lookup per key; nil is a miss (a key of another type also answers nil: counted a miss). */
-export const countMget = (into: OwnLookups, error: Error | null, reply: unknown, keys: number): void => {
-	if (error) return;
-	const list = Array.isArray(reply) ? reply : [];
-	for (let i = 0; i < keys; i++) {
-		if (list[i] === null || list[i] === undefined) into.misses++;
-		else into.hits++;
-	}
-};

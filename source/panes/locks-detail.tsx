@@ -48,8 +48,9 @@ export const detailLines = (snapshot: Snapshot, detail: LocksDetail, cols: numbe
 		lines.push({key: 'retaken', text: 'taken again by a new token since this view was opened (shown now)', color: theme.warn});
 	}
 	lines.push({key: 'key', label: lock.layout === 'file' ? 'file' : 'key', text: sanitize(lock.key)});
-	chunks(lock.token, valueCols).forEach((piece, i) => lines.push({key: `token${i}`, label: i === 0 ? 'token' : '', text: piece}));
-	if (lock.truncated) lines.push({key: 'cut', label: '', text: truncatedText(TOKEN_CAP, lock.bytes), color: theme.warn});
+	// Before the token: a cut one runs for many lines.
+	if (lock.truncated) lines.push({key: 'cut', label: 'token', text: truncatedText(TOKEN_CAP, lock.bytes), color: theme.warn});
+	chunks(lock.token, valueCols).forEach((piece, i) => lines.push({key: `token${i}`, label: i === 0 && !lock.truncated ? 'token' : '', text: piece}));
 	if (lock.foreignToken) lines.push({key: 'foreign', label: '', text: 'foreign token: not {epoch ms}-{random}, shown raw', color: theme.info});
 	const source = lock.layout === 'file' ? 'file mtime' : lock.acquiredAt === null ? 'unknown' : 'from the token';
 	lines.push({key: 'acq', label: 'acquired', text: `${when(lock.acquiredAt, now)} · ${source}`});

@@ -58,7 +58,7 @@ describe('health figures', () => {
 
 	it('hit rate over the history window, n/a without lookups or history', () => {
 		expect(historyHitRate([])).toBeNull();
-		expect(historyHitRate(statsHistory(info72(), {hits: 0, misses: 0}))).toEqual({rate: null, lookups: 0});
+		expect(historyHitRate(statsHistory(info72(), {hits: 0, misses: 0}))).toEqual({rate: null, lookups: 0, own: 0});
 	});
 
 	it('memory check: measured bytes per key next to the guide, and how many more instances fit', () => {
