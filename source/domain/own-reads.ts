@@ -15,7 +15,8 @@ export type LookupKind =
 	| 'type' // TYPE: none = miss
 	| 'length' // STRLEN / HLEN / ZCARD / SCARD…: 0 = miss
 	| 'list' // HGETALL / ZRANGE: empty = miss
-	| 'scan'; // HSCAN page: cursor 0 and nothing = miss
+	| 'scan' // HSCAN page: cursor 0 and nothing = miss
+	| 'found'; // a later page of a key known to exist (LRANGE past its end answers [] and is a hit)
 
 const isWrongType = (error: Error | null): boolean => error !== null && /^WRONGTYPE/.test(error.message);
 
@@ -44,6 +45,9 @@ export const countLookup = (into: OwnLookups, kind: LookupKind, error: Error | n
 			break;
 		case 'list':
 			found = Array.isArray(reply) && reply.length > 0;
+			break;
+		case 'found':
+			found = true;
 			break;
 		case 'scan': {
 			const [cursor, items] = Array.isArray(reply) ? (reply as [unknown, unknown]) : ['0', []];

@@ -137,7 +137,7 @@ const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = last
 		}
 		if (refs.length === 0) return;
 		const generation = state.generation;
-		fetchDetails(clientFor(src, state.db), refs)
+		fetchDetails(clientFor(src, state.db), refs, src.ownLookups)
 			.then(found =>
 				env.update(s => {
 					if (s.generation !== generation) return s;
@@ -231,7 +231,7 @@ const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): Key
 	const src = env.source.current();
 	if (!(src instanceof RedisSource)) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
 	const client = clientFor(src, state.db);
-	void openValue(client, ref, env.prefix).then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)));
+	void openValue(client, ref, env.prefix, src.ownLookups).then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)));
 	return {...state, viewer: {ref, data: null, scroll: 0}};
 };
 
@@ -247,7 +247,7 @@ const scrollViewer = (state: KeysState, viewer: ViewerState, delta: number, env:
 		data = {...data, loading: true};
 		const client = clientFor(src, state.db);
 		const from = data;
-		void loadMore(client, ref, from).then(more => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data: more}} : s)));
+		void loadMore(client, ref, from, src.ownLookups).then(more => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data: more}} : s)));
 	}
 	return {...state, viewer: {...viewer, scroll, data}};
 };

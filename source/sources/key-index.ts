@@ -2,6 +2,7 @@
 // COUNT, MATCH, TYPE where the server has it), in small asynchronous slices
 // so input is never blocked, feeding a bounded NamespaceTree. It is driven by
 // the Keys controller and by `tcmon keys`, never by the main poll.
+import {countLookup, type OwnLookups} from '../domain/own-reads';
 import type {Redis} from 'ioredis';
 import {NamespaceTree, type KeyRef, type ScanProgress, type TreeOptions} from '../domain/namespaces';
 import {cursorPosition, leftRange, rangeStart} from '../domain/scan-cursor';
@@ -297,8 +298,8 @@ export class KeyIndexer {
 /** Type, TTL and memory of the rows on screen. */
 export type KeyDetail = {type: string | null; ttlMs: number | null | undefined; memory: number | null; fetchedAt: number};
 
-/** TYPE, PTTL and MEMORY USAGE for a screenful of keys, in one pipeline. */
-export const fetchDetails = async (client: Redis, refs: readonly KeyRef[]): Promise<Map<KeyRef, KeyDetail>> => {
+/** TYPE, PTTL and MEMORY USAGE for a screenful of keys, in one pipeline; TYPE and PTTL counted in `own` (tcmon's lookups). */
+export const fetchDetails = async (client: Redis, refs: readonly KeyRef[], own?: OwnLookups): Promise<Map<KeyRef, KeyDetail>> => {
 	const out = new Map<KeyRef, KeyDetail>();
 	const keyed = refs.filter(r => r.raw !== null);
 	if (keyed.length === 0) return out;
@@ -314,6 +315,10 @@ export const fetchDetails = async (client: Redis, refs: readonly KeyRef[]): Prom
 		const [te, type] = replies[i * 3] ?? [new Error('no reply'), null];
 		const [pe, pttl] = replies[i * 3 + 1] ?? [new Error('no reply'), null];
 		const [me, memory] = replies[i * 3 + 2] ?? [new Error('no reply'), null];
+		if (own) {
+			countLookup(own, 'type', te, type);
+			countLookup(own, 'ttl', pe, pttl);
+		}
 		const p = pe ? undefined : (pttl as number);
 		out.set(ref, {
 			type: te ? null : (type as string),

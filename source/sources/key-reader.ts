@@ -6,6 +6,7 @@
 import type {Redis} from 'ioredis';
 import {blankValue, ELEMENT_HEAD_BYTES, MAX_LOADED_ITEMS, STRING_HEAD_BYTES, type ValueData, type ValueItem} from '../domain/key-view';
 import {classifyKey, type KeyRef} from '../domain/namespaces';
+import {countLookup, type LookupKind, type OwnLookups} from '../domain/own-reads';
 import {decodeBytes} from '../domain/sanitize';
 import {errorText} from './source';
 
@@ -26,14 +27,33 @@ const item = (label: Buffer | string, value: Buffer | null, score?: number): Val
 
 const SIZE_COMMAND: Record<string, string> = {string: 'STRLEN', hash: 'HLEN', list: 'LLEN', set: 'SCARD', zset: 'ZCARD', stream: 'XLEN'};
 
-/** Opens a key: TYPE, PTTL, MEMORY USAGE, its size, then its first page. Never throws. */
-export const openValue = async (client: Redis, ref: KeyRef, prefix: string): Promise<ValueData> => {
+/** Counts a lookup of tcmon's own (the hit rate leaves them out), when asked to. */
+const counted = <T>(own: OwnLookups | undefined, kind: LookupKind, read: Promise<T>): Promise<T> =>
+	own
+		? read.then(
+				value => {
+					countLookup(own, kind, null, value);
+					return value;
+				},
+				(error: unknown) => {
+					countLookup(own, kind, error instanceof Error ? error : null, null);
+					throw error;
+				},
+			)
+		: read;
+
+/** Opens a key: TYPE, PTTL, MEMORY USAGE, its size, then its first page. Never throws. `own`: tcmon's lookups, counted. */
+export const openValue = async (client: Redis, ref: KeyRef, prefix: string, own?: OwnLookups): Promise<ValueData> => {
 	const base: ValueData = blankValue(ref.name, {kind: classifyKey(ref.name, prefix)});
 	if (!ref.raw) return {...base, error: 'not a Redis key'};
 	const raw = ref.raw;
 	try {
 		const replies = (await client.pipeline().type(raw).pttl(raw).call('MEMORY', 'USAGE', raw).exec()) ?? [];
 		const [typeError, type] = replies[0] ?? [new Error('no reply'), null];
+		if (own) {
+			countLookup(own, 'type', typeError, type);
+			countLookup(own, 'ttl', replies[1]?.[0] ?? null, replies[1]?.[1]);
+		}
 		if (typeError) throw typeError;
 		const pttl = replies[1]?.[0] ? undefined : (replies[1]?.[1] as number);
 		const memory = replies[2]?.[0] || typeof replies[2]?.[1] !== 'number' ? null : (replies[2][1] as number);
@@ -41,14 +61,14 @@ export const openValue = async (client: Redis, ref: KeyRef, prefix: string): Pro
 		if (data.type === 'none') return {...data, error: 'the key no longer exists'};
 		const sizeCommand = SIZE_COMMAND[data.type];
 		if (!sizeCommand) return {...data, error: `type ${data.type} cannot be shown (module type)`};
-		const size = Number(await client.call(sizeCommand, raw));
+		const size = Number(await counted(own, 'length', client.call(sizeCommand, raw)));
 		if (data.type === 'string') {
 			// GETRANGE end is inclusive: at most 64 KiB, whatever STRLEN says.
-			const bytes = (await client.getrangeBuffer(raw, 0, STRING_HEAD_BYTES - 1)) as Buffer;
+			const bytes = (await counted(own, 'value', client.getrangeBuffer(raw, 0, STRING_HEAD_BYTES - 1))) as Buffer;
 			return {...data, size, bytes};
 		}
 		const start = data.type === 'stream' ? '+' : '0';
-		const page = await fetchPage(client, raw, data.type, start);
+		const page = await fetchPage(client, raw, data.type, start, own);
 		return {...data, size, items: page.items, next: page.next};
 	} catch (error) {
 		return {...base, error: errorText(error)};
@@ -56,10 +76,10 @@ export const openValue = async (client: Redis, ref: KeyRef, prefix: string): Pro
 };
 
 /** Loads the page after what `data` holds. Never throws. */
-export const loadMore = async (client: Redis, ref: KeyRef, data: ValueData): Promise<ValueData> => {
+export const loadMore = async (client: Redis, ref: KeyRef, data: ValueData, own?: OwnLookups): Promise<ValueData> => {
 	if (!ref.raw || data.next === null || data.items.length >= MAX_LOADED_ITEMS) return {...data, loading: false};
 	try {
-		const page = await fetchPage(client, ref.raw, data.type, data.next);
+		const page = await fetchPage(client, ref.raw, data.type, data.next, own);
 		return {...data, items: [...data.items, ...page.items], next: page.next, loading: false};
 	} catch (error) {
 		return {...data, loading: false, error: errorText(error)};
@@ -78,12 +98,12 @@ export const previousStreamId = (id: string): string | null => {
 };
 
 /** One page: `from` is a SCAN cursor, a start index, or a stream id. next null = the end. */
-export const fetchPage = async (client: Redis, raw: Buffer, type: string, from: string): Promise<{items: ValueItem[]; next: string | null}> => {
+export const fetchPage = async (client: Redis, raw: Buffer, type: string, from: string, own?: OwnLookups): Promise<{items: ValueItem[]; next: string | null}> => {
 	const items: ValueItem[] = [];
 	switch (type) {
 		case 'hash':
 		case 'set': {
-			const [cursor, flat] = (await client.callBuffer(type === 'hash' ? 'HSCAN' : 'SSCAN', raw, from, 'COUNT', String(PAGE_SIZE))) as [Buffer, Buffer[]];
+			const [cursor, flat] = (await counted(own, 'scan', client.callBuffer(type === 'hash' ? 'HSCAN' : 'SSCAN', raw, from, 'COUNT', String(PAGE_SIZE)))) as [Buffer, Buffer[]];
 			if (type === 'hash') for (let i = 0; i + 1 < flat.length; i += 2) items.push(item(flat[i]!, flat[i + 1]!));
 			else for (const m of flat) items.push(item(m, null));
 			const next = cursor.toString();
@@ -91,18 +111,18 @@ export const fetchPage = async (client: Redis, raw: Buffer, type: string, from: 
 		}
 		case 'list': {
 			const start = Number(from);
-			const values = (await client.callBuffer('LRANGE', raw, String(start), String(start + PAGE_SIZE - 1))) as Buffer[];
+			const values = (await counted(own, from === '0' ? 'list' : 'found', client.callBuffer('LRANGE', raw, String(start), String(start + PAGE_SIZE - 1)))) as Buffer[];
 			values.forEach((v, i) => items.push(item(String(start + i), v)));
 			return {items, next: values.length < PAGE_SIZE ? null : String(start + PAGE_SIZE)};
 		}
 		case 'zset': {
 			const start = Number(from);
-			const flat = (await client.callBuffer('ZRANGE', raw, String(start), String(start + PAGE_SIZE - 1), 'WITHSCORES')) as Buffer[];
+			const flat = (await counted(own, from === '0' ? 'list' : 'found', client.callBuffer('ZRANGE', raw, String(start), String(start + PAGE_SIZE - 1), 'WITHSCORES'))) as Buffer[];
 			for (let i = 0; i + 1 < flat.length; i += 2) items.push(item(flat[i]!, null, Number(flat[i + 1]!.toString())));
 			return {items, next: flat.length / 2 < PAGE_SIZE ? null : String(start + PAGE_SIZE)};
 		}
 		case 'stream': {
-			const entries = (await client.callBuffer('XREVRANGE', raw, from, '-', 'COUNT', String(PAGE_SIZE))) as [Buffer, Buffer[]][];
+			const entries = (await counted(own, from === '+' ? 'list' : 'found', client.callBuffer('XREVRANGE', raw, from, '-', 'COUNT', String(PAGE_SIZE)))) as [Buffer, Buffer[]][];
 			for (const [id, fields] of entries) {
 				const parts: Buffer[] = [];
 				for (let i = 0; i + 1 < fields.length; i += 2) parts.push(fields[i]!, Buffer.from('='), fields[i + 1]!, Buffer.from(' '));

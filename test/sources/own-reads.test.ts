@@ -3,6 +3,8 @@
 // by command, on a present, a missing and a wrong-type key, on a real server.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {countLookup, type LookupKind, type OwnLookups} from '../../source/domain/own-reads';
+import {fetchDetails} from '../../source/sources/key-index';
+import {loadMore, openValue} from '../../source/sources/key-reader';
 import {RedisServer} from '../support/redis-server';
 
 let server: RedisServer;
@@ -58,5 +60,21 @@ describe("tcmon's own lookups", () => {
 		await r.call('MEMORY', 'USAGE', 'str');
 		await r.call('SLOWLOG', 'GET', '1');
 		expect(await serverLookups()).toEqual(before);
+	});
+
+	it("the key browser's reads are counted too", async () => {
+		const r = server.client();
+		await r.rpush('list', ...Array.from({length: 250}, (_, i) => String(i)));
+		const own: OwnLookups = {hits: 0, misses: 0};
+		const before = await serverLookups();
+		const refs = ['str', 'hash', 'zset', 'list', 'missing'].map(name => ({name, raw: Buffer.from(name)}));
+		for (const ref of refs) {
+			const data = await openValue(r, ref, 'tmux-claude', own);
+			if (data.next !== null) await loadMore(r, ref, data, own);
+		}
+		await fetchDetails(r, refs, own);
+		const after = await serverLookups();
+		expect(own).toEqual({hits: after.hits - before.hits, misses: after.misses - before.misses});
+		expect(own.hits).toBeGreaterThan(10);
 	});
 });
