@@ -152,6 +152,8 @@ export class RedisSource implements Source {
 	private lastHashWalkAt = Number.NEGATIVE_INFINITY;
 	/** hashPart is of a finished read (HGETALL, or a walk that ended), not of a first walk in progress. */
 	private hashPartWhole = false;
+	/** Fields of the hash that held more than VALUE_CAP at the last read: read by name, not carried again. */
+	private hugeFields = new Set<string>();
 	/**
 	 * tcmon's own keyspace hits and misses on this server, counted from its
 	 * replies (own-reads.ts): each snapshot's stats carry them as they stood
@@ -453,8 +455,10 @@ export class RedisSource implements Source {
 	 */
 	private hashPartOf(fields: Iterable<[string, Buffer, number]>): {instances: Instance[]; jobs: Job[]; read: number} {
 		const part: {instances: Instance[]; jobs: Job[]; read: number} = {instances: [], jobs: [], read: 0};
+		const huge = new Set<string>();
 		for (const [field, raw, bytes] of fields) {
 			part.read++;
+			if (bytes > VALUE_CAP) huge.add(field);
 			const decoded =
 				bytes > VALUE_CAP
 					? this.hashMemo.get(
@@ -471,7 +475,56 @@ export class RedisSource implements Source {
 			for (const job of decoded.jobs) part.jobs.push(job);
 		}
 		this.hashMemo.endTick();
+		this.hugeFields = huge;
 		return part;
+	}
+
+	/**
+	 * A small hash with fields known to be huge, read without carrying them:
+	 * HKEYS came in the tick pipeline; here HMGET of the other fields and
+	 * HSTRLEN of the huge ones, in one round trip (plus one for a huge field
+	 * that shrank). HGETALL or HSCAN would carry a 64 MiB field whole each time.
+	 */
+	private async hashByName(hashKey: string, names: Buffer[]): Promise<Iterable<[string, Buffer, number]>> {
+		const own = this.ownLookups;
+		const fields = names.map(name => name.toString());
+		const small = names.filter((_, i) => !this.hugeFields.has(fields[i]!));
+		const huge = names.filter((_, i) => this.hugeFields.has(fields[i]!));
+		const pipe = this.client.pipeline();
+		if (small.length > 0) pipe.hmgetBuffer(hashKey, ...small);
+		for (const name of huge) pipe.hstrlen(hashKey, name);
+		const replies = (await pipe.exec()) ?? [];
+		let r = 0;
+		const out: [string, Buffer, number][] = [];
+		const take = (error: Error | null, value: unknown, kind: 'found' | 'length') => {
+			countLookup(own, kind, error, value);
+			if (error) throw error;
+			return value;
+		};
+		if (small.length > 0) {
+			const [error, values] = replies[r++] ?? [new Error('no reply'), null];
+			const list = take(error, values, 'found') as (Buffer | null)[];
+			small.forEach((name, i) => {
+				const value = list[i];
+				if (value) out.push([name.toString(), cutValue(value), value.length]);
+			});
+		}
+		const shrunk: Buffer[] = [];
+		for (const name of huge) {
+			const [error, value] = replies[r++] ?? [new Error('no reply'), null];
+			const bytes = take(error, value, 'found') as number;
+			if (bytes > VALUE_CAP) out.push([name.toString(), EMPTY, bytes]);
+			else if (bytes > 0) shrunk.push(name);
+		}
+		if (shrunk.length > 0) {
+			const values = await this.client.hmgetBuffer(hashKey, ...shrunk);
+			countLookup(own, 'found', null, values);
+			shrunk.forEach((name, i) => {
+				const value = values[i];
+				if (value) out.push([name.toString(), cutValue(value), value.length]);
+			});
+		}
+		return out;
 	}
 
 	/**
@@ -599,7 +652,7 @@ export class RedisSource implements Source {
 		const hashSmall = this.hashLength !== null && this.hashLength <= HASH_HGETALL_MAX;
 		const readHashNow =
 			!reuse && (walking || (stale(hashKey, this.hashPart !== null) && (hashSmall || this.hashPart === null || Date.now() - this.lastHashWalkAt >= this.opts.rediscoverMs)));
-		const hashMode = !readHashNow ? null : hashSmall && !walking ? 'all' : 'scan';
+		const hashMode = !readHashNow ? null : hashSmall && !walking ? (this.hugeFields.size > 0 ? 'names' : 'all') : 'scan';
 		const instanceReads = reuse ? [] : instanceKeys.filter(([key]) => stale(key, this.instanceMemo.rawOf(key) !== undefined));
 		const jobReads = reuse ? [] : jobKeys.filter(([key]) => stale(key, this.jobMemo.rawOf(key) !== undefined));
 		const metricReads = reuse ? [] : metricKeys.filter(([key]) => stale(key, this.metricSeries.has(key)));
@@ -622,6 +675,7 @@ export class RedisSource implements Source {
 		// Buffers, not strings: an unchanged value is then compared, not decoded again.
 		// A flat reply, not ioredis' object: the fields are walked once below.
 		if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
+		else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
 		else if (hashMode === 'scan') {
 			this.hashWalk ??= {cursor: '0', fields: new Map(), startedAt: Date.now()};
 			pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
@@ -686,6 +740,17 @@ export class RedisSource implements Source {
 			countLookup(own, 'list', ...reply);
 			const hash = ok<Buffer[]>('state', reply);
 			this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
+			this.hashPartWhole = this.hashPart !== null;
+		} else if (hashMode === 'names') {
+			const reply = next();
+			countLookup(own, 'list', ...reply);
+			const names = ok<Buffer[]>('state', reply);
+			try {
+				this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
+			} catch (error) {
+				ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
+				this.hashPart = null;
+			}
 			this.hashPartWhole = this.hashPart !== null;
 		} else if (hashMode === 'scan') {
 			await this.walkHash(hashKey, next(), error => ok('state', [error, null]));
@@ -920,6 +985,7 @@ const HASH_PAGES_PER_TICK = 40;
 /** Fields of the hash held at most: what is shown is "N of M". */
 export const HASH_HOLD = 10_000;
 
+const EMPTY = Buffer.alloc(0);
 /** A value cut at VALUE_CAP keeps one byte past it (the mark that it was cut) and lets the rest go. */
 const cutValue = (raw: Buffer): Buffer => (raw.length > VALUE_CAP ? Buffer.from(raw.subarray(0, VALUE_CAP + 1)) : raw);
 

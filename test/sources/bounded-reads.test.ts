@@ -138,6 +138,32 @@ describe('huge values', () => {
 		expect(later.instances.find(x => x.id === 'huge_1')?.truncated).toBeUndefined();
 	});
 
+	it('a hash field once seen huge is not carried again: the other fields by HMGET, its length by HSTRLEN', async () => {
+		const r = server.client();
+		const mib = 1024 * 1024;
+		await r.hset(`${P}:instances`, {huge_h: big(mib, 'huge_h'), spec_1: instanceJson('spec_1', 'specialist', 'active')});
+		const s = open({keyTracking: false});
+		await s.poll();
+		const whole = (await commandCalls('hgetall')) + (await commandCalls('hscan'));
+		const sent = async () => Number(/total_net_output_bytes:(\d+)/.exec((await r.info('stats')) as string)![1]);
+		for (let i = 0; i < 3; i++) {
+			await r.hset(`${P}:instances`, 'spec_1', instanceJson('spec_1', 'specialist', `s${i}`));
+			const before = await sent();
+			const snap = await s.poll();
+			// The server sent far less than the huge field (INFO and SLOWLOG aside).
+			expect((await sent()) - before).toBeLessThan(mib / 4);
+			expect(snap.instances.find(x => x.id === 'spec_1')?.status).toBe(`s${i}`);
+			expect(snap.instances.find(x => x.id === 'huge_h')).toMatchObject({truncated: true, bytes: await r.hstrlen(`${P}:instances`, 'huge_h')});
+		}
+		expect((await commandCalls('hgetall')) + (await commandCalls('hscan'))).toBe(whole);
+		expect(await commandCalls('hkeys')).toBeGreaterThanOrEqual(3);
+		// Shrunk: read and decoded again.
+		await r.hset(`${P}:instances`, 'huge_h', instanceJson('huge_h', 'manager', 'active'));
+		const shrunk = await s.poll();
+		expect(shrunk.instances.find(x => x.id === 'huge_h')).toMatchObject({role: 'manager', parseError: null});
+		expect(shrunk.instances).toHaveLength(2);
+	});
+
 	it('a value of another type under an instance or lock key is skipped, not an error', async () => {
 		const r = server.client();
 		await r.hset(`${P}:instance:odd`, 'a', '1');
