@@ -304,8 +304,10 @@ export const detailLines = (snapshot: Snapshot, history: readonly Sample[]): Det
 	}
 
 	const tracking = snapshot.changeTracking;
+	const hr = historyHitRate(history);
+	if (tracking || hr?.own) head("tcmon's own reads");
+	if (hr?.own) line(`  ${formatCount(hr.own)} keyspace lookups by tcmon left out of the hit rate`, 'muted');
 	if (tracking) {
-		head("tcmon's own reads");
 		line(
 			tracking.on
 				? '  change tracking on: writes re-read only their keys (CLIENT TRACKING BCAST)'

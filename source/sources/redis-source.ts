@@ -496,14 +496,15 @@ export class RedisSource implements Source {
 		const replies = (await pipe.exec()) ?? [];
 		let r = 0;
 		const out: [string, Buffer, number][] = [];
-		const take = (error: Error | null, value: unknown, kind: 'found' | 'length') => {
-			countLookup(own, kind, error, value);
+		// The key was just listed by HKEYS: each read is a hit (HSTRLEN of a field gone answers 0, still a hit).
+		const take = (error: Error | null, value: unknown) => {
+			countLookup(own, 'found', error, value);
 			if (error) throw error;
 			return value;
 		};
 		if (small.length > 0) {
 			const [error, values] = replies[r++] ?? [new Error('no reply'), null];
-			const list = take(error, values, 'found') as (Buffer | null)[];
+			const list = take(error, values) as (Buffer | null)[];
 			small.forEach((name, i) => {
 				const value = list[i];
 				if (value) out.push([name.toString(), cutValue(value), value.length]);
@@ -512,7 +513,7 @@ export class RedisSource implements Source {
 		const shrunk: Buffer[] = [];
 		for (const name of huge) {
 			const [error, value] = replies[r++] ?? [new Error('no reply'), null];
-			const bytes = take(error, value, 'found') as number;
+			const bytes = take(error, value) as number;
 			if (bytes > VALUE_CAP) out.push([name.toString(), EMPTY, bytes]);
 			else if (bytes > 0) shrunk.push(name);
 		}

@@ -2,7 +2,7 @@
 // tcmon shows measure the store, not tcmon. All on a real redis-server.
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {defaultAlertSettings} from '../../source/domain/alerts';
-import {keyFigures} from '../../source/domain/health';
+import {detailLines, keyFigures} from '../../source/domain/health';
 import type {Sample} from '../../source/domain/rates';
 import {TOKEN_CAP, VALUE_CAP} from '../../source/domain/state-merge';
 import type {Snapshot} from '../../source/domain/types';
@@ -207,6 +207,7 @@ describe("figures that measure tcmon's own reads", () => {
 		expect(figure.value).toBe("n/a: only tcmon's reads");
 		expect(figure.value).not.toMatch(/0\.0%/);
 		expect(last.alerts.filter(a => a.name === 'RedisHitRateLow')).toEqual([]);
+		expect(detailLines(last, history).map(l => l.text)).toContainEqual(expect.stringMatching(/^ {2}\d+ keyspace lookups by tcmon left out of the hit rate$/));
 		// The server did count lookups meanwhile: all of them tcmon's.
 		const a = history[0]!.stats;
 		const b = history.at(-1)!.stats;
