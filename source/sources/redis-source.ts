@@ -148,7 +148,7 @@ export class RedisSource implements Source {
 	 * A walk of a hash too large for one HGETALL (HASH_HGETALL_MAX): HSCAN
 	 * pages, a bounded number a tick, holding at most HASH_HOLD fields (each cut at VALUE_CAP).
 	 */
-	private hashWalk: {cursor: string; fields: Map<string, {raw: Buffer; bytes: number}>; startedAt: number} | null = null;
+	private hashWalk: {cursor: string; fields: Map<string, {raw: Buffer; bytes: number}>; held: number; startedAt: number} | null = null;
 	private lastHashWalkAt = Number.NEGATIVE_INFINITY;
 	/** hashPart is of a finished read (HGETALL, or a walk that ended), not of a first walk in progress. */
 	private hashPartWhole = false;
@@ -537,6 +537,7 @@ export class RedisSource implements Source {
 	private async walkHash(hashKey: string, first: [Error | null, unknown], onError: (error: Error) => void): Promise<void> {
 		const walk = this.hashWalk!;
 		const until = Date.now() + this.opts.scanTimeMs;
+		let received = 0;
 		let reply = first;
 		for (let pages = 1; ; pages++) {
 			const [error, value] = reply;
@@ -551,12 +552,16 @@ export class RedisSource implements Source {
 			}
 			const [cursor, flat] = value as [Buffer, Buffer[]];
 			walk.cursor = cursor.toString();
-			for (let f = 0; f + 1 < flat.length && walk.fields.size < HASH_HOLD; f += 2) {
+			for (let f = 0; f + 1 < flat.length && walk.fields.size < HASH_HOLD && walk.held < HASH_HOLD_BYTES; f += 2) {
 				const raw = flat[f + 1]!;
-				walk.fields.set(flat[f]!.toString(), {raw: cutValue(raw), bytes: raw.length});
+				const kept = cutValue(raw);
+				received += raw.length;
+				walk.held += kept.length;
+				walk.fields.set(flat[f]!.toString(), {raw: kept, bytes: raw.length});
 			}
-			const done = walk.cursor === '0' || walk.fields.size >= HASH_HOLD;
-			if (done || pages >= HASH_PAGES_PER_TICK || Date.now() >= until) {
+			const done = walk.cursor === '0' || walk.fields.size >= HASH_HOLD || walk.held >= HASH_HOLD_BYTES;
+			// Pages of big values: the rest of the walk waits for the next tick.
+			if (done || pages >= HASH_PAGES_PER_TICK || Date.now() >= until || received >= HASH_TICK_BYTES) {
 				if (done) {
 					this.hashWalk = null;
 					this.lastHashWalkAt = walk.startedAt;
@@ -678,7 +683,7 @@ export class RedisSource implements Source {
 		if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
 		else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
 		else if (hashMode === 'scan') {
-			this.hashWalk ??= {cursor: '0', fields: new Map(), startedAt: Date.now()};
+			this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
 			pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
 		}
 		// Layout-1 values: a bounded GETRANGE each (one byte past VALUE_CAP shows
@@ -983,8 +988,11 @@ export const HASH_HGETALL_MAX = 2000;
 const HASH_PAGE = 250;
 /** HSCAN pages a tick at most (and within scanTimeMs): HASH_HOLD fields in one tick when the round trips are quick. */
 const HASH_PAGES_PER_TICK = 40;
-/** Fields of the hash held at most: what is shown is "N of M". */
+/** Fields of the hash held at most, and their bytes: what is shown is "N of M". */
 export const HASH_HOLD = 10_000;
+const HASH_HOLD_BYTES = 32 * 1024 * 1024;
+/** Bytes of HSCAN replies a tick takes before it leaves the rest of the walk to the next one. */
+const HASH_TICK_BYTES = 4 * 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 /** A value cut at VALUE_CAP keeps one byte past it (the mark that it was cut) and lets the rest go. */

@@ -164,6 +164,24 @@ describe('huge values', () => {
 		expect(shrunk.instances).toHaveLength(2);
 	});
 
+	it('a walk of a hash of big values takes a bounded number of bytes a tick', async () => {
+		const r = server.client();
+		const value = big(100 * 1024, 'x');
+		for (let n = 0; n < 300; n += 50) {
+			const pipe = r.pipeline();
+			for (let j = n; j < n + 50; j++) pipe.hset(`${P}:instances`, `spec_${j}`, value);
+			await pipe.exec();
+		}
+		const s = open();
+		// One HSCAN page (~250 fields, ~25 MB) is past the tick's 4 MiB: the rest waits for the next tick.
+		const first = await s.poll();
+		expect(first.instancesHash!.read).toBeLessThan(300);
+		let snap = first;
+		for (let i = 0; i < 5 && snap.instancesHash!.read < 300; i++) snap = await s.poll();
+		expect(snap.instancesHash).toEqual({fields: 300, read: 300});
+		expect(snap.instances.every(i => i.truncated && i.bytes === value.length)).toBe(true);
+	});
+
 	it('a value of another type under an instance or lock key is skipped, not an error', async () => {
 		const r = server.client();
 		await r.hset(`${P}:instance:odd`, 'a', '1');
