@@ -1,7 +1,14 @@
 // Entry point (bundled into dist/tcmon.cjs, run by source/launcher.cjs). Colour
 // must be settled before Ink/chalk load, so the real program is imported only
-// after NO_COLOR has been honoured.
+// after NO_COLOR has been honoured (crash.ts and terminal.ts load neither).
+import {installCrashHandlers} from './crash';
+import {leaveAltScreen} from './terminal';
+
 if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') process.env['FORCE_COLOR'] = '0';
+
+// Whatever escapes every other handler (one-shot runs and subcommands
+// included) ends as one secret-free line and exit 1, the terminal restored.
+const onCrash = installCrashHandlers(process.argv.slice(2), process.env, () => leaveAltScreen(process.stdout));
 
 // Subcommands are dispatched before the UI's modules load: `tcmon keys` starts without Ink.
 const run = async (): Promise<number> => {
@@ -13,6 +20,6 @@ const run = async (): Promise<number> => {
 };
 // Exit now rather than wait for ioredis' reconnect and connect-timeout timers
 // (stdout to a pipe or file is synchronous on Linux, so nothing is lost).
-void run().then(code => process.exit(code));
+void run().then(code => process.exit(code), onCrash);
 
 export {};
