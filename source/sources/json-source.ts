@@ -147,6 +147,8 @@ export class JsonSource implements Source {
 		};
 		if (read.ok === 'unchanged') {
 			if (this.instancesError) fail(this.instancesError);
+			// Confirmed current by the fstat: the data shown is as fresh as this poll.
+			else if (this.good) this.good.at = Date.now();
 			return;
 		}
 		if (read.ok === false) {
