@@ -11,6 +11,8 @@ import {errorText} from './source';
 /** Lock files read per poll; more are counted and reported as "N of M shown". */
 export const LOCK_FILE_LIMIT = 5000;
 
+const READS_IN_FLIGHT = 8;
+
 export type DirListing = {exists: boolean; error: string | null; entries: Dirent[]};
 
 /** The directory's entries sorted by name (no stat of each). */
@@ -48,13 +50,19 @@ export type LockFiles = {locks: Lock[]; total: number; shown: number};
 /** The first `limit` lock files by name (all of them counted). */
 export const readLockFiles = async (dir: string, entries: readonly Dirent[], now: number, limit = LOCK_FILE_LIMIT): Promise<LockFiles> => {
 	const names = entries.filter(e => isLockName(e.name)).map(e => e.name);
-	const locks: Lock[] = [];
-	let gone = 0;
-	for (const name of names.slice(0, limit)) {
-		const lock = await readLockFile(dir, name, now);
-		if (lock) locks.push(lock);
-		else gone++;
-	}
+	const wanted = names.slice(0, limit);
+	const read: (Lock | null)[] = new Array(wanted.length).fill(null);
+	// A few reads in flight (libuv has 4 pool threads): thousands of small files in a fraction of the serial time.
+	let next = 0;
+	const worker = async () => {
+		while (next < wanted.length) {
+			const i = next++;
+			read[i] = await readLockFile(dir, wanted[i]!, now);
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(READS_IN_FLIGHT, wanted.length)}, worker));
+	const locks = read.filter((l): l is Lock => l !== null);
+	const gone = wanted.length - locks.length;
 	// A file deleted since the listing was released: it counts nowhere.
 	return {locks, total: names.length - gone, shown: locks.length};
 };
