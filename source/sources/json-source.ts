@@ -19,6 +19,14 @@ export type JsonSourceOptions = {
 	instancesMaxBytes?: number;
 };
 
+/**
+ * A file modified within the last RACY_MS may be rewritten again within the
+ * same timestamp tick (filesystems with 1 s or 2 s mtimes) and the same size:
+ * its signature is not trusted yet, as git does with "racily clean" entries.
+ */
+const RACY_MS = 2500;
+const racy = (st: Stats, now: number): boolean => now - st.mtimeMs < RACY_MS;
+
 /** What identifies one version of a file without reading it. */
 const statSignature = (st: Stats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 
@@ -140,7 +148,7 @@ export class JsonSource implements Source {
 	 */
 	private async readInstances(errors: Snapshot['errors'], stateDir: StateDirStats): Promise<void> {
 		const file = path.join(this.dir, INSTANCES);
-		const read = await readRegularFile(file, this.instancesMaxBytes, {unchanged: st => statSignature(st) === this.instancesSig});
+		const read = await readRegularFile(file, this.instancesMaxBytes, {unchanged: st => statSignature(st) === this.instancesSig && !racy(st, Date.now())});
 		const fail = (why: string) => {
 			stateDir.instancesParseError = `${INSTANCES}: ${why}${this.good ? '; showing the last good read' : ''}`;
 			errors.state = stateDir.instancesParseError;
