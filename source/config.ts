@@ -9,6 +9,8 @@ export type Config = {
 	/** Full connection URL, may hold a password: never print it, use redactUrl. */
 	url: string;
 	stateDir: string;
+	/** --state-dir or TMUX_CLAUDE_STATE_DIR was given (not the ./state default). */
+	stateDirGiven?: boolean;
 	prefix: string;
 	intervalMs: number;
 	source: SourceMode;
@@ -160,6 +162,7 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 	return {
 		url,
 		stateDir: flags.stateDir ?? env['TMUX_CLAUDE_STATE_DIR'] ?? './state',
+		stateDirGiven: flags.stateDir !== undefined || env['TMUX_CLAUDE_STATE_DIR'] !== undefined,
 		prefix,
 		intervalMs,
 		source: source as SourceMode,

@@ -48,7 +48,12 @@ export const toDocument = (snapshot: Snapshot) => ({
 		layout: l.layout,
 		state: lockState(l, l.fullTtlMs),
 		fullTtlMs: l.fullTtlMs ?? null,
+		// "file": a {resource}.lock in the state dir (beside Redis: see splitState).
+		origin: l.layout === 'file' ? 'file' : 'redis',
+		error: l.error ?? null,
 	})),
+	lockFiles: snapshot.lockFiles ?? null,
+	splitState: snapshot.splitState ?? null,
 	lockHistory: snapshot.lockHistory
 		? {
 				since: iso(snapshot.lockHistory.since),

@@ -148,7 +148,18 @@ export type Lock = {
 	foreignToken: boolean;
 	/** The lock's full TTL as estimated across polls (lock tracker); absent = unknown. */
 	fullTtlMs?: number;
+	/** Lock files only: why the entry could not be read (not a regular file, a symlink, over the cap). */
+	error?: string;
 };
+
+/** `{resource}.lock` files in the state directory: how many exist and how many were read (the cap). */
+export type LockFileCount = {dir: string; total: number; shown: number};
+
+/**
+ * Redis is the source, yet the state directory holds lock files: the writer
+ * fell back to the files for some calls, so the state is split in two.
+ */
+export type SplitState = {dir: string; lockFiles: number};
 
 /** A keyspace notification on a lock key, as received between polls. */
 export type LockNotice = {at: number; key: string; event: string};
@@ -280,6 +291,10 @@ export type Snapshot = {
 	jobs: Job[];
 	metrics: MetricSeries[];
 	stateDir: StateDirStats | null;
+	/** Lock files in the state dir (JSON source, or beside Redis): total and shown. */
+	lockFiles?: LockFileCount | null;
+	/** Set when lock files in the state dir are shown beside Redis' locks. */
+	splitState?: SplitState | null;
 	/** Redis source: keyspace notifications on the lock keys. */
 	lockWatch?: LockWatch | null;
 	/** Redis source: whether the server names the keys written (CLIENT TRACKING), so a written tick reads only those. */

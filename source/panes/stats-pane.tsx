@@ -53,8 +53,9 @@ const breakdown = (counts: [string, number][], total: number): string =>
 
 const orchestratorLines = (snapshot: Snapshot, cols: number): React.ReactNode[] => {
 	const {instances, jobs, locks, metrics, stateDir} = snapshot;
+	const files = snapshot.lockFiles;
 	const lockText = stateDir
-		? `${locks.length} lock file${locks.length === 1 ? '' : 's'}${locks.length ? `: ${countBy(locks, l => lockState(l)).map(([k, n]) => `${k} ${n}`).join(' · ')}` : ''}`
+		? `${files && files.shown < files.total ? `${files.shown} of ${files.total}` : locks.length} lock file${locks.length === 1 ? '' : 's'}${locks.length ? `: ${countBy(locks, l => lockState(l)).map(([k, n]) => `${k} ${n}`).join(' · ')}` : ''}`
 		: `${locks.length} · metrics ${metrics.length} series`;
 	return [
 		<Line key="inst" label="instances" value={breakdown(countBy(instances, i => (i.parseError ? 'unparsable' : i.status)), instances.length)} cols={cols} />,
