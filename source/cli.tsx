@@ -18,8 +18,13 @@ const run = async (): Promise<number> => {
 	const {main} = sub ? {main: (argv: string[]) => sub.run(argv.slice(1), process.env)} : await import('./main');
 	return main(process.argv.slice(2));
 };
-// Exit now rather than wait for ioredis' reconnect and connect-timeout timers
-// (stdout to a pipe or file is synchronous on Linux, so nothing is lost).
-void run().then(code => process.exit(code), onCrash);
+// A reader that went away (`tcmon --json | head`) is not a crash.
+process.stdout.on('error', error => ((error as NodeJS.ErrnoException).code === 'EPIPE' ? process.exit(0) : onCrash(error)));
+// Exit now rather than wait for ioredis' reconnect and connect-timeout timers,
+// but only once stdout has taken everything: a pipe takes 64 KiB at once and
+// queues the rest, which process.exit() would drop (a 1 MB --json piped to wc
+// counted 65536 bytes). An empty write's callback runs after those before it.
+const exitFlushed = (code: number) => process.stdout.write('', () => process.exit(code));
+void run().then(exitFlushed, onCrash);
 
 export {};
