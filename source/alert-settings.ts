@@ -1,9 +1,10 @@
 // Alert thresholds and durations from flags and an optional JSON config file.
 // Shared by the UI (`tcmon --alert-…`) and `tcmon check`. Bad input is a
 // UsageError (exit 2 with one line).
-import {readFileSync} from 'node:fs';
+import {parseBounded} from './domain/layouts';
 import {defaultAlertSettings, RULE_NAMES, withAlertFor, type AlertSettings, type RuleName} from './domain/alerts';
 import {UsageError} from './config';
+import {ALERT_CONFIG_MAX_BYTES, readRegularFileSync} from './sources/safe-file';
 
 export const ALERT_FLAGS = {
 	alertFor: {type: 'string'},
@@ -82,8 +83,20 @@ export const applyAlertConfig = (base: AlertSettings, doc: unknown, file = 'aler
 
 export type AlertFlags = {alertFor?: unknown; alertConfig?: unknown; alertThreshold?: unknown};
 
+/**
+ * Reads the config file at start-up: only a regular file of at most
+ * ALERT_CONFIG_MAX_BYTES (a FIFO or a device given by mistake would block
+ * the whole process in a synchronous read). Throws with a `code` that is
+ * the one-line reason.
+ */
+export const readAlertConfig = (file: string): string => {
+	const read = readRegularFileSync(file, ALERT_CONFIG_MAX_BYTES);
+	if (read.ok) return read.text;
+	throw Object.assign(new Error(read.error), {code: read.problem === 'missing' ? 'ENOENT' : read.error});
+};
+
 /** Defaults ← config file ← --alert-threshold ← --alert-for. */
-export const alertSettingsFrom = (flags: AlertFlags, env: NodeJS.ProcessEnv, read = (f: string) => readFileSync(f, 'utf8')): AlertSettings => {
+export const alertSettingsFrom = (flags: AlertFlags, env: NodeJS.ProcessEnv, read = readAlertConfig): AlertSettings => {
 	let settings = defaultAlertSettings();
 	const file = (flags.alertConfig as string | undefined) ?? env['TCMON_ALERTS'];
 	if (file) {
@@ -95,7 +108,7 @@ export const alertSettingsFrom = (flags: AlertFlags, env: NodeJS.ProcessEnv, rea
 		}
 		let doc: unknown;
 		try {
-			doc = JSON.parse(text);
+			doc = parseBounded(text);
 		} catch (error) {
 			throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
 		}

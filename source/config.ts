@@ -1,6 +1,7 @@
 // Turning flags and environment into a validated Config. Pure: no I/O, so
 // every rule (and every exit-2 message) is unit-testable.
 import type {AlertSettings} from './domain/alerts';
+import {clip} from './domain/sanitize';
 
 export type SourceMode = 'auto' | 'redis' | 'json';
 
@@ -8,6 +9,8 @@ export type Config = {
 	/** Full connection URL, may hold a password: never print it, use redactUrl. */
 	url: string;
 	stateDir: string;
+	/** --state-dir or TMUX_CLAUDE_STATE_DIR was given (not the ./state default). */
+	stateDirGiven?: boolean;
 	prefix: string;
 	intervalMs: number;
 	source: SourceMode;
@@ -102,8 +105,33 @@ export const resolveConfig = (flags: RawFlags, env: Record<string, string | unde
 		}
 	}
 	const url = rawUrl.startsWith('redis-sentinel:') ? null : parseUrl(rawUrl);
-	if (url) applyParts(url, flags);
+	if (url) {
+		applyParts(url, flags);
+		checkUrlParts(url);
+	}
 	return finish(url ? url.toString() : rawUrl, flags, env);
+};
+
+/**
+ * What ioredis would take from the URL and fail on outside any handler: it
+ * SELECTs the path (or `?db=`) as given ("abc" became SELECT NaN, an
+ * uncatchable error), and percent-decodes the user and password (a bad escape
+ * threw from its constructor). Checked after -n replaced the path.
+ */
+const checkUrlParts = (url: URL): void => {
+	const path = url.pathname === '' || url.pathname === '/' ? null : url.pathname.slice(1);
+	for (const [where, value] of [['path', path], ['?db=', url.searchParams.get('db')]] as const) {
+		if (value !== null && !(/^\d{1,6}$/.test(value) && Number(value) <= 100_000)) {
+			throw new UsageError(`--url database (the ${where}) must be a whole number from 0 to 100000, got "${clip(value, 40)}"`);
+		}
+	}
+	for (const [what, value] of [['user', url.username], ['password', url.password]] as const) {
+		try {
+			decodeURIComponent(value);
+		} catch {
+			throw new UsageError(`--url ${what} has a bad %-escape (write % as %25)`);
+		}
+	}
 };
 
 const applyParts = (url: URL, flags: RawFlags): void => {
@@ -134,6 +162,7 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 	return {
 		url,
 		stateDir: flags.stateDir ?? env['TMUX_CLAUDE_STATE_DIR'] ?? './state',
+		stateDirGiven: flags.stateDir !== undefined || env['TMUX_CLAUDE_STATE_DIR'] !== undefined,
 		prefix,
 		intervalMs,
 		source: source as SourceMode,
@@ -149,17 +178,48 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 };
 
 /**
- * A URL with its password replaced by "***". Works on unparsable text too
- * (anything between "//user:" and "@" goes), so error messages stay secret-free.
+ * Query parameters that carry a secret. ioredis copies every query item into
+ * its options, so `?password=` and `?sentinelPassword=` authenticate; the
+ * looser pattern also hides what a user may have meant as one (`?pass=`,
+ * `?token=`), which costs nothing but a `***` in the display.
+ */
+const SECRET_PARAM = /pass|pwd|secret|token|auth/i;
+const SECRET_PARAM_TEXT = /([?&][^=&#\s]*(?:pass|pwd|secret|token|auth)[^=&#\s]*=)[^&#\s]*/gi;
+
+/**
+ * A URL with its password (userinfo and secret query parameters) replaced by
+ * "***". Works on unparsable text too (anything between "//user:" and "@", a
+ * secret parameter's value up to the next & or #), so error messages stay
+ * secret-free.
  */
 export const redactUrl = (text: string): string => {
 	try {
 		const url = new URL(text);
 		if (url.password) url.password = '***';
+		for (const name of new Set(url.searchParams.keys())) if (SECRET_PARAM.test(name)) url.searchParams.set(name, '***');
 		return url.toString();
 	} catch {
-		return text.replace(/\/\/([^/@]*?):[^/@]*@/, '//$1:***@');
+		return text.replace(/\/\/([^/@]*?):[^/@]*@/, '//$1:***@').replace(SECRET_PARAM_TEXT, '$1***');
 	}
+};
+
+const safeDecode = (text: string): string => {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+};
+
+/** Every secret a URL holds, as typed and decoded: for scrubSecret. */
+export const urlSecrets = (text: string): string[] => {
+	const out: string[] = [];
+	try {
+		const url = new URL(text);
+		if (url.password) out.push(url.password, safeDecode(url.password));
+		for (const [name, value] of url.searchParams) if (SECRET_PARAM.test(name) && value) out.push(value, encodeURIComponent(value));
+	} catch {}
+	return [...new Set(out)].filter(s => s.length > 0);
 };
 
 /** Scrubs a known secret out of any message (ioredis errors can echo AUTH args). */
@@ -168,5 +228,5 @@ export const scrubSecret = (message: string, secrets: string[]): string => {
 	for (const secret of secrets) {
 		if (secret && secret.length > 0) out = out.split(secret).join('***');
 	}
-	return out.replace(/\/\/([^/@\s]*?):[^/@\s]*@/g, '//$1:***@');
+	return out.replace(/\/\/([^/@\s]*?):[^/@\s]*@/g, '//$1:***@').replace(SECRET_PARAM_TEXT, '$1***');
 };

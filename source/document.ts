@@ -48,9 +48,14 @@ export const toDocument = (snapshot: Snapshot) => ({
 		layout: l.layout,
 		state: lockState(l, l.fullTtlMs),
 		fullTtlMs: l.fullTtlMs ?? null,
+		// "file": a {resource}.lock in the state dir (beside Redis: see splitState).
+		origin: l.layout === 'file' ? 'file' : 'redis',
+		error: l.error ?? null,
 		// A token longer than tcmon reads: `token` is its first TOKEN_CAP bytes.
 		...(l.truncated ? {truncated: true, bytes: l.bytes ?? null} : {}),
 	})),
+	lockFiles: snapshot.lockFiles ?? null,
+	splitState: snapshot.splitState ?? null,
 	lockHistory: snapshot.lockHistory
 		? {
 				since: iso(snapshot.lockHistory.since),

@@ -1,29 +1,69 @@
 import {render} from 'ink';
 import React from 'react';
 import {App} from './app';
-import {redactUrl, type Config} from './config';
+import type {Config} from './config';
 import type {SourceSet} from './sources/choose-source';
 import {enterAltScreen, leaveAltScreen} from './terminal';
 
-/** The full-screen UI until the user quits; restores the terminal on every exit path. */
+/** Errors that mean the terminal is gone (closed pane or window, hung-up pty), not a bug. */
+const TERMINAL_GONE = new Set(['EIO', 'EPIPE', 'ENXIO', 'EBADF', 'ERR_STREAM_DESTROYED']);
+const terminalGone = (error: unknown): boolean => TERMINAL_GONE.has((error as {code?: unknown} | null)?.code as string);
+
+/**
+ * Ends the process by SIGHUP itself, as if it had no handler: the parent sees
+ * death by hangup (a shell's `$?` is 129), the conventional end when the
+ * terminal goes away. Exiting normally would make Node reset the terminal's
+ * modes (tcsetattr) at exit, which on a hung-up pty fails an assertion inside
+ * Node: a native stack dump and exit 139. A signal death skips that reset.
+ */
+const dieOfHangup = (): Promise<never> => {
+	process.removeAllListeners('SIGHUP');
+	process.kill(process.pid, 'SIGHUP');
+	// Delivered at once; should something still hold SIGHUP, SIGKILL also skips the reset.
+	return new Promise(() => setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1000));
+};
+
+/**
+ * The full-screen UI until the user quits; restores the terminal on every exit
+ * path. Returns 0; when the terminal goes away under it, the process ends by SIGHUP.
+ */
 export const runInteractive = async (config: Config, set: SourceSet): Promise<number> => {
 	enterAltScreen(process.stdout);
 	let instance: ReturnType<typeof render> | null = null;
-	const restore = () => leaveAltScreen(process.stdout);
+	// Set once the terminal hangs up (tmux kill-session, a closed window):
+	// every write to it then fails with EIO and there is nothing to restore,
+	// so tcmon stops drawing, closes its connections and exits without a word.
+	let hungUp = false;
+	const restore = () => {
+		if (!hungUp) leaveAltScreen(process.stdout);
+	};
 	const onSignal = () => {
 		instance?.unmount();
 	};
-	const onCrash = (error: unknown) => {
+	const onHangup = () => {
+		hungUp = true;
 		instance?.unmount();
-		restore();
-		process.stderr.write(`tcmon crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`.replaceAll(config.url, redactUrl(config.url)));
-		process.exit(1);
+	};
+	// The final frame and the restore after a hangup fail with EIO on stdout
+	// (and a pending read on stdin too); with no listener Node made each one a crash.
+	const onStreamError = (error: unknown) => {
+		if (!terminalGone(error)) throw error;
+		onHangup();
+	};
+	// Runs before the last-resort handler in cli.tsx (which restores the
+	// terminal and prints one line): the final frame goes to the alternate screen.
+	const onCrash = () => {
+		try {
+			instance?.unmount();
+		} catch {}
 	};
 	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
+	process.on('SIGHUP', onHangup);
 	process.on('SIGINT', onSignal);
-	process.on('uncaughtException', onCrash);
-	process.on('unhandledRejection', onCrash);
+	process.stdout.on('error', onStreamError);
+	process.stdin.on('error', onStreamError);
+	process.prependListener('uncaughtException', onCrash);
+	process.prependListener('unhandledRejection', onCrash);
 	process.on('exit', restore);
 	let rows = process.stdout.rows;
 	const onResize = () => {
@@ -51,7 +91,10 @@ export const runInteractive = async (config: Config, set: SourceSet): Promise<nu
 		process.stdout.off('resize', onResize);
 		await set.close();
 		restore();
-		for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
+		process.off('SIGTERM', onSignal);
+		process.off('SIGINT', onSignal);
+		// SIGHUP stays handled: a second one while closing must not end the process mid-close.
 	}
+	if (hungUp) return dieOfHangup();
 	return 0;
 };

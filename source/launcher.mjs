@@ -22,13 +22,22 @@ import vm from 'node:vm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** V8 "major.minor…" up to 11.3 has --interrupt-budget (checked on Node 20-26's V8s: 11.3 yes; 11.8, 12.4, 13.6, 14.6 no). */
+function acceptsInterruptBudget(version) {
+	const [major, minor] = version.split('.').map(Number);
+	return major < 11 || (major === 11 && minor <= 3);
+}
+
 // A monitor runs the same code once a second: with V8's default budget its
 // optimising compiler kept recompiling that code on background threads, about
 // as much CPU as the work itself (`npm run bench`). A larger budget leaves
 // optimisation to code that is really hot (key indexing, `tcmon keys --all`).
 // Set before compiling: V8 accepts a code cache only under the flags it was
-// made with.
-v8.setFlagsFromString('--interrupt-budget=1000000');
+// made with. Only on V8 11.3 (Node 20): later V8s (Node 21 and up) dropped
+// the flag for per-function invocation counts, and setFlagsFromString reports
+// an unknown flag on stderr itself (it cannot be caught), so the flag goes
+// only where it is known to exist.
+if (acceptsInterruptBudget(process.versions.v8)) v8.setFlagsFromString('--interrupt-budget=1000000');
 
 const bundle = path.join(here, 'tcmon.cjs');
 // One cache per set of node flags (the UI's, and none for one-shot runs): V8

@@ -1,22 +1,33 @@
 /**
  * Structural equality of plain JSON-like data, stopping at the first
  * difference: cheap when data changed (the usual case with live TTLs), and
- * no serialisation of whole snapshots when it did not.
+ * no serialisation of whole snapshots when it did not. Iterative (an
+ * explicit stack of pairs): snapshots hold store data, and a recursive walk
+ * of a hostile, deeply nested value would overflow the call stack.
  */
 export const deepEqual = (a: unknown, b: unknown): boolean => {
-	if (a === b) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
-	if (Array.isArray(a)) {
-		if (!Array.isArray(b) || a.length !== b.length) return false;
-		for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-		return true;
-	}
-	if (Array.isArray(b)) return false;
-	const ka = Object.keys(a);
-	const kb = Object.keys(b);
-	if (ka.length !== kb.length) return false;
-	for (const k of ka) {
-		if (!Object.hasOwn(b, k) || !deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+	const stack: [unknown, unknown][] = [[a, b]];
+	while (stack.length > 0) {
+		const [x, y] = stack.pop()!;
+		if (x === y) continue;
+		if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) {
+			if (Number.isNaN(x) && Number.isNaN(y)) continue;
+			return false;
+		}
+		if (Array.isArray(x)) {
+			if (!Array.isArray(y) || x.length !== y.length) return false;
+			for (let i = x.length - 1; i >= 0; i--) stack.push([x[i], y[i]]);
+			continue;
+		}
+		if (Array.isArray(y)) return false;
+		const kx = Object.keys(x);
+		const ky = Object.keys(y);
+		if (kx.length !== ky.length) return false;
+		for (let i = kx.length - 1; i >= 0; i--) {
+			const k = kx[i]!;
+			if (!Object.hasOwn(y, k)) return false;
+			stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
+		}
 	}
 	return true;
 };

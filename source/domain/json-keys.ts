@@ -37,6 +37,8 @@ export const jsonValue = (snapshot: Snapshot | null, ref: KeyRef): ValueData => 
 		case 'lock': {
 			const l = snapshot.locks.find(x => x.key === id);
 			if (!l) return {...base, error: 'lock file released'};
+			// Unreadable (a FIFO, a directory, a symlink, over the cap): why, and no token.
+			if (l.error) return {...base, kind: 'lock', type: 'lock file', ttlMs: l.ttlMs, error: l.error};
 			return {...base, kind: 'lock', type: 'lock file', ttlMs: l.ttlMs, token: l.token, acquiredAt: l.acquiredAt, size: l.token.length};
 		}
 		case 'metric': {

@@ -3,7 +3,7 @@
 // this with its width; every segment is sanitised here.
 import type {theme} from '../theme';
 import {formatBytes, formatDuration} from './format';
-import {decodeMetricSample, decodeObject, priorityName} from './layouts';
+import {decodeMetricSample, decodeObject, parseBounded, priorityName, stringifySafe} from './layouts';
 import {tokenAcquiredAt} from './locks';
 import type {KeyKind} from './namespaces';
 import {decodeBytes, sanitize} from './sanitize';
@@ -107,7 +107,7 @@ const wrap = (text: string, cols: number): string[] => {
 
 /** Pretty-printed, coloured JSON: keys, strings, numbers and literals in their own tones. */
 export const jsonLines = (value: unknown, cols = 0, maxLines = 5000): Line[] => {
-	const text = JSON.stringify(value, null, 2) ?? String(value);
+	const text = stringifySafe(value, 2) ?? String(value);
 	const out: Line[] = [];
 	for (const raw of text.split('\n')) {
 		if (out.length >= maxLines) break;
@@ -205,7 +205,7 @@ export const sampleLines = (samples: readonly MetricSample[], cols: number, spar
 		out.push(line({text: spark(values, Math.max(1, Math.min(cols - 11, values.length)))}));
 		out[out.length - 1]!.unshift({text: `${'trend'.padEnd(10)} `, tone: 'muted'});
 	}
-	for (const s of samples) out.push(line({text: `${new Date(s.at).toISOString()}  `, tone: 'muted'}, {text: typeof s.value === 'string' ? s.value : JSON.stringify(s.value) ?? 'undefined'}));
+	for (const s of samples) out.push(line({text: `${new Date(s.at).toISOString()}  `, tone: 'muted'}, {text: typeof s.value === 'string' ? s.value : stringifySafe(s.value) ?? 'undefined'}));
 	return out;
 };
 
@@ -258,7 +258,7 @@ export const valueLines = (
 		if ((data.kind === 'instance' || data.kind === 'job') && decoded?.error) out.push(line({text: `unparsable: ${decoded.error}`, tone: 'warn'}), []);
 		if (!truncated && /^\s*\[/.test(text)) {
 			try {
-				return [...out, ...jsonLines(JSON.parse(text) as unknown, cols)];
+				return [...out, ...jsonLines(parseBounded(text), cols)];
 			} catch {
 				// not JSON after all: shown as text
 			}

@@ -9,11 +9,62 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 export type Decoded = {value: Record<string, unknown> | null; error: string | null};
 
-/** JSON.parse that returns an object or an error message, never throws. */
+/**
+ * Nesting kept from decoded store data. V8's JSON.parse copes with any depth,
+ * but every later walk (JSON.stringify for --json and the viewer, equality of
+ * snapshots) recurses and overflows the stack near 10k levels; real
+ * tmux-claude data nests a handful of levels.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** What stands in for a value nested deeper than MAX_JSON_DEPTH. */
+export const TOO_DEEP = `[tcmon: nested deeper than ${MAX_JSON_DEPTH} levels, not shown]`;
+
+/**
+ * Replaces, in place, every object or array nested deeper than `max` (the
+ * root is depth 0) by the TOO_DEEP marker. Iterative: no stack to overflow.
+ * Returns how many values were replaced.
+ */
+export const limitDepth = (root: unknown, max = MAX_JSON_DEPTH): number => {
+	if (!root || typeof root !== 'object') return 0;
+	let cut = 0;
+	const stack: [Record<string, unknown> | unknown[], number][] = [[root as Record<string, unknown>, 0]];
+	while (stack.length > 0) {
+		const [node, depth] = stack.pop()!;
+		const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
+		for (const k of keys) {
+			const child = (node as Record<string | number, unknown>)[k];
+			if (!child || typeof child !== 'object') continue;
+			if (depth + 1 > max) {
+				(node as Record<string | number, unknown>)[k] = TOO_DEEP;
+				cut++;
+			} else stack.push([child as Record<string, unknown>, depth + 1]);
+		}
+	}
+	return cut;
+};
+
+/** JSON.parse, then limitDepth: a value safe for every later walk. Throws like JSON.parse. */
+export const parseBounded = (text: string, max = MAX_JSON_DEPTH): unknown => {
+	const value: unknown = JSON.parse(text);
+	limitDepth(value, max);
+	return value;
+};
+
+/** JSON.stringify that never throws: a value too deep (or cyclic) gives a marker. */
+export const stringifySafe = (value: unknown, indent?: number): string | undefined => {
+	try {
+		return JSON.stringify(value, null, indent);
+	} catch (error) {
+		return JSON.stringify(`[tcmon: not serialisable: ${(error as Error).message}]`);
+	}
+};
+
+/** JSON.parse that returns an object or an error message, never throws; nesting beyond MAX_JSON_DEPTH is cut. */
 export const decodeObject = (text: string | null | undefined): Decoded => {
 	if (text === null || text === undefined) return {value: null, error: 'missing value'};
 	try {
-		const value: unknown = JSON.parse(text);
+		const value: unknown = parseBounded(text);
 		if (value && typeof value === 'object' && !Array.isArray(value)) return {value: value as Record<string, unknown>, error: null};
 		return {value: null, error: `not a JSON object (${Array.isArray(value) ? 'array' : typeof value})`};
 	} catch (error) {
@@ -68,6 +119,24 @@ export const decodeInstanceMap = (
 	const jobs: Job[] = [];
 	for (const [field, text] of entries) {
 		const decoded = decodeObject(text);
+		if (field.startsWith(JOB_FIELD)) jobs.push(jobFrom(field.slice(JOB_FIELD.length), decoded, origin));
+		else instances.push(instanceFrom(field, decoded, origin));
+	}
+	return {instances, jobs};
+};
+
+/**
+ * decodeInstanceMap for values already parsed (instances.json is parsed
+ * whole): no re-serialising and re-parsing of each entry.
+ */
+export const decodeInstanceValues = (entries: Iterable<[string, unknown]>, origin: Origin): {instances: Instance[]; jobs: Job[]} => {
+	const instances: Instance[] = [];
+	const jobs: Job[] = [];
+	for (const [field, value] of entries) {
+		const decoded: Decoded =
+			value && typeof value === 'object' && !Array.isArray(value)
+				? {value: value as Record<string, unknown>, error: null}
+				: {value: null, error: `not a JSON object (${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value})`};
 		if (field.startsWith(JOB_FIELD)) jobs.push(jobFrom(field.slice(JOB_FIELD.length), decoded, origin));
 		else instances.push(instanceFrom(field, decoded, origin));
 	}

@@ -65,10 +65,28 @@ export const fileLock = (
 	};
 };
 
-export type LockState = 'held' | 'expiring' | 'no-ttl' | 'stale' | 'foreign';
+/**
+ * A `{resource}.lock` entry that could not be read as a lock file (a
+ * directory, a FIFO, a symlink, over the size cap, an I/O error). Its
+ * resource may well be held: it is shown, marked, never taken as released.
+ * `mtimeMs` is null when even that is unknown (a symlink is not followed).
+ */
+export const unreadableFileLock = (file: {path: string; name: string; error: string; mtimeMs: number | null}, now: number, ttlMs = DEFAULT_LOCK_TTL_MS): Lock => ({
+	resource: file.name.replace(/\.lock$/, ''),
+	key: file.path,
+	token: '',
+	acquiredAt: file.mtimeMs === null ? null : Math.round(file.mtimeMs),
+	ttlMs: file.mtimeMs === null ? null : Math.round(file.mtimeMs + ttlMs - now),
+	layout: 'file',
+	foreignToken: true,
+	error: file.error,
+});
+
+export type LockState = 'unreadable' | 'held' | 'expiring' | 'no-ttl' | 'stale' | 'foreign';
 
 /** Classifies a lock for display: the worst thing about it wins. */
 export const lockState = (lock: Lock, fullTtlMs = DEFAULT_LOCK_TTL_MS): LockState => {
+	if (lock.error) return 'unreadable';
 	if (lock.layout === 'file' && lock.ttlMs !== null && lock.ttlMs <= 0) return 'stale';
 	if (lock.ttlMs === null) return 'no-ttl';
 	if (lock.ttlMs < fullTtlMs * 0.1) return 'expiring';

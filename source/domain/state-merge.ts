@@ -78,7 +78,7 @@ export const stateOfValue = (item: {status: string | null; parseError: string | 
 	item.truncated ? 'truncated' : item.parseError ? 'unparsable' : item.status;
 
 /** A lock token for a table cell: a cut one says so first. */
-export const tokenCell = (lock: {token: string; truncated?: boolean}): string => (lock.truncated ? `[truncated] ${lock.token}` : lock.token);
+export const tokenText = (lock: {token: string; truncated?: boolean}): string => (lock.truncated ? `[truncated] ${lock.token}` : lock.token);
 
 /** "first 4 KiB of 1,048,576 bytes read" for a cut value. */
 export const truncatedText = (cap: number, bytes: number | null | undefined): string =>

@@ -154,11 +154,22 @@ export type Lock = {
 	foreignToken: boolean;
 	/** The lock's full TTL as estimated across polls (lock tracker); absent = unknown. */
 	fullTtlMs?: number;
+	/** Lock files only: why the entry could not be read (not a regular file, a symlink, over the cap). */
+	error?: string;
 	/** The token was longer than tcmon reads (TOKEN_CAP): `token` is its start. */
 	truncated?: boolean;
 	/** The value's full length in bytes, when truncated (null: unknown). */
 	bytes?: number | null;
 };
+
+/** `{resource}.lock` files in the state directory: how many exist and how many were read (the cap). */
+export type LockFileCount = {dir: string; total: number; shown: number};
+
+/**
+ * Redis is the source, yet the state directory holds lock files: the writer
+ * fell back to the files for some calls, so the state is split in two.
+ */
+export type SplitState = {dir: string; lockFiles: number};
 
 /** A keyspace notification on a lock key, as received between polls. */
 export type LockNotice = {at: number; key: string; event: string};
@@ -296,6 +307,10 @@ export type Snapshot = {
 	jobs: Job[];
 	metrics: MetricSeries[];
 	stateDir: StateDirStats | null;
+	/** Lock files in the state dir (JSON source, or beside Redis): total and shown. */
+	lockFiles?: LockFileCount | null;
+	/** Set when lock files in the state dir are shown beside Redis' locks. */
+	splitState?: SplitState | null;
 	/**
 	 * Redis source, layout 2: the instances hash's field count (HLEN) and how
 	 * many of its fields the instances and jobs shown come from (fewer when the

@@ -48,10 +48,16 @@ export const detailLines = (snapshot: Snapshot, detail: LocksDetail, cols: numbe
 		lines.push({key: 'retaken', text: 'taken again by a new token since this view was opened (shown now)', color: theme.warn});
 	}
 	lines.push({key: 'key', label: lock.layout === 'file' ? 'file' : 'key', text: sanitize(lock.key)});
-	// Before the token: a cut one runs for many lines.
-	if (lock.truncated) lines.push({key: 'cut', label: 'token', text: truncatedText(TOKEN_CAP, lock.bytes), color: theme.warn});
-	chunks(lock.token, valueCols).forEach((piece, i) => lines.push({key: `token${i}`, label: i === 0 && !lock.truncated ? 'token' : '', text: piece}));
-	if (lock.foreignToken) lines.push({key: 'foreign', label: '', text: 'foreign token: not {epoch ms}-{random}, shown raw', color: theme.info});
+	if (lock.layout === 'file' && snapshot.splitState) {
+		lines.push({key: 'split', label: 'split', text: 'a lock file in the state dir while Redis is the source: the writer fell back to files', color: theme.warn});
+	}
+	if (lock.error) lines.push({key: 'error', label: 'error', text: sanitize(lock.error), color: theme.critical});
+	else {
+		// Before the token: a cut one runs for many lines.
+		if (lock.truncated) lines.push({key: 'cut', label: 'token', text: truncatedText(TOKEN_CAP, lock.bytes), color: theme.warn});
+		chunks(lock.token, valueCols).forEach((piece, i) => lines.push({key: `token${i}`, label: i === 0 && !lock.truncated ? 'token' : '', text: piece}));
+	}
+	if (lock.foreignToken && !lock.error) lines.push({key: 'foreign', label: '', text: 'foreign token: not {epoch ms}-{random}, shown raw', color: theme.info});
 	const source = lock.layout === 'file' ? 'file mtime' : lock.acquiredAt === null ? 'unknown' : 'from the token';
 	lines.push({key: 'acq', label: 'acquired', text: `${when(lock.acquiredAt, now)} · ${source}`});
 	if (!gone) {

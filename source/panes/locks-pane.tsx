@@ -3,7 +3,7 @@ import React from 'react';
 import {formatClock, formatDuration, formatTtl} from '../domain/format';
 import {byTtlLeft, type LockState} from '../domain/locks';
 import {sanitize} from '../domain/sanitize';
-import {tokenCell} from '../domain/state-merge';
+import {tokenText} from '../domain/state-merge';
 import type {Lock, LockEvent, Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
@@ -34,20 +34,32 @@ const Parts = ({parts, cols}: {parts: Part[]; cols: number}) => {
 	return <Text wrap="truncate">{shown}</Text>;
 };
 
-const ALERT_ORDER: LockState[] = ['no-ttl', 'stale', 'expiring', 'held', 'foreign'];
+const ALERT_ORDER: LockState[] = ['unreadable', 'no-ttl', 'stale', 'expiring', 'held', 'foreign'];
 
-const summaryParts = (locks: readonly Lock[], state: LocksState): Part[] => {
+/** "split state: 2 lock files in ./state beside Redis · " when the writer fell back to files. */
+const splitParts = (snapshot: Snapshot): Part[] => {
+	const split = snapshot.splitState;
+	if (!split) return [];
+	const n = split.lockFiles;
+	return [
+		{text: `SPLIT STATE: ${n} lock file${n === 1 ? '' : 's'} in ${sanitize(split.dir)} beside Redis`, color: theme.warn, bold: true},
+		{text: ' · ', color: theme.muted},
+	];
+};
+
+const summaryParts = (locks: readonly Lock[], state: LocksState, snapshot: Snapshot): Part[] => {
 	const counts = new Map<LockState, number>();
 	for (const l of locks) counts.set(stateOf(l), (counts.get(stateOf(l)) ?? 0) + 1);
-	const parts: Part[] = [];
+	const parts: Part[] = splitParts(snapshot);
+	const lead = parts.length;
 	for (const s of ALERT_ORDER) {
 		const n = counts.get(s);
 		if (!n) continue;
 		const label = STATE_LABEL[s];
-		if (parts.length > 0) parts.push({text: ' · ', color: theme.muted});
-		parts.push({text: `${n} ${label.text}`, color: label.color, bold: s === 'no-ttl' || s === 'stale'});
+		if (parts.length > lead) parts.push({text: ' · ', color: theme.muted});
+		parts.push({text: `${n} ${label.text}`, color: label.color, bold: s === 'no-ttl' || s === 'stale' || s === 'unreadable'});
 	}
-	if (parts.length === 0) parts.push({text: 'no locks', color: theme.muted});
+	if (parts.length === lead) parts.push({text: 'no locks', color: theme.muted});
 	parts.push({text: `  sort ${SORT_LABEL[state.sort]}${state.filter ? ` · /${sanitize(state.filter)}` : ''}${state.events ? ' · events' : ''}`, color: theme.muted});
 	return parts;
 };
@@ -96,21 +108,27 @@ const lockColumns = (cols: number): Column[] => {
 	];
 };
 
-const lockRow = (lock: Lock, now: number, cols: number): Row => {
+/** Where a lock lives: a lock file shown beside Redis' locks is marked "split". */
+const inCell = (lock: Lock, split: boolean) => (split && lock.layout === 'file' ? {text: 'split', color: theme.warn, bold: true} : lock.layout);
+
+/** An unreadable lock file shows why in place of its token. */
+const tokenCell = (lock: Lock) => (lock.error ? {text: `! ${lock.error}`, color: theme.critical} : tokenText(lock));
+
+const lockRow = (lock: Lock, now: number, cols: number, split: boolean): Row => {
 	const state = stateOf(lock);
 	const label = STATE_LABEL[state];
-	const stateCell = {text: label.text, color: label.color, bold: state === 'no-ttl' || state === 'stale'};
+	const stateCell = {text: label.text, color: label.color, bold: state === 'no-ttl' || state === 'stale' || state === 'unreadable'};
 	const held = lock.acquiredAt === null ? '?' : formatDuration(now - lock.acquiredAt);
 	const ttl = {text: formatTtl(lock.ttlMs), color: lock.ttlMs === null || lock.ttlMs <= 0 ? theme.critical : undefined};
 	const bar = (w: number) => ({text: ttlBar(lock.ttlMs, fullTtlOf(lock), w), color: label.color, dim: state === 'held'});
 	const key = `${lock.layout}:${lock.key}`;
 	if (cols >= 100) {
 		const acquired = lock.acquiredAt === null ? '?' : formatClock(lock.acquiredAt);
-		return {key, cells: [lock.resource, lock.layout, tokenCell(lock), acquired, held, ttl, bar(10), stateCell]};
+		return {key, cells: [lock.resource, inCell(lock, split), tokenCell(lock), acquired, held, ttl, bar(10), stateCell]};
 	}
 	return {
 		key,
-		cells: [lock.resource, lock.layout, held, ttl, ...(cols >= 54 ? [bar(cols >= 70 ? 8 : 6)] : []), stateCell, ...(cols >= 70 ? [tokenCell(lock)] : [])],
+		cells: [lock.resource, inCell(lock, split), held, ttl, ...(cols >= 54 ? [bar(cols >= 70 ? 8 : 6)] : []), stateCell, ...(cols >= 70 ? [tokenCell(lock)] : [])],
 	};
 };
 
@@ -138,7 +156,10 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 	const {cols, rows} = innerSize(width, height);
 	const now = snapshot.takenAt;
 	const locks = visibleLocks(snapshot.locks, state);
-	const shown = state.filter ? `${locks.length} of ${snapshot.locks.length}` : `${snapshot.locks.length}`;
+	const files = snapshot.lockFiles;
+	// Lock files past the read cap: the count must say so.
+	const capped = files && files.shown < files.total ? ` · ${files.shown} of ${files.total} lock files shown` : '';
+	const shown = `${state.filter ? `${locks.length} of ${snapshot.locks.length}` : `${snapshot.locks.length}`}${capped}`;
 	const frame = (children: React.ReactNode, subtitle = shown) => (
 		<PaneFrame title="Locks" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
 			{children}
@@ -177,12 +198,12 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 		);
 	} else {
 		const start = windowStart(cursor.index, cursor.offset, listRows - 1, locks.length);
-		list = <Table columns={lockColumns(cols)} rows={windowedRows(locks, start, listRows, l => lockRow(l, now, cols))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />;
+		list = <Table columns={lockColumns(cols)} rows={windowedRows(locks, start, listRows, l => lockRow(l, now, cols, Boolean(snapshot.splitState)))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />;
 	}
 	const recent = split > 0 ? visibleEvents(snapshot, state).slice(0, split - 1) : [];
 	return frame(
 		<Box flexDirection="column" height={rows} overflow="hidden">
-			{chrome ? <Parts parts={summaryParts(snapshot.locks, state)} cols={cols} /> : null}
+			{chrome ? <Parts parts={summaryParts(snapshot.locks, state, snapshot)} cols={cols} /> : null}
 			{list}
 			{split > 0 ? (
 				<Box flexDirection="column" height={split} overflow="hidden">

@@ -3,6 +3,7 @@ import type {LockEventKind} from '../domain/types';
 import {theme} from '../theme';
 
 export const STATE_LABEL: Record<LockState, {text: string; color?: string}> = {
+	unreadable: {text: 'UNREADABLE', color: theme.critical},
 	held: {text: 'held', color: theme.ok},
 	expiring: {text: 'expiring', color: theme.warn},
 	'no-ttl': {text: 'NO TTL', color: theme.critical},

@@ -54,8 +54,9 @@ const breakdown = (counts: [string, number][], total: number): string =>
 
 const orchestratorLines = (snapshot: Snapshot, cols: number): React.ReactNode[] => {
 	const {instances, jobs, locks, metrics, stateDir} = snapshot;
+	const files = snapshot.lockFiles;
 	const lockText = stateDir
-		? `${locks.length} lock file${locks.length === 1 ? '' : 's'}${locks.length ? `: ${countBy(locks, l => lockState(l)).map(([k, n]) => `${k} ${n}`).join(' · ')}` : ''}`
+		? `${files && files.shown < files.total ? `${files.shown} of ${files.total}` : locks.length} lock file${locks.length === 1 ? '' : 's'}${locks.length ? `: ${countBy(locks, l => lockState(l)).map(([k, n]) => `${k} ${n}`).join(' · ')}` : ''}`
 		: `${locks.length} · metrics ${metrics.length} series`;
 	const note = countsNote(snapshot);
 	return [

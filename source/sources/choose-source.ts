@@ -3,6 +3,7 @@ import type {Snapshot} from '../domain/types';
 import {JsonSource} from './json-source';
 import {RedisSource} from './redis-source';
 import type {Source} from './source';
+import {SplitStateSource} from './split-state';
 
 /** How long `auto` waits for Redis at start before showing the state dir. */
 export const START_GRACE_MS = 900;
@@ -66,12 +67,14 @@ export const chooseSource = (config: Config): SourceSet => {
 		return {source, redis: null, close: () => source.close()};
 	}
 	if (config.source === 'redis') {
-		const source = redis();
-		void source.connect();
-		return {source, redis: source, close: () => source.close()};
+		const r = redis();
+		void r.connect();
+		// Split state: lock files beside Redis' with --source redis only when a state dir was named.
+		const source = config.stateDirGiven ? new SplitStateSource(r, config.stateDir) : r;
+		return {source, redis: r, close: () => source.close()};
 	}
 	const r = redis();
 	void r.connect();
-	const source = new AutoSource(r, json());
+	const source = new SplitStateSource(new AutoSource(r, json()), config.stateDir);
 	return {source, redis: r, close: () => source.close()};
 };

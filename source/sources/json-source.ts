@@ -1,9 +1,11 @@
-import {open, readdir, readFile, stat} from 'node:fs/promises';
+import type {Stats} from 'node:fs';
+import {lstat} from 'node:fs/promises';
 import path from 'node:path';
-import {decodeInstanceMap, decodeMetricSample, decodeObject, seriesFromSamples} from '../domain/layouts';
-import {fileLock} from '../domain/locks';
+import {decodeInstanceValues, decodeMetricSample, decodeObject, seriesFromSamples} from '../domain/layouts';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSample, type Snapshot, type SourceKind, type StateDirStats} from '../domain/types';
+import {INSTANCES_MAX_BYTES, openRegular, readAt, readRegularFile} from './safe-file';
 import {errorText, type Source} from './source';
+import {listDir, LOCK_FILE_LIMIT, readLockFiles} from './state-dir-locks';
 
 export type JsonSourceOptions = {
 	dir: string;
@@ -13,7 +15,20 @@ export type JsonSourceOptions = {
 	/** On first read of a big metrics.jsonl, only its last bytes are read. */
 	metricsInitialBytes?: number;
 	lockFileLimit?: number;
+	/** instances.json above this is not read (reported, last good data kept). */
+	instancesMaxBytes?: number;
 };
+
+/**
+ * A file modified within the last RACY_MS may be rewritten again within the
+ * same timestamp tick (filesystems with 1 s or 2 s mtimes) and the same size:
+ * its signature is not trusted yet, as git does with "racily clean" entries.
+ */
+const RACY_MS = 2500;
+const racy = (st: Stats, now: number): boolean => now - st.mtimeMs < RACY_MS;
+
+/** What identifies one version of a file without reading it. */
+const statSignature = (st: Stats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 
 const INSTANCES = 'instances.json';
 const METRICS = 'metrics.jsonl';
@@ -30,7 +45,11 @@ export class JsonSource implements Source {
 	private readonly metricTail: number;
 	private readonly metricsInitialBytes: number;
 	private readonly lockFileLimit: number;
+	private readonly instancesMaxBytes: number;
 	private good: {instances: Instance[]; jobs: Job[]; at: number} | null = null;
+	/** fstat signature of the last instances.json read, and what was wrong with it. */
+	private instancesSig: string | null = null;
+	private instancesError: string | null = null;
 	private metricsOffset = 0;
 	private metricsIno: number | null = null;
 	private metricsCarry = '';
@@ -45,7 +64,8 @@ export class JsonSource implements Source {
 		this.kind = options.kind ?? 'json';
 		this.metricTail = options.metricTail ?? 120;
 		this.metricsInitialBytes = options.metricsInitialBytes ?? 8 * 1024 * 1024;
-		this.lockFileLimit = options.lockFileLimit ?? 5000;
+		this.lockFileLimit = options.lockFileLimit ?? LOCK_FILE_LIMIT;
+		this.instancesMaxBytes = options.instancesMaxBytes ?? INSTANCES_MAX_BYTES;
 	}
 
 	current(): Source {
@@ -58,36 +78,22 @@ export class JsonSource implements Source {
 		const now = Date.now();
 		const errors: Snapshot['errors'] = {};
 		const stateDir: StateDirStats = {dir: this.dir, exists: false, files: [], instancesParseError: null, metricsLines: 0, metricsBadLines: 0};
-		let names: string[] = [];
-		try {
-			names = (await readdir(this.dir)).sort();
-			stateDir.exists = true;
-		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code;
-			errors.state = code === 'ENOENT' ? `state directory ${this.dir} does not exist` : `cannot read ${this.dir}: ${errorText(error)}`;
-		}
+		const listing = await listDir(this.dir);
+		stateDir.exists = listing.exists;
+		if (listing.error) errors.state = listing.error;
 
-		const locks: Lock[] = [];
-		let lockFiles = 0;
-		for (const name of names) {
-			const full = path.join(this.dir, name);
-			let st;
+		// Only regular files are listed (a symlink is not followed).
+		for (const entry of listing.entries) {
+			if (!entry.isFile()) continue;
 			try {
-				st = await stat(full);
+				const st = await lstat(path.join(this.dir, entry.name));
+				if (st.isFile()) stateDir.files.push({name: entry.name, size: st.size, mtimeMs: Math.round(st.mtimeMs)});
 			} catch {
-				continue; // removed between readdir and stat: a released lock
-			}
-			if (!st.isFile()) continue;
-			stateDir.files.push({name, size: st.size, mtimeMs: Math.round(st.mtimeMs)});
-			if (!name.endsWith('.lock') || lockFiles >= this.lockFileLimit) continue;
-			lockFiles++;
-			try {
-				const token = (await readFile(full, 'utf8')).slice(0, 4096).trim();
-				locks.push(fileLock({path: full, name, token, mtimeMs: st.mtimeMs}, now));
-			} catch {
-				// Deleted after stat: released between our two reads.
+				// removed between readdir and lstat
 			}
 		}
+		const lockFiles = await readLockFiles(this.dir, listing.entries, now, this.lockFileLimit);
+		const locks = lockFiles.locks;
 
 		if (stateDir.exists) await this.readInstances(errors, stateDir);
 		if (stateDir.exists) await this.readMetrics(errors);
@@ -125,6 +131,7 @@ export class JsonSource implements Source {
 			),
 			keys,
 			locks,
+			lockFiles: listing.exists ? {dir: this.dir, total: lockFiles.total, shown: lockFiles.shown} : null,
 			instances,
 			jobs,
 			metrics,
@@ -133,42 +140,58 @@ export class JsonSource implements Source {
 		};
 	}
 
+	/**
+	 * instances.json is re-read only when its fstat (device, inode, size,
+	 * mtime, ctime) changed since the last read: an unchanged file keeps what
+	 * it decoded to (and the same objects, which the snapshot comparison then
+	 * skips). Over INSTANCES_MAX_BYTES it is not read at all.
+	 */
 	private async readInstances(errors: Snapshot['errors'], stateDir: StateDirStats): Promise<void> {
-		let text: string;
-		try {
-			text = await readFile(path.join(this.dir, INSTANCES), 'utf8');
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-				// No instances yet is a normal, empty state.
-				this.good = {instances: [], jobs: [], at: Date.now()};
-				return;
-			}
-			stateDir.instancesParseError = `${INSTANCES}: ${errorText(error)}`;
-			errors.state = stateDir.instancesParseError;
-			return;
-		}
-		const decoded = decodeObject(text.trim() === '' ? '' : text);
-		if (!decoded.value) {
-			const why = text.trim() === '' ? 'empty (mid-write?)' : decoded.error ?? 'unreadable';
+		const file = path.join(this.dir, INSTANCES);
+		const read = await readRegularFile(file, this.instancesMaxBytes, {unchanged: st => statSignature(st) === this.instancesSig && !racy(st, Date.now())});
+		const fail = (why: string) => {
 			stateDir.instancesParseError = `${INSTANCES}: ${why}${this.good ? '; showing the last good read' : ''}`;
 			errors.state = stateDir.instancesParseError;
+		};
+		if (read.ok === 'unchanged') {
+			if (this.instancesError) fail(this.instancesError);
+			// Confirmed current by the fstat: the data shown is as fresh as this poll.
+			else if (this.good) this.good.at = Date.now();
 			return;
 		}
-		const entries = Object.entries(decoded.value).map(([id, v]): [string, string | null] => [id, v === undefined ? null : JSON.stringify(v)]);
-		this.good = {...decodeInstanceMap(entries, 'json-file'), at: Date.now()};
+		if (read.ok === false) {
+			this.instancesSig = null;
+			if (read.problem === 'missing') {
+				// No instances yet is a normal, empty state.
+				this.good = {instances: [], jobs: [], at: Date.now()};
+				this.instancesError = null;
+				return;
+			}
+			fail(read.error);
+			return;
+		}
+		this.instancesSig = statSignature(read.stat);
+		const text = read.text;
+		const decoded = decodeObject(text.trim() === '' ? '' : text);
+		if (!decoded.value) {
+			this.instancesError = text.trim() === '' ? 'empty (mid-write?)' : decoded.error ?? 'unreadable';
+			fail(this.instancesError);
+			return;
+		}
+		this.instancesError = null;
+		this.good = {...decodeInstanceValues(Object.entries(decoded.value), 'json-file'), at: Date.now()};
 	}
 
 	private async readMetrics(errors: Snapshot['errors']): Promise<void> {
 		const file = path.join(this.dir, METRICS);
-		let handle;
-		try {
-			handle = await open(file, 'r');
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') errors.metrics = `${METRICS}: ${errorText(error)}`;
+		// Non-blocking open and a regular-file check: a FIFO here must not hang the poll.
+		const opened = await openRegular(file);
+		if (!opened.ok) {
+			if (opened.problem !== 'missing') errors.metrics = `${METRICS} ${opened.error}`;
 			return;
 		}
+		const {handle, stat: st} = opened;
 		try {
-			const st = await handle.stat();
 			// Replaced or truncated: start over.
 			if (this.metricsIno !== st.ino || st.size < this.metricsOffset) {
 				this.metricsIno = st.ino;
@@ -185,10 +208,9 @@ export class JsonSource implements Source {
 			}
 			const length = st.size - this.metricsOffset;
 			if (length <= 0) return;
-			const buf = Buffer.alloc(Math.min(length, 64 * 1024 * 1024));
-			const {bytesRead} = await handle.read(buf, 0, buf.length, this.metricsOffset);
-			this.metricsOffset += bytesRead;
-			const text = this.metricsCarry + buf.subarray(0, bytesRead).toString('utf8');
+			const buf = await readAt(handle, this.metricsOffset, Math.min(length, 64 * 1024 * 1024));
+			this.metricsOffset += buf.length;
+			const text = this.metricsCarry + buf.toString('utf8');
 			const lines = text.split('\n');
 			this.metricsCarry = lines.pop() ?? '';
 			if (this.metricsPartial) {

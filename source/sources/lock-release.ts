@@ -1,11 +1,12 @@
 // Force-release of a lock: the only write tcmon can make, behind
 // --allow-write and a typed confirmation. It deletes only if the lock still
 // holds the token the user saw, so a lock re-taken meanwhile is left alone.
-import {readFile, unlink} from 'node:fs/promises';
+import {unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {Lock} from '../domain/types';
 import {JsonSource} from './json-source';
 import {RedisSource} from './redis-source';
+import {LOCK_MAX_BYTES, readRegularFile} from './safe-file';
 import {errorText, type Source} from './source';
 
 /** Compare-and-delete: DEL only when the key still holds the token (atomic on the server). */
@@ -21,12 +22,10 @@ export const forceRelease = async (source: Source, lock: Lock): Promise<ReleaseR
 			// Only a file directly in the state dir, named as shown.
 			const file = path.join(current.dir, path.basename(lock.key));
 			if (file !== lock.key) return {released: false, message: 'lock file path is outside the state dir: not touched'};
-			let content: string;
-			try {
-				content = (await readFile(file, 'utf8')).slice(0, 4096).trim();
-			} catch {
-				return {released: false, message: `${path.basename(file)} is already gone`};
-			}
+			// The same safe read as the poll: a FIFO or symlink here is never opened blocking or followed.
+			const read = await readRegularFile(file, LOCK_MAX_BYTES, {noFollow: true});
+			if (read.ok !== true) return {released: false, message: read.ok === false && read.problem !== 'missing' ? `${path.basename(file)} ${read.error}: not deleted` : `${path.basename(file)} is already gone`};
+			const content = read.text.trim();
 			if (content !== lock.token) return {released: false, message: 'the lock file holds another token now: not deleted'};
 			await unlink(file);
 			return {released: true, message: `released ${path.basename(file)}`};

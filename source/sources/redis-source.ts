@@ -1,5 +1,5 @@
 import {Redis, type RedisKey, type RedisOptions} from 'ioredis';
-import {parseSentinelUrl, redactUrl, scrubSecret} from '../config';
+import {parseSentinelUrl, redactUrl, scrubSecret, urlSecrets} from '../config';
 import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
 import {escapeGlob} from '../domain/scan-cursor';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, JOB_FIELD, jobFrom} from '../domain/layouts';
@@ -83,9 +83,7 @@ export const connectionOptions = (url: string, connectTimeoutMs: number): {url?:
 			secrets: sentinel.password ? [sentinel.password] : [],
 		};
 	}
-	const parsed = new URL(url);
-	const password = decodeURIComponent(parsed.password);
-	return {url, options, secrets: password ? [password, parsed.password] : []};
+	return {url, options, secrets: urlSecrets(url)};
 };
 
 export class RedisSource implements Source {

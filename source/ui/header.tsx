@@ -23,6 +23,8 @@ export const badgesFor = (snapshot: Snapshot | null, paused: boolean): Badge[] =
 	if (snapshot?.source.kind === 'demo') out.push({text: 'DEMO', color: theme.badgeDemo});
 	if (snapshot?.source.fallbackReason) out.push({text: 'FALLBACK', color: theme.badgeFallback});
 	if (snapshot?.source.stale) out.push({text: 'STALE', color: theme.badgeStale});
+	// Lock files in the state dir beside Redis' locks: the writer fell back for some calls.
+	if (snapshot?.splitState) out.push({text: 'SPLIT', color: theme.badgeFallback});
 	if (paused) out.push({text: 'PAUSED', color: theme.badgePaused});
 	// Firing alerts show on every pane, not only in Stats.
 	const firingNames = (snapshot?.alerts ?? []).filter(a => a.status === 'firing').map(a => a.name);

@@ -151,4 +151,22 @@ describe('tcmon CLI', () => {
 		expect(r.code).toBe(2);
 		expect(r.stderr).toMatch(/stdout is not a terminal: use --once or --json/);
 	});
+
+	it('--json into a slow pipe is written whole before exit (a pipe takes 64 KiB at once)', async () => {
+		const big = mkdtempSync(path.join(os.tmpdir(), 'tcmon-bigjson-'));
+		try {
+			const entries = Array.from({length: 3000}, (_, i) => [`spec_1_1_${100_000 + i}`, JSON.parse(instanceJson(`spec_1_1_${100_000 + i}`, 'specialist', 'active'))]);
+			writeFileSync(path.join(big, 'instances.json'), JSON.stringify(Object.fromEntries(entries), null, 2));
+			// The reader starts late, as `| jq` on a busy machine may.
+			const r = await new Promise<Run>(resolve => {
+				execFile('sh', ['-c', `node "$0" --source json --state-dir "$1" --json | { sleep 0.5; cat; }`, CLI, big], {maxBuffer: 64 * 1024 * 1024, timeout: 20_000}, (error, stdout, stderr) =>
+					resolve({code: error ? 1 : 0, stdout, stderr}),
+				);
+			});
+			expect(r.stdout.length).toBeGreaterThan(256 * 1024);
+			expect(JSON.parse(r.stdout).instances).toHaveLength(3000);
+		} finally {
+			rmSync(big, {recursive: true, force: true});
+		}
+	});
 });

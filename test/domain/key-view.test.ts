@@ -118,4 +118,13 @@ describe('JSON source', () => {
 		expect(text(valueLines(jsonValue(snap, lock), 80, snap.takenAt, sparkline))).toMatch(/^token/);
 		expect(jsonValue(null, inst).error).toBe('entry not found');
 	});
+
+	it('views an unreadable lock file as its error, with no token', () => {
+		const base = jsonSnapshot();
+		const bad = {...base.locks[0]!, token: '', foreignToken: true, error: 'x.lock is a symlink: not followed'};
+		const snap = {...base, locks: [bad]};
+		const lock = jsonTree(snap).list.find(r => r.json?.kind === 'lock')!;
+		const shown = text(valueLines(jsonValue(snap, lock), 80, snap.takenAt, sparkline));
+		expect(shown).toBe('error: x.lock is a symlink: not followed');
+	});
 });

@@ -3,7 +3,7 @@ import {evaluateAlerts, defaultAlertSettings, windowHitRate, type Observation} f
 import {historyHitRate, hitRateText} from '../../source/domain/health';
 import {decodeInstanceMap} from '../../source/domain/layouts';
 import {lookupsBetween, type Sample} from '../../source/domain/rates';
-import {countsNote, dedupeById, stateOfValue, tokenCell, truncatedInstance} from '../../source/domain/state-merge';
+import {countsNote, dedupeById, stateOfValue, tokenText, truncatedInstance} from '../../source/domain/state-merge';
 import type {Instance} from '../../source/domain/types';
 import {instanceJson} from '../support/fixtures';
 import {stats} from '../support/fixtures';
@@ -45,8 +45,8 @@ describe('what the counts leave out', () => {
 		expect(stateOfValue(cut)).toBe('truncated');
 		expect(stateOfValue({status: null, parseError: 'invalid JSON'})).toBe('unparsable');
 		expect(stateOfValue({status: 'active', parseError: null})).toBe('active');
-		expect(tokenCell({token: '123-abc', truncated: true})).toBe('[truncated] 123-abc');
-		expect(tokenCell({token: '123-abc'})).toBe('123-abc');
+		expect(tokenText({token: '123-abc', truncated: true})).toBe('[truncated] 123-abc');
+		expect(tokenText({token: '123-abc'})).toBe('123-abc');
 	});
 });
 

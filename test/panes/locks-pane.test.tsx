@@ -41,6 +41,21 @@ const check = (frame: string, width: number, height: number) => {
 };
 
 const gitMain = () => locks()[0]!;
+
+/** A state dir with a symlinked and a directory lock file, over the read cap. */
+const jsonLocks = (): Snapshot => {
+	const snap = redisSnapshot();
+	const dir = '/home/me/app/state';
+	return {
+		...snap,
+		locks: [
+			{resource: 'shadow', key: `${dir}/shadow.lock`, token: '', acquiredAt: T0 - 5000, ttlMs: 25_000, layout: 'file', foreignToken: true, error: 'shadow.lock is a symlink: not followed'},
+			{resource: 'odd', key: `${dir}/odd.lock`, token: '', acquiredAt: T0 - 5000, ttlMs: 25_000, layout: 'file', foreignToken: true, error: 'odd.lock is a directory, not a regular file: not read'},
+			{resource: 'build', key: `${dir}/build.lock`, token: `${T0 - 1000}-0.5`, acquiredAt: T0 - 1000, ttlMs: 29_000, layout: 'file', foreignToken: false},
+		],
+		lockFiles: {dir, total: 5012, shown: 3},
+	};
+};
 const evil = () => locks()[4]!;
 
 describe('Locks pane', () => {
@@ -85,6 +100,54 @@ describe('Locks pane', () => {
 		expect(frame).toMatch(/foreign token/);
 		expect(frame).toMatch(/force-release evil\\e\[31mred\? type its name, Enter: evil/);
 		expect(frame).toMatchSnapshot();
+	});
+
+	const splitSnapshot = (): Snapshot => {
+		const snap = redisSnapshot();
+		const fileLock = {resource: 'merge-queue', key: '/home/me/app/state/merge-queue.lock', token: `${T0 - 2000}-0.3`, acquiredAt: T0 - 2000, ttlMs: 28_000, layout: 'file' as const, foreignToken: false};
+		return {
+			...snap,
+			locks: [...snap.locks.filter(l => l.layout !== 'file'), fileLock],
+			lockFiles: {dir: '/home/me/app/state', total: 1, shown: 1},
+			splitState: {dir: '/home/me/app/state', lockFiles: 1},
+		};
+	};
+
+	it.each(WIDTHS)('split state: a state-dir lock file beside the Redis locks, marked, at %i columns', width => {
+		const frame = pane(splitSnapshot(), width);
+		check(frame, width, 24);
+		expect(frame).toMatch(/SPLIT STATE: 1 lock file in \/home\/me\/app\/state beside Redis/);
+		expect(frame).toMatch(/merge-queue\s+split\s/);
+		expect(frame).toMatch(/git-main\s+locks\s/);
+		expect(frame).toMatchSnapshot();
+	});
+
+	it.each(WIDTHS)('the detail of a split-state lock file says so at %i columns', width => {
+		const snap = splitSnapshot();
+		const lock = snap.locks.find(l => l.layout === 'file')!;
+		const frame = pane(snap, width, {detail: {key: lock.key, layout: lock.layout, lock, scroll: 0, allowWrite: false}});
+		check(frame, width, 24);
+		expect(frame).toMatch(/split\s+a lock file in the state dir while Redis is the source/);
+	});
+
+	it.each(WIDTHS)('unreadable lock files are marked with why, and a capped count says N of M at %i columns', width => {
+		const snap = jsonLocks();
+		const frame = pane(snap, width);
+		check(frame, width, 24);
+		expect(frame).toMatch(/Locks · 3 · 3 of 5012 lock files shown/);
+		expect(frame).toMatch(/2 UNREADABLE · 1 held/);
+		expect(frame).toMatch(/shadow\s+file\s.*UNREADABLE/);
+		if (width >= 100) expect(frame).toMatch(/! shadow\.lock is a sym/);
+		expect(frame).toMatchSnapshot();
+	});
+
+	it('the detail of an unreadable lock file shows the error, not a token', () => {
+		const snap = jsonLocks();
+		const lock = snap.locks[0]!;
+		const frame = pane(snap, 100, {detail: {key: lock.key, layout: lock.layout, lock, scroll: 0, allowWrite: false}});
+		expect(frame).toMatch(/shadow · file · UNREADABLE/);
+		expect(frame).toMatch(/error\s+shadow\.lock is a symlink: not followed/);
+		expect(frame).not.toMatch(/foreign token/);
 	});
 
 	it('the detail of a lock that has gone since it was opened', () => {

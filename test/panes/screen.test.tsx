@@ -57,6 +57,8 @@ describe('Screen', () => {
 		expect(screen(staleSnapshot(), 120, 35)).toMatch(/STALE[\s\S]*reconnecting… last data 12s old/);
 		expect(screen(redisSnapshot(), 120, 35, {paused: true})).toContain(' PAUSED ');
 		expect(screen(null, 80, 24)).toContain('connecting…');
+		expect(screen(redisSnapshot({splitState: {dir: '/home/me/app/state', lockFiles: 2}}), 120, 35).split('\n')[0]).toMatch(/ SPLIT /);
+		expect(screen(redisSnapshot(), 120, 35).split('\n')[0]).not.toMatch(/ SPLIT /);
 	});
 
 	it('renders help from the keymap', () => {

@@ -71,6 +71,12 @@ describe('Stats pane', () => {
 		expect(frame).not.toMatch(/audit/);
 	});
 
+	it('json source over the lock file read cap says how many of how many', () => {
+		const snap = jsonSnapshot();
+		const frame = pane({...snap, lockFiles: {dir: snap.stateDir!.dir, total: 5012, shown: 1}}, 80, 19);
+		expect(frame).toMatch(/locks\s+1 of 5012 lock file/);
+	});
+
 	it('detail view scrolls through every section', () => {
 		const top = pane(criticalSnapshot(), 80, 19, {detail: true, scroll: 0});
 		clean(top, 80, 19);
