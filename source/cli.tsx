@@ -18,8 +18,13 @@ const run = async (): Promise<number> => {
 	const {main} = sub ? {main: (argv: string[]) => sub.run(argv.slice(1), process.env)} : await import('./main');
 	return main(process.argv.slice(2));
 };
-// A reader that went away (`tcmon --json | head`) is not a crash.
-process.stdout.on('error', error => ((error as NodeJS.ErrnoException).code === 'EPIPE' ? process.exit(0) : onCrash(error)));
+// A reader that went away (`tcmon --json | head`) is not a crash. A terminal
+// that went away is the UI's to handle (interactive.tsx: a quiet hangup).
+process.stdout.on('error', error => {
+	if (process.stdout.isTTY) return;
+	if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+	onCrash(error);
+});
 // Exit now rather than wait for ioredis' reconnect and connect-timeout timers,
 // but only once stdout has taken everything: a pipe takes 64 KiB at once and
 // queues the rest, which process.exit() would drop (a 1 MB --json piped to wc
