@@ -300,6 +300,8 @@ export type Snapshot = {
 	serverConfig: ServerConfigRead | null;
 	/** MEMORY USAGE of a bounded sample of tmux-claude keys, on a slow budget. */
 	keySizes: KeySizes | null;
+	/** tmux's session list (agent liveness); undefined = tmux not asked. */
+	tmux?: TmuxView;
 };
 
 export type AlertSeverity = 'warning' | 'critical';
@@ -363,3 +365,20 @@ export const emptySnapshot = (source: SourceInfo, takenAt = Date.now()): Snapsho
 	serverConfig: null,
 	keySizes: null,
 });
+
+/**
+ * What tmux said about its sessions (source/sources/tmux-sessions.ts).
+ * `ok`: the session names; `none`: no tmux server to ask (not inside tmux,
+ * no --tmux-socket, or the server is not running); `error`: asking failed.
+ */
+export type TmuxView = {
+	state: 'ok' | 'none' | 'error';
+	/** Session names when `ok`, else empty. */
+	sessions: string[];
+	/** Why there are no sessions to compare with (none/error), or null. */
+	detail: string | null;
+	/** The socket asked, or null (tmux's default). */
+	socket: string | null;
+	/** Epoch ms of the read. */
+	readAt: number;
+};
