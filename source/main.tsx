@@ -7,6 +7,7 @@ import {UsageError, type Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {chooseSource, type SourceSet} from './sources/choose-source';
+import {tmuxSocketOf, TmuxReader, TmuxSource} from './sources/tmux-sessions';
 import {defaultTrackers, TrackedSource} from './sources/tracked-source';
 
 export const HELP = `
@@ -34,6 +35,9 @@ export const HELP = `
         --slowlog-count N
                          SLOWLOG GET N each poll (default 128, up to 10000)
         --demo           monitor a built-in simulated tmux-claude (no Redis needed)
+        --tmux-socket PATH
+                         the tmux server whose sessions tell which agents are
+                         alive (default: the one in $TMUX; none outside tmux)
         --allow-write    enable force-release of a lock in the Locks pane (x, then
                          type the resource name); off by default: read-only
 
@@ -62,27 +66,35 @@ const FLAGS = {
 	width: {type: 'number'},
 	height: {type: 'number'},
 	allowWrite: {type: 'boolean'},
+	tmuxSocket: {type: 'string'},
 	...ALERT_FLAGS,
 } as const;
 
+/** The Config plus the tmux server to ask for agent liveness (null: none). */
+export type RunConfig = Config & {tmuxSocket?: string | null};
+
 /** Parses argv into a Config, or returns the exit code of a usage error. */
-export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | number => {
+export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | number => {
 	const parsed = parseFlags(argv, env, HELP, FLAGS, {importMeta: import.meta});
 	if (typeof parsed === 'number') return parsed;
 	try {
-		return {...parsed.config, alerts: alertSettingsFrom(parsed.flags, env)};
+		const socketFlag = parsed.flags.tmuxSocket as string | undefined;
+		if (socketFlag !== undefined && !socketFlag.trim()) return fail('--tmux-socket must be a path');
+		return {...parsed.config, alerts: alertSettingsFrom(parsed.flags, env), tmuxSocket: tmuxSocketOf(env, socketFlag)};
 	} catch (error) {
 		if (error instanceof UsageError) return fail(error.message);
 		throw error;
 	}
 };
 
-/** The configured source, wrapped with the session trackers. */
-export const openSources = (config: Config): SourceSet => {
+/** The configured source, with tmux's sessions (agent liveness) and the session trackers. */
+export const openSources = (config: RunConfig): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
+	// The demo brings its own simulated sessions.
+	const inner = config.demo ? set.source : new TmuxSource(set.source, new TmuxReader({socket: config.tmuxSocket ?? null}));
 	return {
 		...set,
-		source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
+		source: new TrackedSource(inner, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
 	};
 };
 
