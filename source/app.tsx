@@ -128,6 +128,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			case 'pane2':
 			case 'pane3':
 			case 'pane4':
+			case 'pane5':
 				return setActive(PANES[Number(command.slice(4)) - 1]!.id);
 			case 'pause':
 				return setPaused(v => !v);

@@ -50,7 +50,7 @@ export const HELP = `
 
 ${ALERT_HELP}
 
-  Keys: ? help · Tab/1-4 panes · j/k g/G PgUp/PgDn move · p pause · r refresh
+  Keys: ? help · Tab/1-5 panes · j/k g/G PgUp/PgDn move · p pause · r refresh
         +/- interval · q quit
 
   Examples

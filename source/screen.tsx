@@ -77,11 +77,19 @@ export const Screen = (props: ScreenProps) => {
 	let body: React.ReactNode;
 	if (showHelp) body = <HelpOverlay width={width} height={layout.bodyHeight} offset={props.helpOffset} />;
 	else if (layout.wide) {
-		body = (
+		const grid = (
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				<Box flexDirection="row">{layout.panes.slice(0, 2).map(paneOf)}</Box>
-				<Box flexDirection="row">{layout.panes.slice(2).map(paneOf)}</Box>
+				<Box flexDirection="row">{layout.panes.slice(2, 4).map(paneOf)}</Box>
 			</Box>
+		);
+		body = layout.side ? (
+			<Box flexDirection="row" height={layout.bodyHeight}>
+				{grid}
+				{paneOf(layout.side)}
+			</Box>
+		) : (
+			grid
 		);
 	} else {
 		body = (

@@ -21,7 +21,7 @@ const app = (columns: number, rows: number, onQuit?: () => void) =>
 	renderTui(<App source={new JsonSource({dir})} intervalMs={200} prefix="tmux-claude" size={{columns, rows}} onQuit={onQuit} />, {columns, rows});
 
 describe('App', () => {
-	it('polls a real source and switches panes with Tab, Shift-Tab and 1-4', async () => {
+	it('polls a real source and switches panes with Tab, Shift-Tab and 1-5', async () => {
 		const ui = app(80, 24);
 		await ui.waitFor(f => f.includes('1 instances'));
 		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
@@ -33,6 +33,27 @@ describe('App', () => {
 		expect(ui.lastFrame()).toContain('╭─ 3 Keys');
 		await ui.press('1');
 		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
+		await ui.press('5');
+		expect(ui.lastFrame()).toContain('╭─ 5 Agents');
+		expect(ui.lastFrame()).toMatch(/exec_1\s+exec\s+active/);
+		// Agents is last in the tab order: Tab wraps to Stats.
+		await ui.press(KEYS.tab);
+		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
+		await ui.press(KEYS.shiftTab);
+		expect(ui.lastFrame()).toContain('╭─ 5 Agents');
+	});
+
+	it('Enter on an agent says why it cannot switch when not inside tmux', async () => {
+		const saved = process.env['TMUX'];
+		delete process.env['TMUX'];
+		try {
+			const ui = app(80, 24);
+			await ui.waitFor(f => f.includes('1 instances'));
+			await ui.press('5', KEYS.enter);
+			await ui.waitFor(f => /not inside tmux: run tcmon in tmux to jump to claude_exec_1:0\.0/.test(f));
+		} finally {
+			if (saved !== undefined) process.env['TMUX'] = saved;
+		}
 	});
 
 	it('sends a key typed right after a pane switch to the new pane', async () => {
