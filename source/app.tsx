@@ -52,7 +52,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		activeRef.current = id;
 		setActiveState(id);
 	};
-	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
+	const [cursors, setCursorsState] = useState<Partial<Record<PaneId, ListCursor>>>({});
+	// As with pane states: `j` then Enter in one chunk must open the row `j` moved to.
+	const cursorsRef = useRef(cursors);
+	const setCursors = (change: (c: Partial<Record<PaneId, ListCursor>>) => Partial<Record<PaneId, ListCursor>>) => {
+		cursorsRef.current = change(cursorsRef.current);
+		setCursorsState(cursorsRef.current);
+	};
 	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
 	// Keys can arrive faster than renders (typing or pasting into a prompt): each
 	// key must see the state the previous key made, not the last rendered one.
@@ -89,7 +95,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const env = (id: PaneId): PaneEnv<unknown> => ({
 		snapshot: poll.snapshot,
 		visibleRows: visibleRows(box),
-		cursorIndex: cursors[id]?.index ?? 0,
+		cursorIndex: cursorsRef.current[id]?.index ?? 0,
 		source,
 		prefix,
 		allowWrite,

@@ -43,6 +43,24 @@ describe('App', () => {
 		expect(ui.lastFrame()).toContain('╭─ 5 Agents');
 	});
 
+	it('Enter typed in the same chunk as j acts on the row j moved to', async () => {
+		writeFileSync(
+			path.join(dir, 'instances.json'),
+			JSON.stringify({exec_1: JSON.parse(instanceJson('exec_1', 'executive', 'active')), mgr_1_2: JSON.parse(instanceJson('mgr_1_2', 'manager', 'active', 'exec_1'))}),
+		);
+		const saved = process.env['TMUX'];
+		delete process.env['TMUX'];
+		try {
+			const ui = app(80, 24);
+			await ui.waitFor(f => f.includes('2 instances'));
+			// tmux send-keys 5 j Enter: one chunk.
+			await ui.burst('5j\r');
+			await ui.waitFor(f => /jump to claude_mgr_1_2:0\.0/.test(f));
+		} finally {
+			if (saved !== undefined) process.env['TMUX'] = saved;
+		}
+	});
+
 	it('Enter on an agent says why it cannot switch when not inside tmux', async () => {
 		const saved = process.env['TMUX'];
 		delete process.env['TMUX'];
