@@ -3,6 +3,7 @@
 // its exit code.
 import {check} from './check';
 import {keysCommand} from './keys';
+import {status} from './status';
 
 export type SubCommand = {
 	summary: string;
@@ -12,4 +13,5 @@ export type SubCommand = {
 export const COMMANDS: Record<string, SubCommand> = {
 	check,
 	keys: keysCommand,
+	status,
 };

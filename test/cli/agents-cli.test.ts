@@ -1,0 +1,114 @@
+// The built CLI's agent features end to end: a real redis-server holding both
+// layouts, and a real tmux server on a private socket holding some of the agents' sessions.
+import {execFile, execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {freePort, RedisServer} from '../support/redis-server';
+import {writeLayout1, writeLayout2} from '../support/store';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const NAME = `tcmon-cli-${process.pid}-${Date.now()}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', NAME, ...args], {encoding: 'utf8'});
+
+type Run = {code: number; stdout: string; stderr: string; ms: number};
+const run = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+	new Promise(resolve => {
+		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR', 'TMUX'].includes(k)));
+		const started = Date.now();
+		execFile('node', [CLI, ...args], {env: {...clean, ...env}, timeout: 20_000}, (error, stdout, stderr) => {
+			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started});
+		});
+	});
+
+let server: RedisServer;
+let url: string;
+let socket: string;
+let dir: string;
+beforeAll(async () => {
+	if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+	server = await RedisServer.start();
+	const r = server.client();
+	await writeLayout1(r);
+	await writeLayout2(r);
+	url = `redis://127.0.0.1:${server.port}`;
+	tmux('new-session', '-d', '-s', 'claude_exec_100001', 'sleep 600');
+	tmux('new-session', '-d', '-s', 'claude_spec_9_9_999999', 'sleep 600');
+	tmux('new-session', '-d', '-s', 'notes', 'sleep 600');
+	socket = tmux('display-message', '-p', '-t', 'notes', '#{socket_path}').trim();
+	dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-agents-cli-'));
+});
+afterAll(async () => {
+	await server.stop();
+	try {
+		tmux('kill-server');
+	} catch {
+		// already gone
+	}
+	if (socket) rmSync(socket, {force: true});
+	rmSync(dir, {recursive: true, force: true});
+});
+
+describe('tcmon --json agents section', () => {
+	it('holds the tree, tmux liveness from $TMUX`s server, and the queue', async () => {
+		const {code, stdout} = await run(['--url', url, '--json'], {TMUX: `${socket},1,0`});
+		expect(code).toBe(0);
+		const agents = JSON.parse(stdout).agents;
+		expect(agents.tmux).toMatchObject({state: 'ok', socket, sessions: 3});
+		expect(agents.summary).toMatchObject({agents: 4, alive: 1, ghost: 1, unregistered: 1, tmuxKnown: true, pending: 1, completed: 1});
+		const byId = Object.fromEntries(agents.tree.map((a: {id: string}) => [a.id, a]));
+		expect(byId['exec_100001']).toMatchObject({depth: 0, liveness: 'alive', session: 'claude_exec_100001', children: 1});
+		expect(byId['mgr_1_100002']).toMatchObject({depth: 1, liveness: 'gone', status: 'terminated'});
+		expect(byId['spec_1_1_200001']).toMatchObject({depth: 2, liveness: 'ghost', status: 'active', paneTarget: 'claude_spec_1_1_200001:0.0'});
+		expect(byId['broken_1'].parseError).toMatch(/invalid JSON/);
+		expect(agents.unregistered).toEqual(['claude_spec_9_9_999999']);
+		expect(agents.queue.pending.map((j: {id: string}) => j.id)).toEqual(['job_1_1']);
+		expect(agents.queue.pending[0]).toMatchObject({priority: 100, priorityLabel: 'critical'});
+	});
+
+	it('--tmux-socket names the server; outside tmux liveness is unknown, never "ghost"', async () => {
+		const flagged = JSON.parse((await run(['--url', url, '--json', '--tmux-socket', socket])).stdout).agents;
+		expect(flagged.summary).toMatchObject({alive: 1, ghost: 1});
+		const outside = JSON.parse((await run(['--url', url, '--json'])).stdout).agents;
+		expect(outside.tmux).toMatchObject({state: 'none', detail: 'not inside tmux (no $TMUX) and no --tmux-socket'});
+		expect(outside.summary).toMatchObject({agents: 4, alive: 0, ghost: 0, tmuxKnown: false});
+		expect(outside.tree.every((a: {liveness: string}) => a.liveness === 'unknown')).toBe(true);
+		const dead = JSON.parse((await run(['--url', url, '--json', '--tmux-socket', path.join(dir, 'gone.sock')])).stdout).agents;
+		expect(dead.tmux.state).toBe('none');
+		expect(dead.tmux.detail).toMatch(/^no tmux server on /);
+		expect((await run(['--url', url, '--json', '--tmux-socket', ''])).code).toBe(2);
+	});
+});
+
+describe('tcmon status', () => {
+	it('one line: agents up and ghosts, jobs, stuck locks, alerts', async () => {
+		const {code, stdout, stderr} = await run(['status', '--url', url], {TMUX: `${socket},1,0`});
+		expect(code).toBe(0);
+		expect(stderr).toBe('');
+		// locks:forever has no TTL: stuck.
+		expect(stdout).toBe('agents 1/4 up 1 ghost | jobs 1 pending | locks 1 stuck | no alerts\n');
+	});
+
+	it('--tmux-colors marks problems for status-right; outside tmux it does not guess liveness', async () => {
+		const coloured = await run(['status', '--url', url, '--tmux-colors', '--tmux-socket', socket]);
+		expect(coloured.stdout).toBe('agents 1/4 up #[fg=red]1 ghost#[default] | jobs 1 pending | #[fg=yellow]locks 1 stuck#[default] | no alerts\n');
+		expect((await run(['status', '--url', url])).stdout).toBe('agents 4 (tmux ?) | jobs 1 pending | locks 1 stuck | no alerts\n');
+	});
+
+	it('exits 0 and says so when Redis is down, quickly; a bad flag exits 2', async () => {
+		const port = await freePort();
+		const down = await run(['status', '--url', `redis://127.0.0.1:${port}`, '--source', 'redis']);
+		expect(down.code).toBe(0);
+		expect(down.stdout).toBe(`redis down: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+		expect(down.ms).toBeLessThan(5000);
+		// auto: the state dir instead, and the line says Redis is down.
+		const auto = await run(['status', '--url', `redis://127.0.0.1:${port}`, '--state-dir', dir]);
+		expect(auto.code).toBe(0);
+		expect(auto.stdout).toMatch(/^redis down \(state dir\) \| agents 0 \(tmux \?\) \| jobs 0 pending \| locks 0 \| /);
+		const bad = await run(['status', '--bogus']);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toMatch(/^tcmon: unknown flag --bogus\n/);
+	});
+});
