@@ -58,3 +58,21 @@ export const computeLayout = (columns: number, rows: number, active: PaneId, gri
 
 /** Table rows a pane of this box can show (frame and header line excluded). */
 export const visibleRows = (box: PaneBox | undefined): number => (box ? Math.max(1, box.height - 3) : 1);
+
+/** A pane by name (`agents`) or number (`5`), as `--pane` takes it; null when there is none. */
+export const paneByName = (text: string): PaneId | null => {
+	const t = text.trim().toLowerCase();
+	const n = Number(t);
+	if (Number.isInteger(n) && n >= 1 && n <= PANES.length) return PANES[n - 1]!.id;
+	return PANES.find(p => p.id === t)?.id ?? null;
+};
+
+/** `--panes a,b,c,d`: four distinct panes for the grid, or why not. */
+export const parseGrid = (text: string): readonly PaneId[] | string => {
+	const names = text.split(',').map(s => s.trim()).filter(Boolean);
+	const ids = names.map(paneByName);
+	const bad = names.find((_, i) => ids[i] === null);
+	if (bad !== undefined) return `--panes: no pane ${JSON.stringify(bad)} (panes: ${PANES.map(p => p.id).join(', ')})`;
+	if (names.length !== 4 || new Set(ids).size !== 4) return `--panes takes four different panes, comma-separated, e.g. stats,agents,keys,locks`;
+	return ids as PaneId[];
+};

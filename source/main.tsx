@@ -7,6 +7,8 @@ import {UsageError, type Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {chooseSource, type SourceSet} from './sources/choose-source';
+import {PANES, type PaneId} from './keymap';
+import {paneByName, parseGrid} from './layout';
 import {tmuxSocketOf, TmuxReader, TmuxSource} from './sources/tmux-sessions';
 import {defaultTrackers, TrackedSource} from './sources/tracked-source';
 
@@ -43,6 +45,11 @@ export const HELP = `
 
   Display
         --interval MS    poll interval, at least 100 (default 1000)
+        --pane NAME      start on this pane: stats, slowlog, keys, locks, agents
+                         (or 1-5)
+        --panes A,B,C,D  the four panes that share the grid below 160 columns
+                         (default stats,slowlog,keys,locks; from 160 columns
+                         all five are shown)
         --once           print one frame as text and exit (no keyboard)
         --json           print one snapshot as JSON and exit
         --width N        --height N   frame size for --once (default: the
@@ -67,11 +74,13 @@ const FLAGS = {
 	height: {type: 'number'},
 	allowWrite: {type: 'boolean'},
 	tmuxSocket: {type: 'string'},
+	pane: {type: 'string'},
+	panes: {type: 'string'},
 	...ALERT_FLAGS,
 } as const;
 
 /** The Config plus the tmux server to ask for agent liveness (null: none). */
-export type RunConfig = Config & {tmuxSocket?: string | null};
+export type RunConfig = Config & {tmuxSocket?: string | null; pane?: PaneId; grid?: readonly PaneId[]};
 
 /** Parses argv into a Config, or returns the exit code of a usage error. */
 export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | number => {
@@ -80,7 +89,19 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | n
 	try {
 		const socketFlag = parsed.flags.tmuxSocket as string | undefined;
 		if (socketFlag !== undefined && !socketFlag.trim()) return fail('--tmux-socket must be a path');
-		return {...parsed.config, alerts: alertSettingsFrom(parsed.flags, env), tmuxSocket: tmuxSocketOf(env, socketFlag)};
+		const paneFlag = parsed.flags.pane as string | undefined;
+		const pane = paneFlag === undefined ? undefined : paneByName(paneFlag);
+		if (pane === null) return fail(`--pane: no pane ${JSON.stringify(paneFlag)} (panes: ${PANES.map(p => p.id).join(', ')}, or 1-${PANES.length})`);
+		const panesFlag = parsed.flags.panes as string | undefined;
+		const grid = panesFlag === undefined ? undefined : parseGrid(panesFlag);
+		if (typeof grid === 'string') return fail(grid);
+		return {
+			...parsed.config,
+			alerts: alertSettingsFrom(parsed.flags, env),
+			tmuxSocket: tmuxSocketOf(env, socketFlag),
+			...(pane ? {pane} : {}),
+			...(grid ? {grid} : {}),
+		};
 	} catch (error) {
 		if (error instanceof UsageError) return fail(error.message);
 		throw error;
@@ -117,7 +138,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 				const width = columns || 120;
 				const height = rows || 40;
 				const {renderFrame} = await import('./render-frame');
-				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix})}\n`);
+				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix, ...(config.pane ? {active: config.pane} : {}), ...(config.grid ? {grid: config.grid} : {})})}\n`);
 			}
 			return 0;
 		} finally {

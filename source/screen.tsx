@@ -25,6 +25,8 @@ export type ScreenProps = {
 	width: number;
 	height: number;
 	active: PaneId;
+	/** The four panes of the grid below 160 columns (`--panes`). */
+	grid?: readonly PaneId[];
 	cursors: Partial<Record<PaneId, ListCursor>>;
 	/** Each pane's controller state (filters, sort, detail views). */
 	paneStates?: Partial<Record<PaneId, unknown>>;
@@ -55,7 +57,7 @@ const statusScopes = (props: ScreenProps, data: Snapshot): Scope[] => {
 /** The whole frame, from props only: used by the live app, `--once` and tests. */
 export const Screen = (props: ScreenProps) => {
 	const {snapshot, history, width, height, active, cursors, showHelp} = props;
-	const layout = computeLayout(width, height, active);
+	const layout = computeLayout(width, height, active, props.grid);
 	const data = snapshot ?? placeholder;
 	const paneOf = (box: (typeof layout.panes)[number]) => {
 		const Pane = MemoPanes[box.id];

@@ -82,6 +82,29 @@ describe('tcmon --json agents section', () => {
 	});
 });
 
+describe('--pane and --panes', () => {
+	it('--pane starts on a pane by name or number; --panes picks the grid`s four; bad values exit 2 with one line', async () => {
+		const agents = await run(['--url', url, '--once', '--pane', 'agents', '--width', '80', '--height', '20', '--tmux-socket', socket]);
+		expect(agents.code).toBe(0);
+		expect(agents.stdout).toContain('╭─ 5 Agents');
+		expect(agents.stdout).toMatch(/spec_1_1_200001\s+spec\s+active\s+✖ GHOST/);
+		expect((await run(['--url', url, '--once', '--pane', '4', '--width', '80', '--height', '20'])).stdout).toContain('╭─ 4 Locks');
+		const grid = await run(['--url', url, '--once', '--panes', 'stats,agents,keys,locks', '--pane', 'agents', '--width', '120', '--height', '30']);
+		expect(grid.stdout.split('\n')[2]).toMatch(/╭─ 1 Stats.*╭─ 5 Agents/);
+		expect(grid.stdout).not.toContain('Slowlog ·');
+		for (const [flag, value, reason] of [
+			['--pane', 'nope', /^tcmon: --pane: no pane "nope" \(panes: stats, slowlog, keys, locks, agents, or 1-5\)$/m],
+			['--panes', 'stats,keys', /^tcmon: --panes takes four different panes/m],
+			['--panes', 'stats,stats,keys,locks', /^tcmon: --panes takes four different panes/m],
+			['--panes', 'stats,keys,locks,bogus', /^tcmon: --panes: no pane "bogus"/m],
+		] as const) {
+			const bad = await run(['--url', url, '--once', flag, value]);
+			expect(bad.code).toBe(2);
+			expect(bad.stderr).toMatch(reason);
+		}
+	});
+});
+
 describe('tcmon status', () => {
 	it('one line: agents up and ghosts, jobs, stuck locks, alerts', async () => {
 		const {code, stdout, stderr} = await run(['status', '--url', url], {TMUX: `${socket},1,0`});
