@@ -3,6 +3,7 @@
 // its exit code.
 import {check} from './check';
 import {keysCommand} from './keys';
+import {split} from './split';
 import {status} from './status';
 
 export type SubCommand = {
@@ -14,4 +15,5 @@ export const COMMANDS: Record<string, SubCommand> = {
 	check,
 	keys: keysCommand,
 	status,
+	split,
 };

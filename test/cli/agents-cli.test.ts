@@ -135,3 +135,36 @@ describe('tcmon status', () => {
 		expect(bad.stderr).toMatch(/^tcmon: unknown flag --bogus\n/);
 	});
 });
+
+describe('tcmon split', () => {
+	it('opens tcmon beside the current pane of a real tmux server, with the options given', async () => {
+		const pane = tmux('display-message', '-p', '-t', 'notes', '#{pane_id}').trim();
+		const {code, stderr} = await run(['split', '--side', 'right', '--size', '30%', '--', '--demo', '--pane', 'agents'], {TMUX: `${socket},1,0`, TMUX_PANE: pane, REDIS_URL: 'redis://:pw@127.0.0.1:1'});
+		expect(code).toBe(0);
+		expect(stderr).toMatch(/not passed to the new pane: \$REDIS_URL \(it holds a password\)/);
+		const panes = tmux('list-panes', '-t', 'notes', '-F', '#{pane_id} #{pane_width} #{pane_start_command}').trim().split('\n');
+		expect(panes).toHaveLength(2);
+		const added = panes.find(p => !p.startsWith(`${pane} `))!;
+		expect(added).toMatch(/dist\/cli\.js' '--demo' '--pane' 'agents'/);
+		const id = added.split(' ')[0]!;
+		// The new tcmon draws its Agents pane.
+		let shown = '';
+		for (let i = 0; i < 50 && !shown.includes('Agents'); i++) {
+			await new Promise(r => setTimeout(r, 100));
+			shown = tmux('capture-pane', '-p', '-t', id);
+		}
+		expect(shown).toContain('5 Agents');
+		tmux('kill-pane', '-t', id);
+	});
+
+	it('outside tmux it says so (exit 1); bad flags exit 2', async () => {
+		const outside = await run(['split']);
+		expect(outside.code).toBe(1);
+		expect(outside.stderr).toBe('tcmon split: not inside tmux ($TMUX is not set): run it from a tmux pane\n');
+		const side = await run(['split', '--side', 'diagonal'], {TMUX: `${socket},1,0`});
+		expect(side.code).toBe(2);
+		expect(side.stderr).toMatch(/^tcmon: --side must be right, left, below or above, got "diagonal"/);
+		expect((await run(['split', '--size', '100%'], {TMUX: `${socket},1,0`})).code).toBe(2);
+		expect(tmux('list-panes', '-t', 'notes').trim().split('\n')).toHaveLength(1);
+	});
+});
