@@ -1,7 +1,7 @@
 // The built CLI's agent features end to end: a real redis-server holding both
 // layouts, and a real tmux server on a private socket holding some of the agents' sessions.
 import {execFile, execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -166,5 +166,38 @@ describe('tcmon split', () => {
 		expect(side.stderr).toMatch(/^tcmon: --side must be right, left, below or above, got "diagonal"/);
 		expect((await run(['split', '--size', '100%'], {TMUX: `${socket},1,0`})).code).toBe(2);
 		expect(tmux('list-panes', '-t', 'notes').trim().split('\n')).toHaveLength(1);
+	});
+});
+
+describe('tcmon check: the store rules', () => {
+	it('a ghost agent (against a real tmux server), the stalled queue and the lock with no TTL; --json carries them', async () => {
+		const r = await run(['check', '--url', url, '--samples', '1', '--source', 'redis', '--tmux-socket', socket]);
+		expect(r.code).toBe(1);
+		expect(r.stdout).toMatch(/^FIRING AgentGhost \[warning\] 1: spec_1_1_200001$/m);
+		expect(r.stdout).toMatch(/^FIRING LockNoTtl \[critical\] 1: forever$/m);
+		const doc = JSON.parse((await run(['check', '--url', url, '--samples', '1', '--source', 'redis', '--tmux-socket', socket, '--json'])).stdout);
+		expect(doc.alerts.find((a: {name: string}) => a.name === 'AgentGhost')).toMatchObject({status: 'firing', severity: 'warning', forMs: 0});
+		expect(doc.firing).toBeGreaterThanOrEqual(3);
+		// Outside tmux nothing is called a ghost.
+		expect((await run(['check', '--url', url, '--samples', '1', '--source', 'redis'])).stdout).not.toMatch(/AgentGhost/);
+	});
+
+	it('a stale lock file, an error instance and a failed job in the state dir', async () => {
+		const state = path.join(dir, 'state');
+		mkdirSync(state, {recursive: true});
+		writeFileSync(
+			path.join(state, 'instances.json'),
+			JSON.stringify({
+				exec_1: {instanceId: 'exec_1', role: 'executive', status: 'error'},
+				'job:j9': {id: 'j9', status: 'failed', lastError: 'out of disk'},
+			}),
+		);
+		const lock = path.join(state, 'git-main.lock');
+		writeFileSync(lock, `${Date.now() - 3_600_000}-0.1`);
+		const old = new Date(Date.now() - 3_600_000);
+		utimesSync(lock, old, old);
+		const r = await run(['check', '--source', 'json', '--state-dir', state, '--samples', '1']);
+		expect(r.code).toBe(1);
+		expect(r.stdout).toBe('FIRING InstanceError [warning] 1: exec_1\nFIRING JobFailed [warning] 1: j9 (out of disk)\nFIRING LockFileStale [critical] 1: git-main\n');
 	});
 });
