@@ -6,6 +6,7 @@ import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from './alert-settings';
 import {UsageError, type Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
+import {ActivitySource} from './sources/activity-feed';
 import {chooseSource, type SourceSet} from './sources/choose-source';
 import {PANES, type PaneId} from './keymap';
 import {paneByName, parseGrid} from './layout';
@@ -108,14 +109,24 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | n
 	}
 };
 
-/** The configured source, with tmux's sessions (agent liveness) and the session trackers. */
-export const openSources = (config: RunConfig): SourceSet => {
+/**
+ * The configured source, with tmux's sessions (agent liveness), the activity
+ * feed (the live UI only: one-shot reads have nothing to compare), and the
+ * session trackers.
+ */
+export const openSources = (config: RunConfig, options: {activity?: boolean} = {}): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
 	// The demo brings its own simulated sessions.
-	const inner = config.demo ? set.source : new TmuxSource(set.source, new TmuxReader({socket: config.tmuxSocket ?? null}));
+	const withTmux = config.demo ? set.source : new TmuxSource(set.source, new TmuxReader({socket: config.tmuxSocket ?? null}));
+	const activity = options.activity ? new ActivitySource(withTmux) : null;
+	const inner = activity ?? withTmux;
 	return {
 		...set,
 		source: new TrackedSource(inner, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
+		close: async () => {
+			activity?.detach();
+			await set.close();
+		},
 	};
 };
 
@@ -148,6 +159,6 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 	if (!process.stdout.isTTY) return fail('stdout is not a terminal: use --once or --json in pipes and scripts');
 	const {runInteractive} = await import('./interactive');
-	return runInteractive(config, openSources(config));
+	return runInteractive(config, openSources(config, {activity: true}));
 };
 

@@ -302,6 +302,10 @@ export type Snapshot = {
 	keySizes: KeySizes | null;
 	/** tmux's session list (agent liveness); undefined = tmux not asked. */
 	tmux?: TmuxView;
+	/** The activity feed, newest first (activity source); undefined = not kept. */
+	activity?: ActivityEvent[];
+	/** Where the feed's published messages come from, or why none come. */
+	activityNote?: string;
 };
 
 export type AlertSeverity = 'warning' | 'critical';
@@ -381,4 +385,15 @@ export type TmuxView = {
 	socket: string | null;
 	/** Epoch ms of the read. */
 	readAt: number;
+};
+
+/** One line of the Agents pane's activity feed. */
+export type ActivityEvent = {
+	/** Epoch ms: the message's arrival, or the poll that saw the change. */
+	at: number;
+	/** published: a message on `instance-updates`; the others: what tcmon saw change between polls. */
+	kind: 'published' | 'status' | 'appeared' | 'gone' | 'tmux' | 'job';
+	/** The instance or job id, or null for a message tcmon could not read. */
+	id: string | null;
+	text: string;
 };

@@ -41,16 +41,26 @@ export const switchTarget = (line: AgentsLine, snapshot: Snapshot): {target: str
 
 const bindings: readonly Binding[] = [
 	{command: 'agentsSwitch', keys: [{key: 'return'}], label: 'Enter', description: "switch this tmux client to the agent's pane (its paneTarget, else its session)", scope: 'agents', hint: 'go to agent'},
+	{command: 'agentsFeed', keys: [{input: 'a'}], label: 'a', description: 'show the activity feed (instance-updates and the changes tcmon saw) / the tree', scope: 'agents', hint: 'activity'},
 ];
 
-export const agentsController: PaneController<null> = {
+export type AgentsState = {feed: boolean};
+
+/** The agent line an activity event names, if that agent is in the store. */
+const lineOfEvent = (snapshot: Snapshot, index: number): AgentsLine | undefined => {
+	const id = snapshot.activity?.[index]?.id;
+	return id ? agentsLines(agentsViewOf(snapshot)).find(l => l.kind === 'agent' && l.agent.id === id) : undefined;
+};
+
+export const agentsController: PaneController<AgentsState> = {
 	id: 'agents',
-	initial: () => null,
+	initial: () => ({feed: false}),
 	bindings,
 	command: (state, command, env) => {
+		if (command === 'agentsFeed') return {feed: !state.feed};
 		if (command !== 'agentsSwitch' || !env.snapshot) return state;
 		const snapshot = env.snapshot;
-		const line = agentsLines(agentsViewOf(snapshot))[env.cursorIndex];
+		const line = state.feed ? lineOfEvent(snapshot, env.cursorIndex) : agentsLines(agentsViewOf(snapshot))[env.cursorIndex];
 		if (!line) {
 			env.notify('no agent here');
 			return state;
@@ -65,5 +75,6 @@ export const agentsController: PaneController<null> = {
 		void switchClient(snapshot.tmux?.socket ?? null, where.target).then(result => env.notify(sanitize(result.message)));
 		return state;
 	},
-	rowCount: snapshot => (snapshot ? agentsLines(agentsViewOf(snapshot)).length : 0),
+	rowCount: (snapshot, state) => (!snapshot ? 0 : state?.feed ? (snapshot.activity?.length ?? 0) : agentsLines(agentsViewOf(snapshot)).length),
+	status: state => (state.feed ? 'agents: activity feed (a: back to the tree)' : undefined),
 };

@@ -1,14 +1,15 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import type {Agent, AgentsView, JobRow, Liveness, Queue} from '../domain/agents';
-import {formatDuration} from '../domain/format';
+import type {ActivityEvent} from '../domain/types';
+import {formatClock, formatDuration} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
 import {paint} from '../ui/paint';
 import {innerSize, PaneFrame} from '../ui/pane-frame';
 import {Table, windowedRows, type Cell, type Column, type Row} from '../ui/table';
-import {agentsLines, agentsViewOf, type AgentsLine} from './agents-controller';
+import {agentsLines, agentsViewOf, type AgentsLine, type AgentsState} from './agents-controller';
 import {windowStart} from './locks-view';
 import type {PaneProps} from './pane-props';
 
@@ -167,13 +168,36 @@ export const queueLines = (queue: Queue, now: number, room: number): Part[][] =>
 	return lines.slice(0, room);
 };
 
-export const AgentsPane = ({snapshot, width, height, focused, cursor, index}: PaneProps) => {
+const FEED_STYLE: Record<ActivityEvent['kind'], Cell> = {
+	published: {text: 'published', color: theme.info},
+	status: {text: 'status', color: theme.accent},
+	appeared: {text: 'appeared', color: theme.ok},
+	gone: {text: 'removed', color: theme.muted},
+	tmux: {text: 'tmux', color: theme.warn},
+	job: {text: 'job', color: theme.highlight},
+};
+
+const feedColumns = (cols: number): Column[] => [
+	{header: 'at', width: 8},
+	{header: 'what', width: 9},
+	{header: 'id', width: cols >= 100 ? 24 : 17},
+	{header: 'change', min: 10},
+];
+
+const feedRow = (e: ActivityEvent, i: number): Row => ({
+	key: `${i}:${e.at}`,
+	cells: [formatClock(e.at), FEED_STYLE[e.kind], e.id ?? '?', {text: e.text, color: e.text.includes('ghost') || e.text.endsWith('→ error') || e.text.includes('→ failed') ? theme.critical : undefined}],
+});
+
+export const AgentsPane = ({snapshot, width, height, focused, cursor, index, state: given}: PaneProps) => {
+	const state = (given as AgentsState | undefined) ?? {feed: false};
 	const {cols, rows} = innerSize(width, height);
 	const now = snapshot.takenAt;
 	const view = agentsViewOf(snapshot);
 	const lines = agentsLines(view);
 	const s = view.summary;
-	const subtitle = `${s.agents}${s.tmuxKnown && s.ghost ? ` · ${s.ghost} ghost` : ''} · ${s.pending} queued${s.failed ? ` · ${s.failed} failed` : ''}`;
+	const feed = snapshot.activity ?? [];
+	const subtitle = `${s.agents}${s.tmuxKnown && s.ghost ? ` · ${s.ghost} ghost` : ''} · ${s.pending} queued${s.failed ? ` · ${s.failed} failed` : ''}${state.feed ? ` · activity ${feed.length}` : ''}`;
 	// The queue takes what its lines need, up to 40% of the pane; a short pane keeps only its count line.
 	const queueRoom = rows >= 12 ? Math.min(14, Math.floor(rows * 0.4)) : rows >= 5 ? 1 : 0;
 	const queue = queueLines(view.queue, now, queueRoom);
@@ -181,12 +205,26 @@ export const AgentsPane = ({snapshot, width, height, focused, cursor, index}: Pa
 	const summary = rows >= 4 ? 1 : 0;
 	const listRows = Math.max(1, rows - summary - queueRows);
 	const start = windowStart(cursor.index, cursor.offset, listRows - 1, lines.length);
+	const feedStart = windowStart(cursor.index, cursor.offset, listRows - 1, feed.length);
 	const empty = snapshot.errors.state ? `Instances unreadable: ${sanitize(snapshot.errors.state)}` : 'No agents in the store.';
 	return (
 		<PaneFrame title="Agents" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
 			<Box flexDirection="column" height={rows} overflow="hidden">
 				{summary ? <Parts parts={summaryParts(view)} cols={cols} /> : null}
-				<Table columns={columnsFor(cols)} rows={windowedRows(lines, start, listRows, l => lineRow(l, now, cols))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />
+				{state.feed ? (
+					<Table
+						columns={feedColumns(cols)}
+						rows={windowedRows(feed, feedStart, listRows, feedRow)}
+						cols={cols}
+						height={listRows}
+						selected={cursor.index}
+						offset={feedStart}
+						focused={focused}
+						empty={`No activity yet. ${snapshot.activityNote ?? 'The feed is kept by the live UI only.'}`}
+					/>
+				) : (
+					<Table columns={columnsFor(cols)} rows={windowedRows(lines, start, listRows, l => lineRow(l, now, cols))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />
+				)}
 				{queueRows > 0 ? (
 					<Box flexDirection="column" height={queueRows} overflow="hidden">
 						{queue.map((parts, i) => (

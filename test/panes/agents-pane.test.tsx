@@ -39,8 +39,21 @@ export const agentsSnapshot = (tmux?: TmuxView): Snapshot => {
 	});
 };
 
-const pane = (snapshot: Snapshot, width: number, height = 30, cursor = {index: 0, offset: 0}) =>
-	frameOf(<AgentsPane snapshot={snapshot} history={history()} width={width} height={height} focused cursor={cursor} index={5} />, width);
+const pane = (snapshot: Snapshot, width: number, height = 30, cursor = {index: 0, offset: 0}, feed = false) =>
+	frameOf(<AgentsPane snapshot={snapshot} history={history()} width={width} height={height} focused cursor={cursor} index={5} state={{feed}} />, width);
+
+const withFeed = (): Snapshot => ({
+	...agentsSnapshot(),
+	activityNote: 'instance-updates: subscribed (read-only)',
+	activity: [
+		{at: T0 - 1000, kind: 'tmux', id: 'spec_1_3_100004', text: 'tmux session gone (ghost)'},
+		{at: T0 - 1000, kind: 'job', id: 'job_f', text: 'active → failed: worktree locked'},
+		{at: T0 - 2000, kind: 'published', id: 'spec_1_1_100001', text: 'save at 2026-11-26T08:59:58.000Z'},
+		{at: T0 - 3000, kind: 'status', id: 'mgr_2_201939', text: 'active → error'},
+		{at: T0 - 4000, kind: 'published', id: null, text: 'unrecognised message: \u001b]0;pwned\u0007'},
+		{at: T0 - 5000, kind: 'appeared', id: 'spec_1_3_100004', text: 'specialist appeared (initializing)'},
+	],
+});
 
 const check = (frame: string, width: number, height: number) => {
 	const lines = frame.split('\n');
@@ -79,6 +92,26 @@ describe('Agents pane', () => {
 		expect(frame).toMatchSnapshot();
 	});
 
+	it.each(WIDTHS)('the activity feed (a) at %i columns', width => {
+		const frame = pane(withFeed(), width, 20, {index: 0, offset: 0}, true);
+		check(frame, width, 20);
+		expect(frame).toMatch(/activity 6/);
+		expect(frame).toMatch(/tmux\s+spec_1_3_100004\s+tmux session gone \(ghost\)/);
+		expect(frame).toMatch(/published\s+\?\s+unrecognised message: \\e\]0;/);
+		expect(frame).toMatchSnapshot();
+		expect(pane(agentsSnapshot(), width, 20, {index: 0, offset: 0}, true)).toMatch(/No activity yet\./);
+	});
+
+	it('Enter on a feed line goes to the agent it names', () => {
+		const s = withFeed();
+		const notes: string[] = [];
+		const env = {snapshot: s, visibleRows: 10, cursorIndex: 0, source: null as never, prefix: 'tmux-claude', allowWrite: false, update: () => {}, notify: (t: string) => notes.push(t)};
+		agentsController.command!({feed: true}, 'agentsSwitch', env);
+		expect(notes).toEqual(['spec_1_3_100004 has no tmux session (ghost: the store says it runs): nothing to switch to']);
+		expect(agentsController.rowCount(s, {feed: true})).toBe(6);
+		expect(agentsController.command!({feed: false}, 'agentsFeed', env)).toEqual({feed: true});
+	});
+
 	it('an empty store, and a short pane keeps its height', () => {
 		const empty = redisSnapshot({instances: [], jobs: []});
 		const frame = pane(empty, 80, 10);
@@ -90,7 +123,7 @@ describe('Agents pane', () => {
 
 	it('scrolls: the cursor row stays on screen', () => {
 		const snapshot = agentsSnapshot();
-		const count = agentsController.rowCount(snapshot, null);
+		const count = agentsController.rowCount(snapshot, {feed: false});
 		expect(count).toBe(10); // 9 agents + 1 unregistered session
 		const frame = pane(snapshot, 80, 12, {index: count - 1, offset: 0});
 		expect(frame).toMatch(/claude_spec_5_5_555555/);
@@ -114,7 +147,7 @@ describe('Agents: where Enter goes', () => {
 		const index = agentsLines(agentsViewOf(s)).findIndex(l => l.kind === 'agent' && l.agent.id === 'spec_1_3_100004');
 		const notes: string[] = [];
 		const env = {snapshot: s, visibleRows: 10, cursorIndex: index, source: null as never, prefix: 'tmux-claude', allowWrite: false, update: () => {}, notify: (t: string) => notes.push(t)};
-		agentsController.command!(null, 'agentsSwitch', env);
+		agentsController.command!({feed: false}, 'agentsSwitch', env);
 		expect(notes).toEqual(['spec_1_3_100004 has no tmux session (ghost: the store says it runs): nothing to switch to']);
 	});
 });
