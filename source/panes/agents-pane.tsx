@@ -155,14 +155,22 @@ export const queueLines = (queue: Queue, now: number, room: number): Part[][] =>
 	const load = queue.load.slice(0, 6).map(l => `${l.managerId}${l.known ? '' : ' (not in store)'}: ${l.active + l.assigned} running, ${l.completed} done, ${l.failed} failed`);
 	const lines: Part[][] = [head];
 	if (load.length) lines.push([{text: 'load ', bold: true}, {text: load.join(' · ') + (queue.load.length > 6 ? ` · +${queue.load.length - 6}` : ''), color: theme.muted}]);
-	const groups = [queue.running, queue.pending, queue.failed, queue.completed, queue.other].filter(g => g.length > 0);
+	const groups = (
+		[
+			[queue.running, 'running'],
+			[queue.pending, 'pending'],
+			[queue.failed, 'failed'],
+			[queue.completed, 'done'],
+			[queue.other, 'other'],
+		] as const
+	).filter(([g]) => g.length > 0);
 	let left = room - lines.length;
-	for (const [i, group] of groups.entries()) {
+	for (const [i, [group, label]] of groups.entries()) {
 		if (left <= 0) break;
 		const share = Math.max(1, Math.floor(left / (groups.length - i)));
 		const shown = group.length <= share ? group : group.slice(0, Math.max(0, share - 1));
 		for (const j of shown) lines.push(jobLine(j, now));
-		if (shown.length < group.length) lines.push([{text: `  … ${group.length - shown.length} more ${group[0]!.status ?? ''}`, color: theme.muted}]);
+		if (shown.length < group.length) lines.push([{text: `  … ${group.length - shown.length} more ${label}`, color: theme.muted}]);
 		left = room - lines.length;
 	}
 	return lines.slice(0, room);
@@ -180,7 +188,7 @@ const FEED_STYLE: Record<ActivityEvent['kind'], Cell> = {
 const feedColumns = (cols: number): Column[] => [
 	{header: 'at', width: 8},
 	{header: 'what', width: 9},
-	{header: 'id', width: cols >= 100 ? 24 : 17},
+	{header: 'id', width: cols >= 100 ? 24 : cols >= 70 ? 21 : 17},
 	{header: 'change', min: 10},
 ];
 
