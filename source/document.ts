@@ -48,6 +48,8 @@ const agentsSection = (snapshot: Snapshot) => {
 			branchName: a.branchName,
 			locks: a.locks,
 			parseError: a.parseError,
+			origin: a.origin,
+			stateDirOnly: a.stateDirOnly,
 		})),
 		unregistered: view.unregistered,
 		queue: {
@@ -59,6 +61,7 @@ const agentsSection = (snapshot: Snapshot) => {
 			load: view.queue.load,
 		},
 		lockLinks: view.lockLinks,
+		stateDir: view.stateDir,
 	};
 };
 

@@ -10,6 +10,7 @@ import {ActivitySource} from './sources/activity-feed';
 import {chooseSource, type SourceSet} from './sources/choose-source';
 import {PANES, type PaneId} from './keymap';
 import {paneByName, parseGrid} from './layout';
+import {SplitStateSource} from './sources/split-state';
 import {tmuxSocketOf, TmuxReader, TmuxSource} from './sources/tmux-sessions';
 import {defaultTrackers, TrackedSource} from './sources/tracked-source';
 
@@ -117,7 +118,9 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | n
 export const openSources = (config: RunConfig, options: {activity?: boolean} = {}): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
 	// The demo brings its own simulated sessions.
-	const withTmux = config.demo ? set.source : new TmuxSource(set.source, new TmuxReader({socket: config.tmuxSocket ?? null}));
+	// Beside Redis, the state dir's instances.json: the writer's split-off entries.
+	const withSplit = config.demo || config.source === 'json' ? set.source : new SplitStateSource(set.source, config.stateDir);
+	const withTmux = config.demo ? withSplit : new TmuxSource(withSplit, new TmuxReader({socket: config.tmuxSocket ?? null}));
 	const activity = options.activity ? new ActivitySource(withTmux) : null;
 	const inner = activity ?? withTmux;
 	return {

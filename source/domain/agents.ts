@@ -5,7 +5,7 @@
 // loops, throws, or trusts a field's type.
 import {priorityName} from './layouts';
 import {compareText} from './order';
-import type {Instance, Job, Lock, TmuxView} from './types';
+import type {Instance, Job, Lock, Origin, StateDirAgents, TmuxView} from './types';
 
 /**
  * alive: its tmux session exists. ghost: the store says active or
@@ -44,6 +44,9 @@ export type Agent = {
 	parseError: string | null;
 	/** Locks whose resource or token names this agent. */
 	locks: string[];
+	origin: Origin;
+	/** Read from the state dir while the source is Redis: the writer split it off (a Redis error). */
+	stateDirOnly: boolean;
 };
 
 export type AgentRow = {agent: Agent; depth: number};
@@ -121,6 +124,8 @@ export type AgentsView = {
 	lockLinks: AgentLockLink[];
 	summary: AgentsSummary;
 	tmux: {state: TmuxView['state'] | 'unasked'; detail: string | null};
+	/** The state dir read beside Redis: entries found only there, and why it could not be read. */
+	stateDir: {dir: string; instancesOnly: number; jobsOnly: number; error: string | null} | null;
 };
 
 const SESSION_PREFIX = 'claude_';
@@ -206,6 +211,8 @@ const agentOf = (i: Instance, sessions: Set<string> | null, tmux: TmuxView | und
 		cycle: false,
 		parseError: i.parseError,
 		locks: [],
+		origin: i.origin,
+		stateDirOnly: false,
 	};
 };
 
@@ -374,18 +381,23 @@ const childrenArrays = (instances: readonly Instance[]): Map<string, string[]> =
 };
 
 /** Everything the Agents pane, `--json` and `tcmon status` show, from one snapshot's data. */
-export const agentsView = (data: {instances: readonly Instance[]; jobs: readonly Job[]; locks: readonly Lock[]; tmux?: TmuxView}): AgentsView => {
-	const instances = dedupById(data.instances);
+export const agentsView = (data: {instances: readonly Instance[]; jobs: readonly Job[]; locks: readonly Lock[]; tmux?: TmuxView; stateDirAgents?: StateDirAgents}): AgentsView => {
+	// Redis first: an id in both keeps the Redis entry; the state dir adds what only it has.
+	const split = data.stateDirAgents;
+	const redisIds = new Set(data.instances.map(i => i.id));
+	const redisJobIds = new Set(data.jobs.map(j => j.id));
+	const instances = dedupById(split ? [...data.instances, ...split.instances] : data.instances);
+	const jobs = split ? [...data.jobs, ...split.jobs] : data.jobs;
 	const tmux = data.tmux;
 	const sessions = tmux?.state === 'ok' ? new Set(tmux.sessions) : null;
-	const agents = instances.map(i => agentOf(i, sessions, tmux));
+	const agents = instances.map(i => ({...agentOf(i, sessions, tmux), stateDirOnly: split !== undefined && !redisIds.has(i.id)}));
 	const rows = agentTree(agents, childrenArrays(instances));
 	const claimed = new Set(instances.flatMap(candidateSessions));
 	const unregistered = sessions ? [...sessions].filter(s => s.startsWith(SESSION_PREFIX) && !claimed.has(s)).sort(compareText) : [];
 	const links = lockLinks(data.locks, agents.map(a => a.id));
 	const byId = new Map(agents.map(a => [a.id, a]));
 	for (const link of links) for (const id of link.agentIds) byId.get(id)?.locks.push(link.resource);
-	const queue = jobQueue(data.jobs, instances);
+	const queue = jobQueue(jobs, instances);
 	return {
 		rows,
 		unregistered,
@@ -405,5 +417,13 @@ export const agentsView = (data: {instances: readonly Instance[]; jobs: readonly
 			completed: queue.completed.length,
 		},
 		tmux: tmux ? {state: tmux.state, detail: tmux.detail} : {state: 'unasked', detail: null},
+		stateDir: split
+			? {
+					dir: split.dir,
+					instancesOnly: agents.filter(a => a.stateDirOnly).length,
+					jobsOnly: new Set(split.jobs.map(j => j.id).filter(id => !redisJobIds.has(id))).size,
+					error: split.error,
+				}
+			: null,
 	};
 };

@@ -306,6 +306,8 @@ export type Snapshot = {
 	activity?: ActivityEvent[];
 	/** Where the feed's published messages come from, or why none come. */
 	activityNote?: string;
+	/** Redis source: instances.json of the state dir, read beside Redis (the writer's split state). */
+	stateDirAgents?: StateDirAgents;
 };
 
 export type AlertSeverity = 'warning' | 'critical';
@@ -396,4 +398,14 @@ export type ActivityEvent = {
 	/** The instance or job id, or null for a message tcmon could not read. */
 	id: string | null;
 	text: string;
+};
+
+/** The state dir's instances and jobs, read while the source is Redis. */
+export type StateDirAgents = {
+	dir: string;
+	instances: Instance[];
+	jobs: Job[];
+	readAt: number;
+	/** Why the file could not be read (too big, unreadable), or null. */
+	error: string | null;
 };

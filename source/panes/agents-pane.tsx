@@ -44,7 +44,7 @@ const ago = (now: number, at: number | null): string => (at === null ? '-' : for
 
 const agentName = (a: Agent, depth: number): Cell => {
 	const indent = depth > 0 ? `${'  '.repeat(depth - 1)}└ ` : '';
-	const marks = [a.orphan ? 'orphan' : '', a.cycle ? 'cycle' : '', a.parseError ? 'unparsable' : ''].filter(Boolean);
+	const marks = [a.orphan ? 'orphan' : '', a.cycle ? 'cycle' : '', a.parseError ? 'unparsable' : '', a.stateDirOnly ? 'state dir only' : ''].filter(Boolean);
 	const held = a.locks.length ? ` [${a.locks.length === 1 ? `lock ${a.locks[0]}` : `${a.locks.length} locks`}]` : '';
 	const text = `${indent}${a.id}${marks.length ? ` (${marks.join(', ')})` : ''}${held}`;
 	return marks.length ? {text, color: theme.warn, bold: true} : {text};
@@ -118,6 +118,9 @@ const summaryParts = (view: AgentsView): Part[] => {
 	}
 	add(s.orphan, 'orphan', theme.warn, true);
 	add(s.error, 'error', theme.critical, true);
+	const split = view.stateDir;
+	if (split) add(split.instancesOnly + split.jobsOnly, 'only in the state dir', theme.warn, true);
+	if (split?.error) parts.push({text: `  state dir: ${split.error}`, color: theme.warn});
 	if (!s.tmuxKnown) parts.push({text: `  liveness unknown: ${view.tmux.detail ?? 'tmux not asked'}`, color: theme.muted});
 	return parts;
 };

@@ -82,6 +82,20 @@ describe('tcmon --json agents section', () => {
 	});
 });
 
+describe('split state in --json and the pane', () => {
+	it('an instance the writer put only in the state dir (a Redis error) is listed, marked, beside the Redis ones', async () => {
+		const split = path.join(dir, 'split');
+		mkdirSync(split, {recursive: true});
+		writeFileSync(path.join(split, 'instances.json'), JSON.stringify({spec_1_1_300003: {instanceId: 'spec_1_1_300003', role: 'specialist', parentId: 'exec_100001', status: 'active'}}));
+		const agents = JSON.parse((await run(['--url', url, '--json', '--state-dir', split])).stdout).agents;
+		expect(agents.stateDir).toEqual({dir: split, instancesOnly: 1, jobsOnly: 0, error: null});
+		expect(agents.tree.find((a: {id: string}) => a.id === 'spec_1_1_300003')).toMatchObject({depth: 1, origin: 'json-file', stateDirOnly: true});
+		const frame = (await run(['--url', url, '--once', '--pane', 'agents', '--state-dir', split, '--width', '120', '--height', '24'])).stdout;
+		expect(frame).toMatch(/└ spec_1_1_300003 \(state dir only\)/);
+		expect(frame).toMatch(/1 only in the state dir/);
+	});
+});
+
 describe('--pane and --panes', () => {
 	it('--pane starts on a pane by name or number; --panes picks the grid`s four; bad values exit 2 with one line', async () => {
 		const agents = await run(['--url', url, '--once', '--pane', 'agents', '--width', '80', '--height', '20', '--tmux-socket', socket]);

@@ -87,6 +87,33 @@ describe('agent tree', () => {
 	});
 });
 
+describe('split state: the state dir read beside Redis', () => {
+	it('merges by id: Redis wins an id in both, what only the state dir has is marked and counted', () => {
+		const fromFile = (id: string, role: string, status: string, parent: string | null = null): Instance => ({...inst(id, role, status, parent), origin: 'json-file'});
+		const jobFromFile = (id: string, status: string): Job => ({...job(id, status), origin: 'json-file'});
+		const view = agentsView({
+			instances: hierarchy(),
+			jobs: [job('j1', 'pending')],
+			locks: [],
+			stateDirAgents: {
+				dir: '/state',
+				instances: [fromFile('mgr_1_000002', 'manager', 'terminated', 'exec_000001'), fromFile('spec_1_1_000009', 'specialist', 'active', 'mgr_1_000002')],
+				jobs: [jobFromFile('j1', 'failed'), jobFromFile('j2', 'pending')],
+				readAt: T0,
+				error: null,
+			},
+		});
+		const mgr = view.rows.find(r => r.agent.id === 'mgr_1_000002')!.agent;
+		expect([mgr.status, mgr.origin, mgr.stateDirOnly]).toEqual(['active', 'instances-hash', false]);
+		const split = view.rows.find(r => r.agent.id === 'spec_1_1_000009')!;
+		expect([split.depth, split.agent.origin, split.agent.stateDirOnly]).toEqual([2, 'json-file', true]);
+		expect(view.queue.pending.map(j => j.id)).toEqual(['j1', 'j2']);
+		expect(view.queue.failed).toEqual([]);
+		expect(view.stateDir).toEqual({dir: '/state', instancesOnly: 1, jobsOnly: 1, error: null});
+		expect(agentsView({instances: hierarchy(), jobs: [], locks: []}).stateDir).toBeNull();
+	});
+});
+
 describe('liveness', () => {
 	it('alive, ghost, gone and unregistered against a session list', () => {
 		const instances = [...hierarchy(), inst('spec_1_1_000005', 'specialist', 'terminated', 'mgr_1_000002'), inst('spec_1_1_000006', 'specialist', 'error', 'mgr_1_000002')];
