@@ -68,6 +68,9 @@ ${ALERT_HELP}
     $ REDIS_URL=redis://127.0.0.1:6390 tcmon --once --width 80 --height 24
     $ tcmon --source json --state-dir ~/app/state --json | jq '.locks'
     $ tcmon check --alert-for 0 || echo "redis unhealthy"
+    $ tcmon --json | jq '.agents.summary'
+    $ tcmon split -- --pane agents        (inside tmux: tcmon in a new pane)
+    $ tcmon status                        (one line for tmux's status-right)
 `;
 
 const FLAGS = {

@@ -360,13 +360,25 @@ export const namesId = (text: string, id: string): boolean => {
 	}
 };
 
-/** Locks whose resource or token names an agent (bounded: the first 2000 locks). */
+const WORD = /[A-Za-z0-9_]+/g;
+const WORDY = /^[A-Za-z0-9_]+$/;
+
+/**
+ * Locks whose resource or token names an agent (bounded: the first 2000
+ * locks). An id made of word characters is named exactly when it is one of
+ * the text's words: a set lookup, so thousands of agents cost no more than a
+ * few. Other ids (rare, hostile) are searched for.
+ */
 export const lockLinks = (locks: readonly Lock[], agentIds: readonly string[]): AgentLockLink[] => {
+	const wordy = new Set(agentIds.filter(id => WORDY.test(id)));
+	const odd = agentIds.filter(id => id && !WORDY.test(id)).slice(0, 100);
 	const links: AgentLockLink[] = [];
 	for (const lock of locks.slice(0, 2000)) {
-		const text = `${lock.resource}\n${lock.token}`;
-		const ids = agentIds.filter(id => namesId(text, id));
-		if (ids.length > 0) links.push({lockKey: lock.key, resource: lock.resource, agentIds: ids});
+		const text = `${lock.resource}\n${lock.token}`.slice(0, 4096);
+		const ids = new Set<string>();
+		for (const word of text.match(WORD) ?? []) if (wordy.has(word)) ids.add(word);
+		for (const id of odd) if (namesId(text, id)) ids.add(id);
+		if (ids.size > 0) links.push({lockKey: lock.key, resource: lock.resource, agentIds: [...ids]});
 	}
 	return links;
 };
