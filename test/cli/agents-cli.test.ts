@@ -47,6 +47,7 @@ afterAll(async () => {
 	} catch {
 		// already gone
 	}
+	await new Promise(r => setTimeout(r, 300));
 	if (socket) rmSync(socket, {force: true});
 	rmSync(dir, {recursive: true, force: true});
 });

@@ -24,14 +24,15 @@ beforeAll(() => {
 	socket = tmux('display-message', '-p', '-t', 'notes', '#{socket_path}').trim();
 	dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-tmux-'));
 });
-afterAll(() => {
+afterAll(async () => {
 	try {
 		tmux('kill-server');
 	} catch {
 		// already gone
 	}
 	rmSync(dir, {recursive: true, force: true});
-	// tmux 3.3 leaves the socket file behind.
+	// tmux 3.3 leaves the socket file behind; a server still exiting may outlive kill-server briefly.
+	await new Promise(r => setTimeout(r, 300));
 	if (socket) rmSync(socket, {force: true});
 });
 
