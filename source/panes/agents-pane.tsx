@@ -171,9 +171,16 @@ export const queueLines = (queue: Queue, now: number, room: number): Part[][] =>
 	for (const [i, [group, label]] of groups.entries()) {
 		if (left <= 0) break;
 		const share = Math.max(1, Math.floor(left / (groups.length - i)));
-		const shown = group.length <= share ? group : group.slice(0, Math.max(0, share - 1));
-		for (const j of shown) lines.push(jobLine(j, now));
-		if (shown.length < group.length) lines.push([{text: `  … ${group.length - shown.length} more ${label}`, color: theme.muted}]);
+		if (group.length <= share) {
+			for (const j of group) lines.push(jobLine(j, now));
+		} else if (share === 1) {
+			// One line: the first job, and how many more of its kind.
+			const [first, ...rest] = jobLine(group[0]!, now);
+			lines.push([{text: `+${group.length - 1} `, color: theme.muted}, {...first!, text: first!.text.trimStart()}, ...rest]);
+		} else {
+			for (const j of group.slice(0, share - 1)) lines.push(jobLine(j, now));
+			lines.push([{text: `  … ${group.length - share + 1} more ${label}`, color: theme.muted}]);
+		}
 		left = room - lines.length;
 	}
 	return lines.slice(0, room);
