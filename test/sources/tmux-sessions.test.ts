@@ -11,7 +11,7 @@ import type {Source} from '../../source/sources/source';
 import {runTmux, switchClient, tmuxSocketOf, TmuxReader, TmuxSource} from '../../source/sources/tmux-sessions';
 import {instanceJson, redisSourceInfo} from '../support/fixtures';
 
-const NAME = `tcmon-test-${process.pid}-${Date.now()}`;
+const NAME = `tcmon-agents-tmux-${process.pid}-${Date.now()}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', NAME, ...args], {encoding: 'utf8'});
 let socket: string;
 let dir: string;
