@@ -21,6 +21,8 @@ export type AppProps = {
 	/** Fixed size (tests); otherwise the terminal's, following resizes. */
 	size?: {columns: number; rows: number};
 	initialPane?: PaneId;
+	/** The four panes of the grid below 160 columns (`--panes`). */
+	grid?: readonly PaneId[];
 	onQuit?: () => void;
 };
 
@@ -37,7 +39,7 @@ const CHUNK_CONTROLS: Record<string, [string, Partial<Key>]> = {
 	'\u0003': ['c', {ctrl: true}],
 };
 
-export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', onQuit}: AppProps) => {
+export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', grid, onQuit}: AppProps) => {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
@@ -52,7 +54,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		activeRef.current = id;
 		setActiveState(id);
 	};
-	const [cursors, setCursors] = useState<Partial<Record<PaneId, ListCursor>>>({});
+	const [cursors, setCursorsState] = useState<Partial<Record<PaneId, ListCursor>>>({});
+	// As with pane states: `j` then Enter in one chunk must open the row `j` moved to.
+	const cursorsRef = useRef(cursors);
+	const setCursors = (change: (c: Partial<Record<PaneId, ListCursor>>) => Partial<Record<PaneId, ListCursor>>) => {
+		cursorsRef.current = change(cursorsRef.current);
+		setCursorsState(cursorsRef.current);
+	};
 	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
 	// Keys can arrive faster than renders (typing or pasting into a prompt): each
 	// key must see the state the previous key made, not the last rendered one.
@@ -83,13 +91,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		messageTimer.current.unref?.();
 	}, []);
 
-	const box = useMemo(() => computeLayout(columns, rows, active).panes.find(p => p.id === active), [columns, rows, active]);
+	const box = useMemo(() => computeLayout(columns, rows, active, grid).panes.find(p => p.id === active), [columns, rows, active, grid]);
 	const controller = REGISTRY[active].controller;
 	const paneState = paneStates[active];
 	const env = (id: PaneId): PaneEnv<unknown> => ({
 		snapshot: poll.snapshot,
 		visibleRows: visibleRows(box),
-		cursorIndex: cursors[id]?.index ?? 0,
+		cursorIndex: cursorsRef.current[id]?.index ?? 0,
 		source,
 		prefix,
 		allowWrite,
@@ -128,6 +136,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			case 'pane2':
 			case 'pane3':
 			case 'pane4':
+			case 'pane5':
 				return setActive(PANES[Number(command.slice(4)) - 1]!.id);
 			case 'pause':
 				return setPaused(v => !v);
@@ -164,7 +173,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			// In help, list keys scroll it, anything else closes it; Ctrl-C still quits.
 			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
 			if (command && CURSOR_MOVES.includes(command)) {
-				const room = Math.max(1, computeLayout(columns, rows, active).bodyHeight - 3);
+				const room = Math.max(1, computeLayout(columns, rows, active, grid).bodyHeight - 3);
 				const total = helpLineCount();
 				const step: Record<string, number> = {up: -1, down: 1, pageUp: -room, pageDown: room, top: -total, bottom: total};
 				return setHelpOffset(o => clampHelpOffset(clampHelpOffset(o, total, room) + step[command]!, total, room));
@@ -204,6 +213,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			width={columns}
 			height={rows}
 			active={active}
+			grid={grid}
 			cursors={cursors}
 			paneStates={paneStates}
 			showHelp={showHelp}

@@ -1,5 +1,6 @@
 // The `--json` document: a stable, documented shape built from a Snapshot.
 // Field names here are a public interface (README "The --json document").
+import {agentsView, type JobRow} from './domain/agents';
 import {auditItems, configAccess} from './domain/audit';
 import {memoryCheck} from './domain/health';
 import {parseKeyspace} from './domain/info';
@@ -9,6 +10,60 @@ import type {Snapshot} from './domain/types';
 export const DOCUMENT_VERSION = 1;
 
 const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+
+const jobOut = (j: JobRow) => ({
+	...j,
+	enqueuedAt: iso(j.enqueuedAt),
+	startedAt: iso(j.startedAt),
+	completedAt: iso(j.completedAt),
+	failedAt: iso(j.failedAt),
+	nextRetryAt: iso(j.nextRetryAt),
+});
+
+/** The Agents pane as data: the tree (depth-first, with depth), tmux liveness, the queue. */
+const agentsSection = (snapshot: Snapshot) => {
+	const view = agentsView(snapshot);
+	const tmux = snapshot.tmux;
+	return {
+		tmux: tmux ? {state: tmux.state, detail: tmux.detail, socket: tmux.socket, sessions: tmux.sessions.length, readAt: iso(tmux.readAt)} : null,
+		summary: view.summary,
+		tree: view.rows.map(({agent: a, depth}) => ({
+			id: a.id,
+			depth,
+			role: a.role,
+			status: a.status,
+			liveness: a.liveness,
+			orphan: a.orphan,
+			cycle: a.cycle,
+			parentId: a.parentId,
+			children: a.childCount,
+			missingChildren: a.missingChildren,
+			created: iso(a.createdAt),
+			updatedAt: iso(a.updatedAt),
+			sessionName: a.sessionName,
+			paneTarget: a.paneTarget,
+			session: a.session,
+			projectDir: a.projectDir,
+			workDir: a.workDir,
+			branchName: a.branchName,
+			locks: a.locks,
+			parseError: a.parseError,
+			origin: a.origin,
+			stateDirOnly: a.stateDirOnly,
+		})),
+		unregistered: view.unregistered,
+		queue: {
+			pending: view.queue.pending.map(jobOut),
+			running: view.queue.running.map(jobOut),
+			failed: view.queue.failed.map(jobOut),
+			completed: view.queue.completed.map(jobOut),
+			other: view.queue.other.map(jobOut),
+			load: view.queue.load,
+		},
+		lockLinks: view.lockLinks,
+		stateDir: view.stateDir,
+	};
+};
 
 export const toDocument = (snapshot: Snapshot) => ({
 	version: DOCUMENT_VERSION,
@@ -71,6 +126,7 @@ export const toDocument = (snapshot: Snapshot) => ({
 	instancesHash: snapshot.instancesHash ?? null,
 	// Instances / jobs in both key layouts, listed once above (the hash's copy).
 	duplicates: snapshot.duplicates ?? null,
+	agents: agentsSection(snapshot),
 	metrics: snapshot.metrics.map(m => ({name: m.name, key: m.key, count: m.count, ttlMs: m.ttlMs ?? null, latest: m.samples.at(-1) ?? null})),
 	keys: snapshot.keys,
 	keysTruncated: snapshot.keysTruncated,

@@ -1,7 +1,7 @@
 import {render} from 'ink';
 import React from 'react';
 import {App} from './app';
-import type {Config} from './config';
+import type {RunConfig} from './main';
 import type {SourceSet} from './sources/choose-source';
 import {enterAltScreen, leaveAltScreen} from './terminal';
 
@@ -27,7 +27,7 @@ const dieOfHangup = (): Promise<never> => {
  * The full-screen UI until the user quits; restores the terminal on every exit
  * path. Returns 0; when the terminal goes away under it, the process ends by SIGHUP.
  */
-export const runInteractive = async (config: Config, set: SourceSet): Promise<number> => {
+export const runInteractive = async (config: RunConfig, set: SourceSet): Promise<number> => {
 	enterAltScreen(process.stdout);
 	let instance: ReturnType<typeof render> | null = null;
 	// Set once the terminal hangs up (tmux kill-session, a closed window):
@@ -73,7 +73,7 @@ export const runInteractive = async (config: Config, set: SourceSet): Promise<nu
 	};
 	process.stdout.on('resize', onResize);
 	try {
-		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} />, {
+		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} initialPane={config.pane} grid={config.grid} />, {
 			exitOnCtrlC: false,
 			patchConsole: false,
 			// Ink throttles frames to this rate: at 10 a key press right after a

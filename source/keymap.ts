@@ -2,13 +2,14 @@
 // `?` help overlay and the status bar render from it, so they cannot drift.
 import type {Key} from 'ink';
 
-export type PaneId = 'stats' | 'slowlog' | 'keys' | 'locks';
+export type PaneId = 'stats' | 'slowlog' | 'keys' | 'locks' | 'agents';
 
 export const PANES: readonly {id: PaneId; title: string}[] = [
 	{id: 'stats', title: 'Stats'},
 	{id: 'slowlog', title: 'Slowlog'},
 	{id: 'keys', title: 'Keys'},
 	{id: 'locks', title: 'Locks'},
+	{id: 'agents', title: 'Agents'},
 ];
 
 export type Command =
@@ -21,6 +22,7 @@ export type Command =
 	| 'pane2'
 	| 'pane3'
 	| 'pane4'
+	| 'pane5'
 	| 'up'
 	| 'down'
 	| 'pageUp'
@@ -65,12 +67,13 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
 		description: 'back / close (Esc is slow in tmux before 3.5: q, h or Backspace are instant)',
 		scope: 'help',
 	},
-	{command: 'nextPane', keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}, {input: 'l'}], label: 'Tab → l', description: 'next pane', scope: 'global', hint: 'pane', hintKeys: 'Tab/1-4'},
+	{command: 'nextPane', keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}, {input: 'l'}], label: 'Tab → l', description: 'next pane', scope: 'global', hint: 'pane', hintKeys: 'Tab/1-5'},
 	{command: 'prevPane', keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}], label: 'S-Tab ←', description: 'previous pane', scope: 'global'},
 	{command: 'pane1', keys: [{input: '1'}], label: '1', description: 'Stats pane', scope: 'global'},
 	{command: 'pane2', keys: [{input: '2'}], label: '2', description: 'Slowlog pane', scope: 'global'},
 	{command: 'pane3', keys: [{input: '3'}], label: '3', description: 'Keys pane', scope: 'global'},
 	{command: 'pane4', keys: [{input: '4'}], label: '4', description: 'Locks pane', scope: 'global'},
+	{command: 'pane5', keys: [{input: '5'}], label: '5', description: 'Agents pane', scope: 'global'},
 	{command: 'down', keys: [{input: 'j'}, {key: 'downArrow'}], label: 'j ↓', description: 'move down', scope: 'list', hint: 'move', hintKeys: 'j/k'},
 	{command: 'up', keys: [{input: 'k'}, {key: 'upArrow'}], label: 'k ↑', description: 'move up', scope: 'list'},
 	{command: 'pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}, {input: ' '}], label: 'PgDn ^D Space', description: 'page down', scope: 'list'},

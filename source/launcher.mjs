@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; case " $* " in *" --once "*|*" --json "*|" keys "*|" check "*) exec node "$0" "$@";; esac; exec node --max-semi-space-size=4 "$0" "$@"
+":" //; case " $* " in *" --once "*|*" --json "*|" keys "*|" check "*|" status "*|" split "*) exec node "$0" "$@";; esac; exec node --max-semi-space-size=4 "$0" "$@"
 // tcmon's bin (dist/cli.js). Line 2 makes this a sh/JS polyglot, so the bin
 // starts node with V8 flags (env -S is not in BusyBox): sh runs it and execs
 // node on this file; to JS it is a string and a comment. The interactive UI

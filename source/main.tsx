@@ -6,7 +6,11 @@ import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from './alert-settings';
 import {UsageError, type Config} from './config';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
+import {ActivitySource} from './sources/activity-feed';
 import {chooseSource, type SourceSet} from './sources/choose-source';
+import {PANES, type PaneId} from './keymap';
+import {paneByName, parseGrid} from './layout';
+import {tmuxSocketOf, TmuxReader, TmuxSource} from './sources/tmux-sessions';
 import {defaultTrackers, TrackedSource} from './sources/tracked-source';
 
 export const HELP = `
@@ -34,11 +38,19 @@ export const HELP = `
         --slowlog-count N
                          SLOWLOG GET N each poll (default 128, up to 10000)
         --demo           monitor a built-in simulated tmux-claude (no Redis needed)
+        --tmux-socket PATH
+                         the tmux server whose sessions tell which agents are
+                         alive (default: the one in $TMUX; none outside tmux)
         --allow-write    enable force-release of a lock in the Locks pane (x, then
                          type the resource name); off by default: read-only
 
   Display
         --interval MS    poll interval, at least 100 (default 1000)
+        --pane NAME      start on this pane: stats, slowlog, keys, locks, agents
+                         (or 1-5)
+        --panes A,B,C,D  the four panes that share the grid below 160 columns
+                         (default stats,slowlog,keys,locks; from 160 columns
+                         all five are shown)
         --once           print one frame as text and exit (no keyboard)
         --json           print one snapshot as JSON and exit
         --width N        --height N   frame size for --once (default: the
@@ -46,7 +58,7 @@ export const HELP = `
 
 ${ALERT_HELP}
 
-  Keys: ? help · Tab/1-4 panes · j/k g/G PgUp/PgDn move · p pause · r refresh
+  Keys: ? help · Tab/1-5 panes · j/k g/G PgUp/PgDn move · p pause · r refresh
         +/- interval · q quit
 
   Examples
@@ -55,6 +67,9 @@ ${ALERT_HELP}
     $ REDIS_URL=redis://127.0.0.1:6390 tcmon --once --width 80 --height 24
     $ tcmon --source json --state-dir ~/app/state --json | jq '.locks'
     $ tcmon check --alert-for 0 || echo "redis unhealthy"
+    $ tcmon --json | jq '.agents.summary'
+    $ tcmon split -- --pane agents        (inside tmux: tcmon in a new pane)
+    $ tcmon status                        (one line for tmux's status-right)
 `;
 
 const FLAGS = {
@@ -62,27 +77,60 @@ const FLAGS = {
 	width: {type: 'number'},
 	height: {type: 'number'},
 	allowWrite: {type: 'boolean'},
+	tmuxSocket: {type: 'string'},
+	pane: {type: 'string'},
+	panes: {type: 'string'},
 	...ALERT_FLAGS,
 } as const;
 
+/** The Config plus the tmux server to ask for agent liveness (null: none). */
+export type RunConfig = Config & {tmuxSocket?: string | null; pane?: PaneId; grid?: readonly PaneId[]};
+
 /** Parses argv into a Config, or returns the exit code of a usage error. */
-export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | number => {
+export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | number => {
 	const parsed = parseFlags(argv, env, HELP, FLAGS, {importMeta: import.meta});
 	if (typeof parsed === 'number') return parsed;
 	try {
-		return {...parsed.config, alerts: alertSettingsFrom(parsed.flags, env)};
+		const socketFlag = parsed.flags.tmuxSocket as string | undefined;
+		if (socketFlag !== undefined && !socketFlag.trim()) return fail('--tmux-socket must be a path');
+		const paneFlag = parsed.flags.pane as string | undefined;
+		const pane = paneFlag === undefined ? undefined : paneByName(paneFlag);
+		if (pane === null) return fail(`--pane: no pane ${JSON.stringify(paneFlag)} (panes: ${PANES.map(p => p.id).join(', ')}, or 1-${PANES.length})`);
+		const panesFlag = parsed.flags.panes as string | undefined;
+		const grid = panesFlag === undefined ? undefined : parseGrid(panesFlag);
+		if (typeof grid === 'string') return fail(grid);
+		return {
+			...parsed.config,
+			alerts: alertSettingsFrom(parsed.flags, env),
+			tmuxSocket: tmuxSocketOf(env, socketFlag),
+			...(pane ? {pane} : {}),
+			...(grid ? {grid} : {}),
+		};
 	} catch (error) {
 		if (error instanceof UsageError) return fail(error.message);
 		throw error;
 	}
 };
 
-/** The configured source, wrapped with the session trackers. */
-export const openSources = (config: Config): SourceSet => {
+/**
+ * The configured source, with tmux's sessions (agent liveness), the activity
+ * feed (the live UI only: one-shot reads have nothing to compare), and the
+ * session trackers.
+ */
+export const openSources = (config: RunConfig, options: {activity?: boolean} = {}): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
+	// The demo brings its own simulated sessions. (The state dir's split-off
+	// lock files and instances.json come with chooseSource's SplitStateSource.)
+	const withTmux = config.demo ? set.source : new TmuxSource(set.source, new TmuxReader({socket: config.tmuxSocket ?? null}));
+	const activity = options.activity ? new ActivitySource(withTmux) : null;
+	const inner = activity ?? withTmux;
 	return {
 		...set,
-		source: new TrackedSource(set.source, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
+		source: new TrackedSource(inner, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
+		close: async () => {
+			activity?.detach();
+			await set.close();
+		},
 	};
 };
 
@@ -105,7 +153,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 				const width = columns || 120;
 				const height = rows || 40;
 				const {renderFrame} = await import('./render-frame');
-				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix})}\n`);
+				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix, ...(config.pane ? {active: config.pane} : {}), ...(config.grid ? {grid: config.grid} : {})})}\n`);
 			}
 			return 0;
 		} finally {
@@ -115,6 +163,6 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 	if (!process.stdout.isTTY) return fail('stdout is not a terminal: use --once or --json in pipes and scripts');
 	const {runInteractive} = await import('./interactive');
-	return runInteractive(config, openSources(config));
+	return runInteractive(config, openSources(config, {activity: true}));
 };
 

@@ -25,6 +25,8 @@ export type ScreenProps = {
 	width: number;
 	height: number;
 	active: PaneId;
+	/** The four panes of the grid below 160 columns (`--panes`). */
+	grid?: readonly PaneId[];
 	cursors: Partial<Record<PaneId, ListCursor>>;
 	/** Each pane's controller state (filters, sort, detail views). */
 	paneStates?: Partial<Record<PaneId, unknown>>;
@@ -55,7 +57,7 @@ const statusScopes = (props: ScreenProps, data: Snapshot): Scope[] => {
 /** The whole frame, from props only: used by the live app, `--once` and tests. */
 export const Screen = (props: ScreenProps) => {
 	const {snapshot, history, width, height, active, cursors, showHelp} = props;
-	const layout = computeLayout(width, height, active);
+	const layout = computeLayout(width, height, active, props.grid);
 	const data = snapshot ?? placeholder;
 	const paneOf = (box: (typeof layout.panes)[number]) => {
 		const Pane = MemoPanes[box.id];
@@ -77,11 +79,19 @@ export const Screen = (props: ScreenProps) => {
 	let body: React.ReactNode;
 	if (showHelp) body = <HelpOverlay width={width} height={layout.bodyHeight} offset={props.helpOffset} />;
 	else if (layout.wide) {
-		body = (
+		const grid = (
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				<Box flexDirection="row">{layout.panes.slice(0, 2).map(paneOf)}</Box>
-				<Box flexDirection="row">{layout.panes.slice(2).map(paneOf)}</Box>
+				<Box flexDirection="row">{layout.panes.slice(2, 4).map(paneOf)}</Box>
 			</Box>
+		);
+		body = layout.side ? (
+			<Box flexDirection="row" height={layout.bodyHeight}>
+				{grid}
+				{paneOf(layout.side)}
+			</Box>
+		) : (
+			grid
 		);
 	} else {
 		body = (

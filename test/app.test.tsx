@@ -21,7 +21,7 @@ const app = (columns: number, rows: number, onQuit?: () => void) =>
 	renderTui(<App source={new JsonSource({dir})} intervalMs={200} prefix="tmux-claude" size={{columns, rows}} onQuit={onQuit} />, {columns, rows});
 
 describe('App', () => {
-	it('polls a real source and switches panes with Tab, Shift-Tab and 1-4', async () => {
+	it('polls a real source and switches panes with Tab, Shift-Tab and 1-5', async () => {
 		const ui = app(80, 24);
 		await ui.waitFor(f => f.includes('1 instances'));
 		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
@@ -33,6 +33,45 @@ describe('App', () => {
 		expect(ui.lastFrame()).toContain('╭─ 3 Keys');
 		await ui.press('1');
 		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
+		await ui.press('5');
+		expect(ui.lastFrame()).toContain('╭─ 5 Agents');
+		expect(ui.lastFrame()).toMatch(/exec_1\s+exec\s+active/);
+		// Agents is last in the tab order: Tab wraps to Stats.
+		await ui.press(KEYS.tab);
+		expect(ui.lastFrame()).toContain('╭─ 1 Stats');
+		await ui.press(KEYS.shiftTab);
+		expect(ui.lastFrame()).toContain('╭─ 5 Agents');
+	});
+
+	it('Enter typed in the same chunk as j acts on the row j moved to', async () => {
+		writeFileSync(
+			path.join(dir, 'instances.json'),
+			JSON.stringify({exec_1: JSON.parse(instanceJson('exec_1', 'executive', 'active')), mgr_1_2: JSON.parse(instanceJson('mgr_1_2', 'manager', 'active', 'exec_1'))}),
+		);
+		const saved = process.env['TMUX'];
+		delete process.env['TMUX'];
+		try {
+			const ui = app(80, 24);
+			await ui.waitFor(f => f.includes('2 instances'));
+			// tmux send-keys 5 j Enter: one chunk.
+			await ui.burst('5j\r');
+			await ui.waitFor(f => /jump to claude_mgr_1_2:0\.0/.test(f));
+		} finally {
+			if (saved !== undefined) process.env['TMUX'] = saved;
+		}
+	});
+
+	it('Enter on an agent says why it cannot switch when not inside tmux', async () => {
+		const saved = process.env['TMUX'];
+		delete process.env['TMUX'];
+		try {
+			const ui = app(80, 24);
+			await ui.waitFor(f => f.includes('1 instances'));
+			await ui.press('5', KEYS.enter);
+			await ui.waitFor(f => /not inside tmux: run tcmon in tmux to jump to claude_exec_1:0\.0/.test(f));
+		} finally {
+			if (saved !== undefined) process.env['TMUX'] = saved;
+		}
 	});
 
 	it('sends a key typed right after a pane switch to the new pane', async () => {

@@ -2,7 +2,9 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {demoSource} from '../source/demo/demo-source';
 import {DemoSimulator} from '../source/demo/simulator';
+import {agentsView} from '../source/domain/agents';
 import {JsonSource} from '../source/sources/json-source';
 
 let dir: string;
@@ -42,5 +44,26 @@ describe('demo simulator', () => {
 		expect(['assigned', 'active', 'completed'].every(s => statuses.has(s))).toBe(true);
 		expect(after.metrics.find(m => m.name === 'queue_depth')!.count).toBeGreaterThan(before.metrics.find(m => m.name === 'queue_depth')!.count);
 		sim.stop();
+	});
+});
+
+describe('demo agents', () => {
+	it('exercises every Agents-pane state from the first poll: alive, ghost, orphan, error, unregistered, failed job', async () => {
+		const set = demoSource({seed: 11, stepMs: 60_000});
+		dir = set.dir;
+		try {
+			const snap = await set.source.poll();
+			expect(snap.tmux?.state).toBe('ok');
+			const view = agentsView(snap);
+			expect(view.summary.alive).toBeGreaterThan(0);
+			expect(view.summary.ghost).toBeGreaterThanOrEqual(1);
+			expect(view.summary.orphan).toBeGreaterThanOrEqual(1);
+			expect(view.summary.error).toBeGreaterThanOrEqual(1);
+			expect(view.unregistered).toEqual(['claude_spec_1_9_424242']);
+			expect(view.queue.failed.some(j => j.lastError === 'npm test: 3 failing (auth.spec.ts)')).toBe(true);
+			expect(view.queue.pending.length).toBeGreaterThan(0);
+		} finally {
+			await set.close();
+		}
 	});
 });

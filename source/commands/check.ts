@@ -6,7 +6,9 @@ import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from '../alert-settings';
 import {fail, parseFlags} from '../cli-flags';
 import {UsageError} from '../config';
 import {formatDuration} from '../domain/format';
+import {STORE_RULES, storeAlerts} from '../domain/store-rules';
 import type {AlertView, Snapshot} from '../domain/types';
+import {tmuxSocketOf} from '../sources/tmux-sessions';
 import type {SubCommand} from './registry';
 
 export const CHECK_HELP = `
@@ -19,6 +21,12 @@ export const CHECK_HELP = `
   rules such as evictions see a 2 s window). Prints one line per pending or
   firing alert and nothing when all is well.
 
+  Then tmux-claude's own state, once, on the last poll (these fire at once):
+  AgentGhost (active in the store, no tmux session; needs $TMUX or
+  --tmux-socket), InstanceError, JobFailed, QueueStalled (jobs pending, none
+  running, the oldest waiting 10m or more), LockNoTtl (a lock key that never
+  expires), LockFileStale (a lock file its writer left behind).
+
   Exit status: 0 nothing firing (pending is not firing), 1 something firing,
   2 usage error. A rule fires only after holding for its "for" (5m for the
   guide's rules), which a short check never reaches: use --alert-for 0 in cron,
@@ -28,6 +36,7 @@ export const CHECK_HELP = `
     connection and source flags as for tcmon (-u, -h, -p, -a, --user, -n, --tls,
     --source, --state-dir, --prefix)
         --samples N      polls to take (1-60, default 3)
+        --tmux-socket PATH  the tmux server for AgentGhost (default: $TMUX's)
         --interval MS    time between them (default 1000)
         --json           print a document instead of lines
 ${ALERT_HELP}
@@ -38,18 +47,23 @@ ${ALERT_HELP}
     $ */5 * * * * tcmon check --alert-for 0 -u redis://127.0.0.1:6379
 `;
 
-const FLAGS = {samples: {type: 'number'}, ...ALERT_FLAGS} as const;
+const FLAGS = {samples: {type: 'number'}, tmuxSocket: {type: 'string'}, ...ALERT_FLAGS} as const;
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 export const alertLine = (a: AlertView, now: number): string => {
+	// A store rule is a fact of one read: it has no "held for".
+	if ((STORE_RULES as readonly string[]).includes(a.name)) return `FIRING ${a.name} [${a.severity}] ${a.value}`;
 	const held = formatDuration(Math.max(0, now - a.activeAt));
 	const state = a.status === 'firing' ? 'FIRING' : 'PENDING';
 	return `${state} ${a.name} [${a.severity}] ${a.value} (held ${held}${a.status === 'pending' ? ` of ${formatDuration(a.forMs)}` : ''})`;
 };
 
+/** The Redis rules' pending and firing alerts, then the store rules that hold. */
+export const checkAlerts = (snapshot: Snapshot): AlertView[] => [...snapshot.alerts.filter(a => a.status !== 'resolved'), ...storeAlerts(snapshot)];
+
 export const checkDocument = (snapshot: Snapshot, samples: number, windowMs: number) => {
-	const active = snapshot.alerts.filter(a => a.status !== 'resolved');
+	const active = checkAlerts(snapshot);
 	const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 	return {
 		version: 1,
@@ -79,7 +93,9 @@ export const check: SubCommand = {
 			throw error;
 		}
 		const samples = samplesFlag ?? 3;
-		const config = {...parsed.config, alerts};
+		const socketFlag = parsed.flags.tmuxSocket as string | undefined;
+		if (socketFlag !== undefined && !socketFlag.trim()) return fail('--tmux-socket must be a path', 'tcmon check');
+		const config = {...parsed.config, alerts, tmuxSocket: tmuxSocketOf(env, socketFlag)};
 		// Imported here: main imports the command registry, so a static import would be a cycle.
 		const {openSources} = await import('../main');
 		const set = openSources(config);
@@ -96,7 +112,7 @@ export const check: SubCommand = {
 		}
 		const doc = checkDocument(snapshot, samples, Date.now() - started);
 		if (config.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-		else for (const a of snapshot.alerts.filter(x => x.status !== 'resolved')) process.stdout.write(`${alertLine(a, snapshot.takenAt)}\n`);
+		else for (const a of checkAlerts(snapshot)) process.stdout.write(`${alertLine(a, snapshot.takenAt)}\n`);
 		return doc.firing > 0 ? 1 : 0;
 	},
 };

@@ -3,6 +3,8 @@
 // its exit code.
 import {check} from './check';
 import {keysCommand} from './keys';
+import {split} from './split';
+import {status} from './status';
 
 export type SubCommand = {
 	summary: string;
@@ -12,4 +14,6 @@ export type SubCommand = {
 export const COMMANDS: Record<string, SubCommand> = {
 	check,
 	keys: keysCommand,
+	status,
+	split,
 };

@@ -30,6 +30,10 @@ export class DemoSimulator {
 	private timer: NodeJS.Timeout | null = null;
 	private jobSeq = 0;
 	private now: () => number;
+	/** Agents whose tmux session has died while the store still lists them (ghosts while active). */
+	private readonly dead = new Set<string>();
+	/** A claude_* session the store has no entry for (an agent started by hand). */
+	readonly strayer = 'claude_spec_1_9_424242';
 
 	constructor(dir: string, options: {seed?: number; now?: () => number} = {}) {
 		this.dir = dir;
@@ -58,6 +62,19 @@ export class DemoSimulator {
 			for (let s = 1; s <= 2 + m; s++) this.spawn('specialist', mgr);
 		}
 		for (let j = 0; j < 8; j++) this.enqueue();
+		// Every Agents-pane state from the first frame: an orphan (its manager is
+		// gone from the store), a ghost (active, session died), an error, a failed job.
+		const orphan = this.spawn('specialist', 'mgr_1_999999');
+		this.state[orphan]!['status'] = 'active';
+		const specs = Object.values(this.state).filter(v => v['role'] === 'specialist' && v['instanceId'] !== orphan);
+		if (specs[0]) {
+			specs[0]['status'] = 'active';
+			this.dead.add(String(specs[0]['instanceId']));
+		}
+		if (specs[1]) specs[1]['status'] = 'error';
+		this.enqueue();
+		const failed = this.state[`job:job_${this.now()}_${this.jobSeq - 1}`];
+		if (failed) Object.assign(failed, {status: 'failed', attempts: 3, failedAt: this.iso(), lastError: 'npm test: 3 failing (auth.spec.ts)', managerId: this.pick(this.managers())});
 		// A lock whose writer "died": left behind, mtime 10 minutes ago.
 		this.writeLock('stale-writer', this.now() - 600_000, false);
 		for (let k = 0; k < 30; k++) this.metric(-(30 - k) * 2000);
@@ -144,6 +161,7 @@ export class DemoSimulator {
 			if (v['instanceId']) {
 				if (v['status'] === 'initializing' && r < 0.5) v['status'] = 'active';
 				else if (v['status'] === 'active' && v['role'] === 'specialist' && r < 0.04) v['status'] = this.rand() < 0.2 ? 'error' : 'terminated';
+				else if (v['status'] === 'active' && v['role'] === 'specialist' && r > 0.99) this.dead.add(key);
 				else if (v['status'] === 'terminated' && r < 0.1) delete this.state[key];
 			} else if (v['id']) {
 				const attempts = Number(v['attempts']) || 0;
@@ -173,6 +191,14 @@ export class DemoSimulator {
 		if (this.rand() < 0.4) this.writeLock(this.pick(RESOURCES), now);
 		this.flush();
 		this.metric();
+	}
+
+	/** The tmux sessions this simulated tmux-claude would have: live agents, minus the dead, plus a stray. */
+	sessions(): string[] {
+		const live = Object.values(this.state)
+			.filter(v => v['instanceId'] && ['initializing', 'active', 'error'].includes(String(v['status'])) && !this.dead.has(String(v['instanceId'])))
+			.map(v => `claude_${String(v['instanceId'])}`);
+		return [...live, this.strayer, 'dev'];
 	}
 
 	private managers(): string[] {

@@ -339,6 +339,14 @@ export type Snapshot = {
 	serverConfig: ServerConfigRead | null;
 	/** MEMORY USAGE of a bounded sample of tmux-claude keys, on a slow budget. */
 	keySizes: KeySizes | null;
+	/** tmux's session list (agent liveness); undefined = tmux not asked. */
+	tmux?: TmuxView;
+	/** The activity feed, newest first (activity source); undefined = not kept. */
+	activity?: ActivityEvent[];
+	/** Where the feed's published messages come from, or why none come. */
+	activityNote?: string;
+	/** Redis source: instances.json of the state dir, read beside Redis (the writer's split state). */
+	stateDirAgents?: StateDirAgents;
 };
 
 export type AlertSeverity = 'warning' | 'critical';
@@ -402,3 +410,41 @@ export const emptySnapshot = (source: SourceInfo, takenAt = Date.now()): Snapsho
 	serverConfig: null,
 	keySizes: null,
 });
+
+/**
+ * What tmux said about its sessions (source/sources/tmux-sessions.ts).
+ * `ok`: the session names; `none`: no tmux server to ask (not inside tmux,
+ * no --tmux-socket, or the server is not running); `error`: asking failed.
+ */
+export type TmuxView = {
+	state: 'ok' | 'none' | 'error';
+	/** Session names when `ok`, else empty. */
+	sessions: string[];
+	/** Why there are no sessions to compare with (none/error), or null. */
+	detail: string | null;
+	/** The socket asked, or null (tmux's default). */
+	socket: string | null;
+	/** Epoch ms of the read. */
+	readAt: number;
+};
+
+/** One line of the Agents pane's activity feed. */
+export type ActivityEvent = {
+	/** Epoch ms: the message's arrival, or the poll that saw the change. */
+	at: number;
+	/** published: a message on `instance-updates`; the others: what tcmon saw change between polls. */
+	kind: 'published' | 'status' | 'appeared' | 'gone' | 'tmux' | 'job';
+	/** The instance or job id, or null for a message tcmon could not read. */
+	id: string | null;
+	text: string;
+};
+
+/** The state dir's instances and jobs, read while the source is Redis. */
+export type StateDirAgents = {
+	dir: string;
+	instances: Instance[];
+	jobs: Job[];
+	readAt: number;
+	/** Why the file could not be read (too big, unreadable), or null. */
+	error: string | null;
+};

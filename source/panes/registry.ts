@@ -3,6 +3,8 @@
 // all read ALL_BINDINGS.
 import type React from 'react';
 import {GLOBAL_BINDINGS, PANES, type Binding, type PaneId} from '../keymap';
+import {AgentsPane} from './agents-pane';
+import {agentsController} from './agents-controller';
 import type {PaneController} from './controller';
 import {KeysPane} from './keys-pane';
 import {keysController} from './keys-controller';
@@ -26,6 +28,7 @@ export const REGISTRY: Record<PaneId, PaneEntry> = {
 	slowlog: {component: SlowlogPane, controller: slowlogController},
 	keys: {component: KeysPane, controller: keysController},
 	locks: {component: LocksPane, controller: locksController},
+	agents: {component: AgentsPane, controller: agentsController},
 };
 
 export const ALL_BINDINGS: readonly Binding[] = [...GLOBAL_BINDINGS, ...PANES.flatMap(p => REGISTRY[p.id].controller.bindings)];

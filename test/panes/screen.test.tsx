@@ -45,11 +45,31 @@ describe('Screen', () => {
 
 	it('uses a 2x2 grid from 120 columns and tabs below', () => {
 		const wide = screen(redisSnapshot(), 120, 35);
-		for (const p of PANES) expect(wide).toContain(`${PANES.indexOf(p) + 1} ${p.title}`);
+		for (const p of PANES.filter(p => p.id !== 'agents')) expect(wide).toContain(`╭─ ${PANES.indexOf(p) + 1} ${p.title}`);
+		expect(wide).not.toContain('╭─ 5 Agents');
 		const narrow = screen(redisSnapshot(), 80, 24, {active: 'locks'});
-		expect(narrow).toMatch(/1 Stats\s+2 Slowlog\s+3 Keys\s+4 Locks/);
+		expect(narrow).toMatch(/1 Stats\s+2 Slowlog\s+3 Keys\s+4 Locks\s+5 Agents/);
 		expect(narrow).toContain('╭─ 4 Locks');
 		expect(narrow).not.toContain('╭─ 2 Slowlog');
+	});
+
+	it('from 160 columns the grid shows all five panes, Agents as a full-height column', () => {
+		const frame = screen(redisSnapshot(), 160, 40);
+		const lines = frame.split('\n');
+		expect(lines).toHaveLength(39);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(160);
+		for (const p of PANES) expect(frame).toContain(`╭─ ${PANES.indexOf(p) + 1} ${p.title}`);
+		// Agents' frame starts on the first body line, right of Stats and Slowlog.
+		expect(lines[2]).toMatch(/╭─ 1 Stats.*╭─ 2 Slowlog.*╭─ 5 Agents/);
+		expect(lines[lines.length - 2]).toMatch(/╰─+╯╰─+╯╰─+╯$/);
+		expect(frame).toMatchSnapshot();
+	});
+
+	it('between 120 and 160 columns, a pane outside the grid (Agents) is shown alone with the tabs', () => {
+		const frame = screen(redisSnapshot(), 120, 35, {active: 'agents'});
+		expect(frame).toMatch(/1 Stats\s+2 Slowlog\s+3 Keys\s+4 Locks\s+5 Agents/);
+		expect(frame).toContain('╭─ 5 Agents');
+		expect(frame).not.toContain('╭─ 1 Stats');
 	});
 
 	it('shows the badges and the reason', () => {
