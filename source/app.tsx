@@ -69,7 +69,8 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const messageTimer = useRef<NodeJS.Timeout | null>(null);
 	const poll = usePoll(source, intervalMs, paused);
 	// Between polls only a paused, stale or slow view needs its ages to move.
-	const now = useNow(paused || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || intervalMs > 1000 ? 1000 : null);
+	// (And a poll still waiting for its store: its age must be seen to grow.)
+	const now = useNow(paused || poll.slowSince !== null || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || intervalMs > 1000 ? 1000 : null);
 
 	const quit = useCallback(() => {
 		onQuit?.();

@@ -3,7 +3,8 @@
 import {fail, parseFlags} from './cli-flags';
 import {COMMANDS} from './commands/registry';
 import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from './alert-settings';
-import {UsageError, type Config} from './config';
+import {DEFAULT_TIMEOUT_MS, UsageError, type Config} from './config';
+import type {Snapshot} from './domain/types';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {chooseSource, type SourceSet} from './sources/choose-source';
@@ -41,6 +42,9 @@ export const HELP = `
         --interval MS    poll interval, at least 100 (default 1000)
         --once           print one frame as text and exit (no keyboard)
         --json           print one snapshot as JSON and exit
+        --timeout SECS   how long --once, --json, keys and check wait for the
+                         store (default 5; fractions allowed). Past it they
+                         print what they have, saying why, and exit 1
         --width N        --height N   frame size for --once (default: the
                          terminal's, or 120x40 when not a terminal)
 
@@ -77,6 +81,9 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): Config | numb
 	}
 };
 
+/** Whether a one-shot's snapshot is what was left when the store did not answer within the deadline. */
+export const unanswered = (snapshot: Snapshot): boolean => typeof snapshot.source.waitingSince === 'number';
+
 /** The configured source, wrapped with the session trackers. */
 export const openSources = (config: Config): SourceSet => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
@@ -95,7 +102,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 	if (config.once || config.json) {
 		const set = openSources(config);
 		try {
-			const snapshot = await set.source.poll();
+			const snapshot = await set.source.poll({deadlineMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS});
 			if (config.json) {
 				process.stdout.write(`${JSON.stringify(toDocument(snapshot), null, 2)}\n`);
 			} else {
@@ -107,7 +114,8 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 				const {renderFrame} = await import('./render-frame');
 				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix})}\n`);
 			}
-			return 0;
+			// The store did not answer within --timeout: what was printed says so.
+			return unanswered(snapshot) ? 1 : 0;
 		} finally {
 			await set.close();
 		}

@@ -7,6 +7,7 @@ import {fail, parseFlags} from '../cli-flags';
 import {UsageError} from '../config';
 import {formatDuration} from '../domain/format';
 import type {AlertView, Snapshot} from '../domain/types';
+import {DEFAULT_TIMEOUT_MS} from '../config';
 import type {SubCommand} from './registry';
 
 export const CHECK_HELP = `
@@ -20,7 +21,8 @@ export const CHECK_HELP = `
   firing alert and nothing when all is well.
 
   Exit status: 0 nothing firing (pending is not firing), 1 something firing,
-  2 usage error. A rule fires only after holding for its "for" (5m for the
+  2 usage error. A store that does not answer a poll within --timeout seconds
+  (default 5) ends the check at once with RedisDown firing (exit 1). A rule fires only after holding for its "for" (5m for the
   guide's rules), which a short check never reaches: use --alert-for 0 in cron,
   CI and status lines.
 
@@ -30,6 +32,7 @@ export const CHECK_HELP = `
         --samples N      polls to take (1-60, default 3)
         --interval MS    time between them (default 1000)
         --json           print a document instead of lines
+        --timeout SECS   how long each poll waits for the store (default 5)
 ${ALERT_HELP}
 
   Examples
@@ -46,6 +49,26 @@ export const alertLine = (a: AlertView, now: number): string => {
 	const held = formatDuration(Math.max(0, now - a.activeAt));
 	const state = a.status === 'firing' ? 'FIRING' : 'PENDING';
 	return `${state} ${a.name} [${a.severity}] ${a.value} (held ${held}${a.status === 'pending' ? ` of ${formatDuration(a.forMs)}` : ''})`;
+};
+
+/**
+ * The alerts of a check whose store did not answer within its deadline:
+ * RedisDown fires at once, whatever its "for" (a check cannot wait it out).
+ */
+export const withUnanswered = (alerts: readonly AlertView[], reason: string, now: number): AlertView[] => {
+	const down = alerts.find(a => a.name === 'RedisDown');
+	const firing: AlertView = {
+		name: 'RedisDown',
+		severity: 'critical',
+		status: 'firing',
+		activeAt: down?.activeAt ?? now,
+		firedAt: now,
+		resolvedAt: null,
+		forMs: down?.forMs ?? 0,
+		value: reason,
+		summary: down?.summary ?? 'Redis is not answering',
+	};
+	return [firing, ...alerts.filter(a => a.name !== 'RedisDown')];
 };
 
 export const checkDocument = (snapshot: Snapshot, samples: number, windowMs: number) => {
@@ -85,15 +108,19 @@ export const check: SubCommand = {
 		const set = openSources(config);
 		let snapshot: Snapshot;
 		const started = Date.now();
+		const deadlineMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const unanswered = (s: Snapshot) => typeof s.source.waitingSince === 'number';
 		try {
-			snapshot = await set.source.poll();
-			for (let i = 1; i < samples; i++) {
+			snapshot = await set.source.poll({deadlineMs});
+			for (let i = 1; i < samples && !unanswered(snapshot); i++) {
 				await sleep(config.intervalMs);
-				snapshot = await set.source.poll();
+				snapshot = await set.source.poll({deadlineMs});
 			}
 		} finally {
 			await set.close();
 		}
+		// A store that did not answer in time: no more samples, RedisDown fires now.
+		if (unanswered(snapshot)) snapshot = {...snapshot, alerts: withUnanswered(snapshot.alerts, snapshot.source.fallbackReason ?? snapshot.source.error ?? 'no answer', snapshot.takenAt)};
 		const doc = checkDocument(snapshot, samples, Date.now() - started);
 		if (config.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 		else for (const a of snapshot.alerts.filter(x => x.status !== 'resolved')) process.stdout.write(`${alertLine(a, snapshot.takenAt)}\n`);

@@ -25,6 +25,8 @@ export type SourceInfo = {
 	stale: boolean;
 	/** Epoch ms of the data shown (the last successful read). */
 	dataAt: number | null;
+	/** Epoch ms since which the store has not answered a read in flight (a hung server), when past the poll's deadline. */
+	waitingSince?: number | null;
 };
 
 export type ServerInfo = {

@@ -15,7 +15,7 @@ import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
 import {compareText} from '../domain/order';
 import {QUIET_REUSE_MS, stillQuiet, WalkCycles, writeMark} from './write-mark';
-import {errorText, type Source} from './source';
+import {errorText, type PollOptions, type Source} from './source';
 
 export type RedisSourceOptions = {
 	url: string;
@@ -36,6 +36,8 @@ export type RedisSourceOptions = {
 	/** A new discovery cycle starts at most this often once one finished (ms). */
 	rediscoverMs?: number;
 	connectTimeoutMs?: number;
+	/** How long poll() waits for a read when the caller sets no deadline (ms). */
+	answerTimeoutMs?: number;
 	/** Lock discovery budget (see lock-scan.ts). */
 	lockScan?: LockScanOptions;
 };
@@ -66,12 +68,17 @@ export const connectionOptions = (url: string, connectTimeoutMs: number): {url?:
 		// Reconnect forever with a capped backoff; the UI shows "reconnecting…".
 		retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
 		reconnectOnError: () => false,
+		// ioredis' ready check is an INFO: where INFO is renamed away it never
+		// gets ready. tcmon reads INFO in every tick and shows when it fails.
+		enableReadyCheck: false,
 	};
 	const sentinel = parseSentinelUrl(url);
 	if (sentinel) {
 		return {
 			options: {
 				...options,
+				// With Sentinel the ready check is what refuses a demoted master (its role).
+				enableReadyCheck: true,
 				sentinels: sentinel.hosts,
 				name: sentinel.name,
 				db: sentinel.db,
@@ -93,6 +100,13 @@ export class RedisSource implements Source {
 	private readonly prefix: string;
 	private readonly secrets: string[];
 	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan' | 'keyTracking'>>;
+	private readonly sentinel: boolean;
+	/** The read in flight (one at most: a poll past its deadline leaves it running, the next joins it). */
+	private reading: {since: number; promise: Promise<Snapshot>} | null = null;
+	/** When the read in flight began, once it went past a poll's deadline unanswered; and that deadline. */
+	private unanswered: {since: number; deadlineMs: number} | null = null;
+	/** Since when the connection has been opening (Sentinel: a hung server never finishes its handshake). */
+	private connectingSince: number | null = null;
 	private lastError: string | null = null;
 	private last: Snapshot | null = null;
 	private everReady = false;
@@ -178,7 +192,9 @@ export class RedisSource implements Source {
 			// ones every 3 s instead of continuously halves a tick's client work.
 			rediscoverMs: options.rediscoverMs ?? 3000,
 			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+			answerTimeoutMs: options.answerTimeoutMs ?? 5000,
 		};
+		this.sentinel = parseSentinelUrl(options.url) !== null;
 		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs);
 		this.secrets = secrets;
 		this.target = redactUrl(options.url);
@@ -187,7 +203,15 @@ export class RedisSource implements Source {
 		this.client.on('error', (error: unknown) => {
 			this.lastError = this.scrub(errorText(error));
 		});
+		this.client.on('connect', () => {
+			this.connectingSince ??= Date.now();
+		});
+		this.client.on('close', () => {
+			this.connectingSince = null;
+		});
 		this.client.on('ready', () => {
+			this.connectingSince = null;
+			this.unanswered = null;
 			this.everReady = true;
 			this.lastError = null;
 			// A reconnect may be to a restarted or failed-over server: discover afresh now.
@@ -272,37 +296,100 @@ export class RedisSource implements Source {
 		this.client.disconnect();
 	}
 
+	/**
+	 * Since when the server has not answered: a read past a poll's deadline,
+	 * or a connection opened whose handshake is still unanswered (null: it answers or is down).
+	 */
+	get waitingSince(): number | null {
+		return this.unanswered?.since ?? (this.client.status === 'connect' ? this.connectingSince : null);
+	}
+
+	/** The deadline a poll without one gets (ms). */
+	get answerTimeoutMs(): number {
+		return this.opts.answerTimeoutMs;
+	}
+
+	/** Whether a read ever succeeded (there is data to show, stale or not). */
+	get hasData(): boolean {
+		return this.last !== null;
+	}
+
+	/** Why the data is not fresh: a read past its deadline first, that is a hung server. */
+	get staleReason(): string {
+		if (this.unanswered) return `Redis ${this.target} did not answer within ${seconds(this.unanswered.deadlineMs)}`;
+		return this.lastError ?? (this.client.status === 'ready' ? 'read failed' : `connection ${this.client.status}`);
+	}
+
 	private staleSnapshot(now: number): Snapshot {
-		const reason = this.lastError ?? (this.client.status === 'ready' ? 'read failed' : `connection ${this.client.status}`);
 		const source = {
 			kind: this.kind,
 			target: this.target,
 			connected: false,
-			error: reason,
+			error: this.staleReason,
 			fallbackReason: null,
 			stale: this.last !== null,
 			dataAt: this.last?.source.dataAt ?? null,
+			...(this.unanswered ? {waitingSince: this.unanswered.since} : {}),
 		};
 		return this.last ? {...this.last, takenAt: now, source} : emptySnapshot(source, now);
 	}
 
-	async poll(): Promise<Snapshot> {
-		const now = Date.now();
-		if (this.closed) return this.staleSnapshot(now);
+	/**
+	 * One tick, within `deadlineMs` (default answerTimeoutMs): a server that
+	 * does not answer by then (stopped, DEBUG SLEEP, a proxy that went quiet)
+	 * gives the last data marked stale, saying so; the read stays in flight and
+	 * the next poll waits on it instead of sending another.
+	 */
+	async poll(options: PollOptions = {}): Promise<Snapshot> {
+		const started = Date.now();
+		const deadlineMs = options.deadlineMs ?? this.opts.answerTimeoutMs;
+		if (this.closed) return this.staleSnapshot(started);
 		// The first poll waits for the first connection, so `--once` sees data.
+		let waited = false;
 		if (!this.ready && !this.everReady && !this.firstPolled) {
 			this.firstPolled = true;
-			await this.connect();
+			waited = true;
+			await this.connect(deadlineMs);
 		}
-		if (!this.ready) return this.staleSnapshot(Date.now());
-		try {
-			const snapshot = await this.read();
-			this.last = snapshot;
-			return snapshot;
-		} catch (error) {
-			this.lastError = this.scrub(errorText(error));
+		if (!this.ready && !this.reading) {
+			// Connected, but the handshake (CLIENT SETINFO, AUTH, the ready check) is not answered: a hung server.
+			const opening = this.client.status === 'connect' ? this.connectingSince : null;
+			if (opening !== null && (waited || Date.now() - opening >= deadlineMs)) {
+				this.unanswered = {since: opening, deadlineMs};
+				// Sentinel: drop it, so Sentinel is asked again (it may have promoted another master).
+				if (this.sentinel) this.client.disconnect(true);
+			} else if (this.client.status !== 'connect') this.unanswered = null;
 			return this.staleSnapshot(Date.now());
 		}
+		const reading = (this.reading ??= this.startRead());
+		const settled = await within(reading.promise, deadlineMs - (Date.now() - started));
+		if (settled) return settled;
+		this.unanswered = {since: reading.since, deadlineMs};
+		// ioredis asks Sentinel again only when the connection drops: drop it, so a
+		// master Sentinel has replaced is left (the read in flight fails at once).
+		if (this.sentinel) this.client.disconnect(true);
+		return this.staleSnapshot(Date.now());
+	}
+
+	private startRead(): {since: number; promise: Promise<Snapshot>} {
+		const reading = {since: Date.now(), promise: Promise.resolve(null as unknown as Snapshot)};
+		reading.promise = this.read()
+			.then(
+				snapshot => {
+					this.last = snapshot;
+					return snapshot;
+				},
+				(error: unknown) => {
+					this.lastError = this.scrub(errorText(error));
+					return null;
+				},
+			)
+			.then(snapshot => {
+				if (this.reading === reading) this.reading = null;
+				this.unanswered = null;
+				return snapshot ?? this.staleSnapshot(Date.now());
+			});
+		return reading;
 	}
 
 	/**
@@ -749,6 +836,19 @@ const keptLocks = (keys: readonly [string, RedisKey][], reads: readonly [string,
 	}
 	return locks;
 };
+
+/** `promise`'s value if it settles within `ms`, else null (the promise goes on). */
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
+	new Promise(resolve => {
+		const timer = setTimeout(() => resolve(null), Math.max(0, ms));
+		void promise.then(value => {
+			clearTimeout(timer);
+			resolve(value);
+		});
+	});
+
+/** "5 s", "0.5 s": a deadline as the user gave it (--timeout is in seconds). */
+export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
 
 const MGET_CHUNK = 500;
 /** SLOWLOG entries a tick reads once the list is known (see slowlogEntries). */

@@ -64,6 +64,49 @@ export type RedisServerOptions = {
 	args?: string[];
 };
 
+/**
+ * A TCP proxy in front of a server that forwards the first `replies` chunks
+ * the server sends back, then holds every later reply: a server (or a
+ * proxy) that accepted the connection and stopped answering.
+ */
+export class QuietProxy {
+	private constructor(
+		private readonly server: net.Server,
+		private readonly sockets: Set<net.Socket>,
+		readonly port: number,
+	) {}
+
+	static async start(target: number, replies: number): Promise<QuietProxy> {
+		const sockets = new Set<net.Socket>();
+		const server = net.createServer(client => {
+			const upstream = net.connect(target, '127.0.0.1');
+			sockets.add(client).add(upstream);
+			let passed = 0;
+			client.on('data', d => upstream.write(d));
+			upstream.on('data', d => {
+				if (passed++ < replies) client.write(d);
+			});
+			const end = () => {
+				client.destroy();
+				upstream.destroy();
+			};
+			client.on('error', end).on('close', end);
+			upstream.on('error', end).on('close', end);
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		return new QuietProxy(server, sockets, (server.address() as net.AddressInfo).port);
+	}
+
+	get url(): string {
+		return `redis://127.0.0.1:${this.port}`;
+	}
+
+	async stop(): Promise<void> {
+		for (const s of this.sockets) s.destroy();
+		await new Promise(resolve => this.server.close(resolve));
+	}
+}
+
 export class RedisServer {
 	private proc: ChildProcess | null = null;
 	private readonly dir: string;
@@ -132,6 +175,16 @@ export class RedisServer {
 		return c;
 	}
 
+	/** Stops the process (SIGSTOP): connections stay open, nothing answers. A hung server. */
+	pause(): void {
+		this.proc?.kill('SIGSTOP');
+	}
+
+	/** Lets a paused server go on (SIGCONT). */
+	resume(): void {
+		this.proc?.kill('SIGCONT');
+	}
+
 	/** Kills the server (SIGKILL: a crash, not a shutdown) and waits for it to be gone. */
 	async kill(): Promise<void> {
 		const proc = this.proc;
@@ -148,6 +201,8 @@ export class RedisServer {
 	}
 
 	async stop(): Promise<void> {
+		// A stopped process ignores SIGKILL's exit until continued on some kernels' ptrace setups: continue first.
+		this.resume();
 		for (const c of this.clients) c.disconnect();
 		this.clients = [];
 		await this.kill();
