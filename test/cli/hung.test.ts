@@ -1,6 +1,7 @@
 // A server that stops answering (issue 12): every one-shot ends within its
-// --timeout, says why, and exits non-zero. The proxy passes the first reply
-// (the connection's handshake on older builds) and then goes quiet, as a
+// --timeout, says why, and exits non-zero. The proxy passes the first few
+// replies (the connection's handshake and ready check, so a client that has
+// no deadline of its own hangs in its first read) and then goes quiet, as a
 // stopped server or a dead proxy does; a SIGSTOPped server is tried too.
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
@@ -29,8 +30,13 @@ let proxy: QuietProxy;
 beforeAll(async () => {
 	if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
 	[server, stopped] = await Promise.all([RedisServer.start(), RedisServer.start()]);
-	await writeLayout1(server.client());
-	proxy = await QuietProxy.start(server.port, 1);
+	const client = server.client();
+	await writeLayout1(client);
+	// Enough keys that a walk at --count 10 needs many SCAN replies.
+	const pipe = client.pipeline();
+	for (let i = 0; i < 300; i++) pipe.set(`other:${i}`, 'x');
+	await pipe.exec();
+	proxy = await QuietProxy.start(server.port, 4);
 	stopped.pause();
 }, 20_000);
 afterAll(async () => {
@@ -51,6 +57,13 @@ describe('one-shots against a server that stopped answering', () => {
 		expect(doc.source.error).toBe(`Redis ${proxy.url} did not answer within 1 s`);
 		expect(r.stderr).toBe('');
 	});
+
+	it('--json without --timeout: the default 5 s deadline', async () => {
+		const r = await run(['--url', proxy.url, '--source', 'redis', '--json']);
+		expect(r.code).toBe(1);
+		expect(r.ms).toBeLessThan(5000 + MARGIN_MS);
+		expect(JSON.parse(r.stdout).source.error).toBe(`Redis ${proxy.url} did not answer within 5 s`);
+	}, 20_000);
 
 	it('--json on a SIGSTOPped server: the same, with the default 5 s', async () => {
 		const r = await run(['--url', stopped.url, '--source', 'redis', '--json']);
@@ -85,7 +98,7 @@ describe('one-shots against a server that stopped answering', () => {
 
 	it('keys through a proxy that goes quiet: exits 1 within --timeout with the reason', async () => {
 		// Where it goes quiet (the handshake or the walk) depends on how the replies are split into packets.
-		const r = await run(['keys', '--url', proxy.url, '--source', 'redis', '--timeout', '1']);
+		const r = await run(['keys', '--url', proxy.url, '--source', 'redis', '--all', '--count', '10', '--timeout', '1']);
 		expect(r.code).toBe(1);
 		expect(r.ms).toBeLessThan(1000 + MARGIN_MS);
 		expect(`${r.stdout}${r.stderr}`).toContain(`Redis ${proxy.url} did not answer within 1 s`);
