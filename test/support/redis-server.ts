@@ -168,7 +168,7 @@ export class RedisServer {
 	}
 
 	/** A plain ioredis client for the test to write with (closed by stop()). */
-	client(options: {db?: number; username?: string; password?: string} = {}): Redis {
+	client(options: {db?: number; username?: string; password?: string; enableReadyCheck?: boolean} = {}): Redis {
 		const c = new Redis({port: this.port, host: '127.0.0.1', maxRetriesPerRequest: 1, lazyConnect: false, ...options});
 		c.on('error', () => {});
 		this.clients.push(c);
