@@ -14,7 +14,7 @@ import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
 import {compareText} from '../domain/order';
-import {QUIET_REUSE_MS, stillQuiet, WalkCycles, writeMark} from './write-mark';
+import {datasetMoved, datasetView, QUIET_REUSE_MS, replacerCalls, stillQuiet, WalkCycles, writeMark, type DatasetView} from './write-mark';
 import {errorText, type PollOptions, type Source} from './source';
 
 export type RedisSourceOptions = {
@@ -133,6 +133,11 @@ export class RedisSource implements Source {
 	/** The write mark the last tick's INFO showed (undefined: no tick yet), and whether it had moved since the tick before. */
 	private seenMark: string | null | undefined = undefined;
 	private markMoved = false;
+	/** What named the dataset at the last tick (write-mark.ts), and how often it was found replaced. */
+	private seenDataset: DatasetView | null = null;
+	/** replacerCalls as last read (null: not yet, or not permitted). */
+	private seenReplacers: string | null = null;
+	private datasetGeneration = 0;
 	/** PTTL of the listed keys and when it was read (-1: no TTL). */
 	private readonly keyTtls = new Map<string, {pttl: number; at: number}>();
 	private lastTtlRead = Number.NEGATIVE_INFINITY;
@@ -514,10 +519,47 @@ export class RedisSource implements Source {
 	private async read(): Promise<Snapshot> {
 		const guess = this.markMoved ? null : (this.seenMark ?? null);
 		let tick = await this.readTick(guess, null);
-		if (guess !== null && tick.mark !== guess) tick = await this.readTick(tick.mark, tick.snapshot);
+		const dataset = datasetView(tick.snapshot.info);
+		const replaced = tick.replacers !== null && this.seenReplacers !== null && tick.replacers !== this.seenReplacers;
+		if (tick.replacers !== null) this.seenReplacers = tick.replacers;
+		if (replaced || datasetMoved(this.seenDataset, dataset, this.db)) {
+			// Other data without a write to name (REPLICAOF, SWAPDB, a restart, a new
+			// master): nothing read before stands; read the tick again from scratch.
+			this.forgetDataset();
+			tick = await this.readTick(null, tick.snapshot);
+		} else if (guess !== null && tick.mark !== guess) tick = await this.readTick(tick.mark, tick.snapshot);
+		this.seenDataset = datasetView(tick.snapshot.info) ?? dataset;
 		this.markMoved = tick.mark === null || (this.seenMark !== undefined && tick.mark !== this.seenMark);
 		this.seenMark = tick.mark;
-		return tick.snapshot;
+		return {...tick.snapshot, source: {...tick.snapshot.source, dataset: this.datasetGeneration}};
+	}
+
+	/** The database the connection reads. */
+	private get db(): number {
+		return this.client.options.db ?? 0;
+	}
+
+	/** Drops everything read or discovered under the old dataset: keys, values, locks, types, TTLs. */
+	private forgetDataset(): void {
+		this.datasetGeneration++;
+		this.scanCursor = '0';
+		this.known = newIndex();
+		this.pending = newIndex();
+		this.cycles.reset();
+		this.keyLists.clear();
+		this.listedCache = null;
+		this.keyTypes.clear();
+		this.typesMark = null;
+		this.keyTtls.clear();
+		this.lastTtlRead = Number.NEGATIVE_INFINITY;
+		this.lastValues = null;
+		this.locksRead = null;
+		this.valuesEpoch = null;
+		this.hashPart = null;
+		this.metricSeries.clear();
+		this.lockScan.reset();
+		this.seenMark = undefined;
+		this.markMoved = true;
 	}
 
 	/**
@@ -527,7 +569,7 @@ export class RedisSource implements Source {
 	 * first reading) keeps that reading's SLOWLOG and lock notices: they are
 	 * events, which the first reading took from the server.
 	 */
-	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null}> {
+	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null; replacers: string | null}> {
 		const errors: Snapshot['errors'] = {};
 		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
 			if (error) {
@@ -590,6 +632,9 @@ export class RedisSource implements Source {
 		// mark it shows then predates every read below).
 		const pipe = this.client.pipeline();
 		pipe.info();
+		// After writes (and once at first): the calls of commands that replace data without naming keys (SWAPDB…).
+		const askReplacers = this.markMoved || this.seenReplacers === null;
+		if (askReplacers) pipe.info('commandstats');
 		pipe.dbsize();
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
@@ -634,10 +679,13 @@ export class RedisSource implements Source {
 		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
 
 		const infoText = ok<string>('info', next());
+		// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
+		if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
 		const info = infoText === null ? null : parseInfo(infoText);
 		const seen = info ? writeMark(info) : null;
 		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
 		const recorded = mark === null || seen === mark ? seen : null;
+		const replacers = askReplacers ? replacerCalls(ok<string>(null, next())) : null;
 		const dbsize = ok<number>('info', next());
 		this.lastDbsize = dbsize;
 		let slowlogLength = again ? again.slowlogLength : null;
@@ -821,7 +869,7 @@ export class RedisSource implements Source {
 			keySizes: probe?.keySizes ?? null,
 			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
-		return {snapshot, mark: seen};
+		return {snapshot, mark: seen, replacers};
 	}
 }
 
