@@ -2,7 +2,7 @@
 // root on Debian/Ubuntu), started on a free loopback port, stopped afterwards.
 // Tests never talk to a mock of Redis.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,5 +207,74 @@ export class RedisServer {
 		this.clients = [];
 		await this.kill();
 		if (existsSync(this.dir)) rmSync(this.dir, {recursive: true, force: true});
+	}
+}
+
+/** A real Sentinel (`redis-server CONF --sentinel`) watching one master, quorum 1, quick to fail over. */
+export class RedisSentinel {
+	private constructor(
+		private readonly proc: ChildProcess,
+		private readonly dir: string,
+		readonly port: number,
+	) {}
+
+	static async start(masterPort: number, name = 'mymaster', downAfterMs = 1000): Promise<RedisSentinel> {
+		const bin = await ensureRedisServer();
+		const port = await freePort();
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-sentinel-'));
+		const conf = path.join(dir, 'sentinel.conf');
+		writeFileSync(
+			conf,
+			[
+				`port ${port}`,
+				'bind 127.0.0.1',
+				`dir ${dir}`,
+				`sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
+				`sentinel down-after-milliseconds ${name} ${downAfterMs}`,
+				`sentinel failover-timeout ${name} 3000`,
+				`sentinel parallel-syncs ${name} 1`,
+				'',
+			].join('\n'),
+		);
+		const proc = spawn(bin, [conf, '--sentinel'], {stdio: ['ignore', 'ignore', 'ignore']});
+		const sentinel = new RedisSentinel(proc, dir, port);
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline) {
+			if (exited(proc)) throw new Error(`redis-server --sentinel exited (${proc.exitCode ?? proc.signalCode})`);
+			const probe = new Redis({port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null});
+			probe.on('error', () => {});
+			try {
+				await probe.connect();
+				const addr = (await probe.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)) as string[] | null;
+				if (addr) return sentinel;
+			} catch {
+				// not up yet
+			} finally {
+				probe.disconnect();
+			}
+			await sleep(50);
+		}
+		throw new Error(`sentinel on port ${port} did not come up within 10 s`);
+	}
+
+	/** The master's address Sentinel gives now. */
+	async master(name = 'mymaster'): Promise<number | null> {
+		const c = new Redis({port: this.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null});
+		c.on('error', () => {});
+		try {
+			const addr = (await c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)) as string[] | null;
+			return addr ? Number(addr[1]) : null;
+		} finally {
+			c.disconnect();
+		}
+	}
+
+	async stop(): Promise<void> {
+		if (!exited(this.proc)) {
+			const gone = new Promise(r => this.proc.once('exit', r));
+			this.proc.kill('SIGKILL');
+			await gone;
+		}
+		rmSync(this.dir, {recursive: true, force: true});
 	}
 }
