@@ -306,7 +306,9 @@ export class RedisSource implements Source {
 	 * or a connection opened whose handshake is still unanswered (null: it answers or is down).
 	 */
 	get waitingSince(): number | null {
-		return this.unanswered?.since ?? (this.client.status === 'connect' ? this.connectingSince : null);
+		const opening = this.client.status === 'connect' ? this.connectingSince : null;
+		// (A handshake a moment old is just a handshake.)
+		return this.unanswered?.since ?? (opening !== null && Date.now() - opening >= HANDSHAKE_MS ? opening : null);
 	}
 
 	/** The deadline a poll without one gets (ms). */
@@ -898,6 +900,8 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
 /** "5 s", "0.5 s": a deadline as the user gave it (--timeout is in seconds). */
 export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
 
+/** A connection open this long without an answer to its handshake counts as a server not answering. */
+const HANDSHAKE_MS = 500;
 const MGET_CHUNK = 500;
 /** SLOWLOG entries a tick reads once the list is known (see slowlogEntries). */
 const SLOWLOG_HEAD = 16;
