@@ -47,10 +47,11 @@ export class AutoSource implements Source {
 		// Mid-session, a missing state dir has nothing better than Redis' last data.
 		if (this.redis.hasData && !snap.stateDir?.exists) return this.redis.poll(options);
 		const waiting = this.redis.waitingSince;
+		const missed = this.redis.missedDeadlineMs;
 		const reason =
 			waiting === null
 				? `Redis ${this.redis.target} unreachable (${this.redis.error ?? `connection ${this.redis.status}`})`
-				: `Redis ${this.redis.target} did not answer within ${seconds(options?.deadlineMs ?? this.redis.answerTimeoutMs)}: not answering for ${Math.round((Date.now() - waiting) / 1000)} s`;
+				: `Redis ${this.redis.target} ${missed === null ? '' : `did not answer within ${seconds(missed)}: `}not answering for ${Math.round((Date.now() - waiting) / 1000)} s`;
 		return {...snap, source: {...snap.source, fallbackReason: reason, ...(waiting === null ? {} : {waitingSince: waiting})}};
 	}
 

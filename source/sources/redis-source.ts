@@ -311,9 +311,9 @@ export class RedisSource implements Source {
 		return this.unanswered?.since ?? (opening !== null && Date.now() - opening >= HANDSHAKE_MS ? opening : null);
 	}
 
-	/** The deadline a poll without one gets (ms). */
-	get answerTimeoutMs(): number {
-		return this.opts.answerTimeoutMs;
+	/** The deadline the unanswered read went past (ms), or null (none, or only the handshake is unanswered). */
+	get missedDeadlineMs(): number | null {
+		return this.unanswered?.deadlineMs ?? null;
 	}
 
 	/** Whether a read ever succeeded (there is data to show, stale or not). */
@@ -361,7 +361,8 @@ export class RedisSource implements Source {
 		if (!this.ready && !this.reading) {
 			// Connected, but the handshake (CLIENT SETINFO, AUTH, the ready check) is not answered: a hung server.
 			const opening = this.client.status === 'connect' ? this.connectingSince : null;
-			if (opening !== null && (waited || Date.now() - opening >= deadlineMs)) {
+			// (The first poll counts from its own start: it waited for the connection that long. An error, e.g. WRONGPASS, ends the wait early: that is an answer.)
+			if (opening !== null && Date.now() - (waited ? started : opening) >= deadlineMs) {
 				this.unanswered = {since: opening, deadlineMs};
 				// Sentinel: drop it, so Sentinel is asked again (it may have promoted another master).
 				if (this.sentinel) this.client.disconnect(true);
