@@ -137,6 +137,7 @@ export class RedisSource implements Source {
 	private seenDataset: DatasetView | null = null;
 	/** replacerCalls as last read (null: not yet, or not permitted). */
 	private seenReplacers: string | null = null;
+	private replacersDenied = false;
 	private datasetGeneration = 0;
 	/** PTTL of the listed keys and when it was read (-1: no TTL). */
 	private readonly keyTtls = new Map<string, {pttl: number; at: number}>();
@@ -636,7 +637,7 @@ export class RedisSource implements Source {
 		const pipe = this.client.pipeline();
 		pipe.info();
 		// After writes (and once at first): the calls of commands that replace data without naming keys (SWAPDB…).
-		const askReplacers = this.markMoved || this.seenReplacers === null;
+		const askReplacers = !this.replacersDenied && (this.markMoved || this.seenReplacers === null);
 		if (askReplacers) pipe.info('commandstats');
 		pipe.dbsize();
 		// Early in the pipeline: with a small slowlog-max-len and everything
@@ -689,6 +690,8 @@ export class RedisSource implements Source {
 		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
 		const recorded = mark === null || seen === mark ? seen : null;
 		const replacers = askReplacers ? replacerCalls(ok<string>(null, next())) : null;
+		// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
+		if (askReplacers && replacers === null) this.replacersDenied = true;
 		const dbsize = ok<number>('info', next());
 		this.lastDbsize = dbsize;
 		let slowlogLength = again ? again.slowlogLength : null;
