@@ -21,10 +21,10 @@ export const CHECK_HELP = `
   firing alert and nothing when all is well.
 
   Exit status: 0 nothing firing (pending is not firing), 1 something firing,
-  2 usage error. A store that does not answer a poll within --timeout seconds
-  (default 5) ends the check at once with RedisDown firing (exit 1). A rule fires only after holding for its "for" (5m for the
+  2 usage error. A rule fires only after holding for its "for" (5m for the
   guide's rules), which a short check never reaches: use --alert-for 0 in cron,
-  CI and status lines.
+  CI and status lines. A store that does not answer a poll within --timeout
+  seconds (default 5) ends the check at once with RedisDown firing (exit 1).
 
   Options
     connection and source flags as for tcmon (-u, -h, -p, -a, --user, -n, --tls,
@@ -33,6 +33,7 @@ export const CHECK_HELP = `
         --interval MS    time between them (default 1000)
         --json           print a document instead of lines
         --timeout SECS   how long each poll waits for the store (default 5)
+
 ${ALERT_HELP}
 
   Examples
