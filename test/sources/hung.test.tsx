@@ -51,7 +51,9 @@ describe('a server that stops answering mid-session', () => {
 		server.pause();
 		const stoppedAt = Date.now();
 		const stale = await ui.waitFor(f => f.includes('STALE') && /not answering for \d+ s/.test(f), 2 * interval + 1500);
-		expect(Date.now() - stoppedAt).toBeLessThan(2 * interval + 1000);
+		const staleAfter = Date.now() - stoppedAt;
+		// Two intervals, plus a little for the frame to follow on a busy machine.
+		expect(staleAfter).toBeLessThan(2 * interval + 300);
 		expect(stale).toContain(`did not answer within 0.5 s`);
 		// The age moves while the read stays stuck: "not answering for 2 s" and a growing "updated … ago".
 		const later = await ui.waitFor(f => /not answering for [2-9] s/.test(f), 5000);
