@@ -38,6 +38,8 @@ export type RedisSourceOptions = {
 	connectTimeoutMs?: number;
 	/** How long poll() waits for a read when the caller sets no deadline (ms). */
 	answerTimeoutMs?: number;
+	/** A connection silent this long is dropped and made again (ms; with Sentinel: at the first missed deadline). */
+	dropStuckMs?: number;
 	/** Lock discovery budget (see lock-scan.ts). */
 	lockScan?: LockScanOptions;
 };
@@ -199,6 +201,7 @@ export class RedisSource implements Source {
 			rediscoverMs: options.rediscoverMs ?? 3000,
 			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
 			answerTimeoutMs: options.answerTimeoutMs ?? 5000,
+			dropStuckMs: options.dropStuckMs ?? 30_000,
 		};
 		this.sentinel = parseSentinelUrl(options.url) !== null;
 		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs);
@@ -366,7 +369,7 @@ export class RedisSource implements Source {
 			if (opening !== null && Date.now() - (waited ? started : opening) >= deadlineMs) {
 				this.unanswered = {since: opening, deadlineMs};
 				// Sentinel: drop it, so Sentinel is asked again (it may have promoted another master).
-				if (this.sentinel) this.client.disconnect(true);
+				this.dropIfStuck(opening);
 			} else if (this.client.status !== 'connect') this.unanswered = null;
 			return this.staleSnapshot(Date.now());
 		}
@@ -374,10 +377,19 @@ export class RedisSource implements Source {
 		const settled = await within(reading.promise, deadlineMs - (Date.now() - started));
 		if (settled) return settled;
 		this.unanswered = {since: reading.since, deadlineMs};
-		// ioredis asks Sentinel again only when the connection drops: drop it, so a
-		// master Sentinel has replaced is left (the read in flight fails at once).
-		if (this.sentinel) this.client.disconnect(true);
+		this.dropIfStuck(reading.since);
 		return this.staleSnapshot(Date.now());
+	}
+
+	/**
+	 * Drops a connection that has not answered since `since`: at once with
+	 * Sentinel (ioredis asks Sentinel again only when the connection drops, so
+	 * a master it replaced is left), else after dropStuckMs (a proxy or a
+	 * network path that went quiet may answer on a new connection). The read
+	 * in flight then fails; ioredis reconnects with its backoff.
+	 */
+	private dropIfStuck(since: number): void {
+		if (this.sentinel || Date.now() - since >= this.opts.dropStuckMs) this.client.disconnect(true);
 	}
 
 	private startRead(): {since: number; promise: Promise<Snapshot>} {

@@ -14,7 +14,7 @@ import {RedisSource} from '../../source/sources/redis-source';
 import {defaultTrackers, TrackedSource} from '../../source/sources/tracked-source';
 import {instanceJson} from '../support/fixtures';
 import {renderTui} from '../support/render';
-import {RedisServer} from '../support/redis-server';
+import {QuietProxy, RedisServer} from '../support/redis-server';
 import {P, writeLayout1} from '../support/store';
 
 let server: RedisServer;
@@ -90,4 +90,22 @@ describe('a server that stops answering mid-session', () => {
 		}
 		expect(snap.source).toMatchObject({kind: 'redis', connected: true, fallbackReason: null});
 	}, 20_000);
+});
+
+describe('a connection that goes quiet for good (a proxy whose far side is gone)', () => {
+	it('is dropped after dropStuckMs and made again: a new connection answers', async () => {
+		// Only the first connection through the proxy goes quiet (after the handshake and the first replies).
+		const proxy = await QuietProxy.start(server.port, 4, 1);
+		const redis = new RedisSource({url: proxy.url, prefix: P, dropStuckMs: 1500});
+		sources.push(redis, {close: () => proxy.stop()});
+		let snap = await redis.poll({deadlineMs: 300});
+		const started = Date.now();
+		while (Date.now() - started < 8000 && !snap.source.connected) {
+			await sleep(100);
+			snap = await redis.poll({deadlineMs: 300});
+		}
+		expect(snap.source.connected).toBe(true);
+		expect(snap.instances.length).toBeGreaterThan(0);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	}, 15_000);
 });

@@ -76,15 +76,18 @@ export class QuietProxy {
 		readonly port: number,
 	) {}
 
-	static async start(target: number, replies: number): Promise<QuietProxy> {
+	/** `quietConnections`: how many connections (the first ones) go quiet; later ones pass everything. */
+	static async start(target: number, replies: number, quietConnections = Number.POSITIVE_INFINITY): Promise<QuietProxy> {
 		const sockets = new Set<net.Socket>();
+		let connections = 0;
 		const server = net.createServer(client => {
 			const upstream = net.connect(target, '127.0.0.1');
 			sockets.add(client).add(upstream);
+			const quiet = connections++ < quietConnections;
 			let passed = 0;
 			client.on('data', d => upstream.write(d));
 			upstream.on('data', d => {
-				if (passed++ < replies) client.write(d);
+				if (!quiet || passed++ < replies) client.write(d);
 			});
 			const end = () => {
 				client.destroy();
