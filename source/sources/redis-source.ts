@@ -109,6 +109,8 @@ export class RedisSource implements Source {
 	private unanswered: {since: number; deadlineMs: number} | null = null;
 	/** Since when the connection has been opening (Sentinel: a hung server never finishes its handshake). */
 	private connectingSince: number | null = null;
+	/** Since when the server has been silent, across connections dropped for it (cleared by any answer). */
+	private silentSince: number | null = null;
 	private lastError: string | null = null;
 	private last: Snapshot | null = null;
 	private everReady = false;
@@ -211,6 +213,8 @@ export class RedisSource implements Source {
 		// Without a listener ioredis prints "Unhandled error event" over the UI.
 		this.client.on('error', (error: unknown) => {
 			this.lastError = this.scrub(errorText(error));
+			// An error (refused, reset, WRONGPASS) is an answer: the server is down or refusing, not silent.
+			this.silentSince = null;
 		});
 		this.client.on('connect', () => {
 			this.connectingSince ??= Date.now();
@@ -221,6 +225,7 @@ export class RedisSource implements Source {
 		this.client.on('ready', () => {
 			this.connectingSince = null;
 			this.unanswered = null;
+			this.silentSince = null;
 			this.everReady = true;
 			this.lastError = null;
 			// A reconnect may be to a restarted or failed-over server: discover afresh now.
@@ -312,7 +317,7 @@ export class RedisSource implements Source {
 	get waitingSince(): number | null {
 		const opening = this.client.status === 'connect' ? this.connectingSince : null;
 		// (A handshake a moment old is just a handshake.)
-		return this.unanswered?.since ?? (opening !== null && Date.now() - opening >= HANDSHAKE_MS ? opening : null);
+		return this.unanswered?.since ?? (opening !== null && Date.now() - opening >= HANDSHAKE_MS ? (this.silentSince ?? opening) : null);
 	}
 
 	/** The deadline the unanswered read went past (ms), or null (none, or only the handshake is unanswered). */
@@ -367,7 +372,7 @@ export class RedisSource implements Source {
 			const opening = this.client.status === 'connect' ? this.connectingSince : null;
 			// (The first poll counts from its own start: it waited for the connection that long. An error, e.g. WRONGPASS, ends the wait early: that is an answer.)
 			if (opening !== null && Date.now() - (waited ? started : opening) >= deadlineMs) {
-				this.unanswered = {since: opening, deadlineMs};
+				this.unanswered = {since: (this.silentSince ??= opening), deadlineMs};
 				// Sentinel: drop it, so Sentinel is asked again (it may have promoted another master).
 				this.dropIfStuck(opening);
 			} else if (this.client.status !== 'connect') this.unanswered = null;
@@ -376,7 +381,7 @@ export class RedisSource implements Source {
 		const reading = (this.reading ??= this.startRead());
 		const settled = await within(reading.promise, deadlineMs - (Date.now() - started));
 		if (settled) return settled;
-		this.unanswered = {since: reading.since, deadlineMs};
+		this.unanswered = {since: (this.silentSince ??= reading.since), deadlineMs};
 		this.dropIfStuck(reading.since);
 		return this.staleSnapshot(Date.now());
 	}
@@ -398,6 +403,7 @@ export class RedisSource implements Source {
 			.then(
 				snapshot => {
 					this.last = snapshot;
+					this.silentSince = null;
 					return snapshot;
 				},
 				(error: unknown) => {
