@@ -30,9 +30,10 @@ export class AutoSource implements Source {
 			const left = Math.min(START_GRACE_MS - (Date.now() - this.startedAt), options?.deadlineMs ?? Number.POSITIVE_INFINITY);
 			await this.redis.connect(Math.max(0, left));
 		}
-		// A hung Redis (a read past its deadline) counts as down until that read is answered.
-		if (this.redis.ready && this.redis.waitingSince === null) {
-			const snap = await this.redis.poll(options);
+		// A hung Redis (a read past its deadline) counts as down until that read is
+		// answered: only looked at, without waiting (which also lets it drop a connection silent too long).
+		if (this.redis.ready) {
+			const snap = await this.redis.poll(this.redis.waitingSince === null ? options : {deadlineMs: 0});
 			if (snap.source.connected) {
 				this.downSince = null;
 				return snap;
