@@ -77,7 +77,8 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const messageTimer = useRef<NodeJS.Timeout | null>(null);
 	const poll = usePoll(source, intervalMs, paused);
 	// Between polls only a paused, stale or slow view needs its ages to move.
-	const now = useNow(paused || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || intervalMs > 1000 ? 1000 : null);
+	// (And a poll still waiting for its store: its age must be seen to grow.)
+	const now = useNow(paused || poll.slowSince !== null || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || intervalMs > 1000 ? 1000 : null);
 
 	const quit = useCallback(() => {
 		onQuit?.();
@@ -117,6 +118,22 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		if (next !== current) changePaneStates(s => ({...s, [active]: next}));
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [active]);
+	// The store's data was replaced without writes (REPLICAOF, SWAPDB…): what panes walked is void.
+	const dataset = poll.snapshot?.source.dataset;
+	const seenDataset = useRef(dataset);
+	useEffect(() => {
+		const before = seenDataset.current;
+		seenDataset.current = dataset;
+		if (before === undefined || dataset === undefined || before === dataset) return;
+		for (const {id} of PANES) {
+			const replaced = REGISTRY[id].controller.datasetReplaced;
+			if (!replaced) continue;
+			const current = paneStatesRef.current[id];
+			const next = replaced(current, env(id), id === active);
+			if (next !== current) changePaneStates(s => ({...s, [id]: next}));
+		}
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [dataset]);
 
 	const runGlobal = (command: Command | string) => {
 		const index = PANES.findIndex(p => p.id === active);

@@ -18,6 +18,7 @@ export const COMMON_FLAGS = {
 	demo: {type: 'boolean'},
 	json: {type: 'boolean'},
 	slowlogCount: {type: 'number'},
+	timeout: {type: 'number'},
 } as const;
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);

@@ -25,6 +25,8 @@ export type Config = {
 	alerts?: AlertSettings;
 	/** n of SLOWLOG GET n each poll. */
 	slowlogCount: number;
+	/** Deadline of a one-shot's reads (--timeout, seconds on the command line). */
+	timeoutMs?: number;
 };
 
 export class UsageError extends Error {}
@@ -48,6 +50,7 @@ export type RawFlags = {
 	height?: number;
 	allowWrite?: boolean;
 	slowlogCount?: number;
+	timeout?: number;
 };
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379';
@@ -60,6 +63,15 @@ const intIn = (name: string, v: number | undefined, min: number, max: number): n
 		throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${Number.isNaN(v) ? 'something else' : v}`);
 	}
 	return v;
+};
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** --timeout in seconds (fractions allowed: 0.5 is 500 ms), as ms. */
+const timeoutMs = (v: number | undefined): number => {
+	if (v === undefined) return DEFAULT_TIMEOUT_MS;
+	if (!Number.isFinite(v) || v < 0.1 || v > 3600) throw new UsageError(`--timeout must be a number of seconds from 0.1 to 3600, got ${Number.isNaN(v) ? 'something else' : v}`);
+	return Math.round(v * 1000);
 };
 
 const parseUrl = (text: string): URL => {
@@ -174,6 +186,7 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 		tls: url.startsWith('rediss:'),
 		allowWrite: flags.allowWrite ?? false,
 		slowlogCount: intIn('slowlog-count', flags.slowlogCount, 1, 10_000) ?? 128,
+		timeoutMs: timeoutMs(flags.timeout),
 	};
 };
 

@@ -3,7 +3,8 @@
 import {fail, parseFlags} from './cli-flags';
 import {COMMANDS} from './commands/registry';
 import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from './alert-settings';
-import {UsageError, type Config} from './config';
+import {DEFAULT_TIMEOUT_MS, UsageError, type Config} from './config';
+import type {Snapshot} from './domain/types';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {ActivitySource} from './sources/activity-feed';
@@ -53,6 +54,9 @@ export const HELP = `
                          all five are shown)
         --once           print one frame as text and exit (no keyboard)
         --json           print one snapshot as JSON and exit
+        --timeout SECS   how long --once, --json, keys and check wait for the
+                         store (default 5; fractions allowed). Past it they
+                         print what they have, saying why, and exit 1
         --width N        --height N   frame size for --once (default: the
                          terminal's, or 120x40 when not a terminal)
 
@@ -112,6 +116,9 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | n
 	}
 };
 
+/** Whether a one-shot's snapshot is what was left when the store did not answer within the deadline. */
+export const unanswered = (snapshot: Snapshot): boolean => typeof snapshot.source.waitingSince === 'number';
+
 /**
  * The configured source, with tmux's sessions (agent liveness), the activity
  * feed (the live UI only: one-shot reads have nothing to compare), and the
@@ -143,7 +150,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 	if (config.once || config.json) {
 		const set = openSources(config);
 		try {
-			const snapshot = await set.source.poll();
+			const snapshot = await set.source.poll({deadlineMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS});
 			if (config.json) {
 				process.stdout.write(`${JSON.stringify(toDocument(snapshot), null, 2)}\n`);
 			} else {
@@ -155,7 +162,8 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 				const {renderFrame} = await import('./render-frame');
 				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix, ...(config.pane ? {active: config.pane} : {}), ...(config.grid ? {grid: config.grid} : {})})}\n`);
 			}
-			return 0;
+			// The store did not answer within --timeout: what was printed says so.
+			return unanswered(snapshot) ? 1 : 0;
 		} finally {
 			await set.close();
 		}

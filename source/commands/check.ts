@@ -9,6 +9,7 @@ import {formatDuration} from '../domain/format';
 import {STORE_RULES, storeAlerts} from '../domain/store-rules';
 import type {AlertView, Snapshot} from '../domain/types';
 import {tmuxSocketOf} from '../sources/tmux-sessions';
+import {DEFAULT_TIMEOUT_MS} from '../config';
 import type {SubCommand} from './registry';
 
 export const CHECK_HELP = `
@@ -30,7 +31,8 @@ export const CHECK_HELP = `
   Exit status: 0 nothing firing (pending is not firing), 1 something firing,
   2 usage error. A rule fires only after holding for its "for" (5m for the
   guide's rules), which a short check never reaches: use --alert-for 0 in cron,
-  CI and status lines.
+  CI and status lines. A store that does not answer a poll within --timeout
+  seconds (default 5) ends the check at once with RedisDown firing (exit 1).
 
   Options
     connection and source flags as for tcmon (-u, -h, -p, -a, --user, -n, --tls,
@@ -39,6 +41,8 @@ export const CHECK_HELP = `
         --tmux-socket PATH  the tmux server for AgentGhost (default: $TMUX's)
         --interval MS    time between them (default 1000)
         --json           print a document instead of lines
+        --timeout SECS   how long each poll waits for the store (default 5)
+
 ${ALERT_HELP}
 
   Examples
@@ -61,6 +65,25 @@ export const alertLine = (a: AlertView, now: number): string => {
 
 /** The Redis rules' pending and firing alerts, then the store rules that hold. */
 export const checkAlerts = (snapshot: Snapshot): AlertView[] => [...snapshot.alerts.filter(a => a.status !== 'resolved'), ...storeAlerts(snapshot)];
+/**
+ * The alerts of a check whose store did not answer within its deadline:
+ * RedisDown fires at once, whatever its "for" (a check cannot wait it out).
+ */
+export const withUnanswered = (alerts: readonly AlertView[], reason: string, now: number): AlertView[] => {
+	const down = alerts.find(a => a.name === 'RedisDown');
+	const firing: AlertView = {
+		name: 'RedisDown',
+		severity: 'critical',
+		status: 'firing',
+		activeAt: down?.activeAt ?? now,
+		firedAt: now,
+		resolvedAt: null,
+		forMs: down?.forMs ?? 0,
+		value: reason,
+		summary: down?.summary ?? 'Redis is not answering',
+	};
+	return [firing, ...alerts.filter(a => a.name !== 'RedisDown')];
+};
 
 export const checkDocument = (snapshot: Snapshot, samples: number, windowMs: number) => {
 	const active = checkAlerts(snapshot);
@@ -101,15 +124,19 @@ export const check: SubCommand = {
 		const set = openSources(config);
 		let snapshot: Snapshot;
 		const started = Date.now();
+		const deadlineMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const unanswered = (s: Snapshot) => typeof s.source.waitingSince === 'number';
 		try {
-			snapshot = await set.source.poll();
-			for (let i = 1; i < samples; i++) {
+			snapshot = await set.source.poll({deadlineMs});
+			for (let i = 1; i < samples && !unanswered(snapshot); i++) {
 				await sleep(config.intervalMs);
-				snapshot = await set.source.poll();
+				snapshot = await set.source.poll({deadlineMs});
 			}
 		} finally {
 			await set.close();
 		}
+		// A store that did not answer in time: no more samples, RedisDown fires now.
+		if (unanswered(snapshot)) snapshot = {...snapshot, alerts: withUnanswered(snapshot.alerts, snapshot.source.fallbackReason ?? snapshot.source.error ?? 'no answer', snapshot.takenAt)};
 		const doc = checkDocument(snapshot, samples, Date.now() - started);
 		if (config.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 		else for (const a of checkAlerts(snapshot)) process.stdout.write(`${alertLine(a, snapshot.takenAt)}\n`);

@@ -11,7 +11,35 @@ import {chooseSource} from '../sources/choose-source';
 import {DEFAULT_SCAN_COUNT, KeyIndexer, type IndexView} from '../sources/key-index';
 import {compareText} from '../domain/order';
 import {escapeGlob} from '../domain/scan-cursor';
+import {DEFAULT_TIMEOUT_MS} from '../config';
+import {seconds} from '../sources/redis-source';
 import type {SubCommand} from './registry';
+
+/**
+ * The indexer's walk, or, once the store has not answered for `quietMs` (a
+ * hung server: no SCAN reply), the tree so far ended with `reason`. A long
+ * walk that keeps getting replies is never cut short.
+ */
+const untilQuiet = (indexer: KeyIndexer, quietMs: number, reason: string): Promise<IndexView> =>
+	new Promise(resolve => {
+		let seen = -1;
+		let since = Date.now();
+		const timer = setInterval(() => {
+			const {calls} = indexer.current.progress;
+			if (calls !== seen) {
+				seen = calls;
+				since = Date.now();
+			} else if (Date.now() - since >= quietMs) {
+				clearInterval(timer);
+				indexer.cancel();
+				resolve({...indexer.current, status: 'error', error: reason});
+			}
+		}, Math.min(100, quietMs));
+		void indexer.run().then(view => {
+			clearInterval(timer);
+			resolve(view);
+		});
+	});
 
 export const KEYS_HELP = `
   Usage
@@ -31,6 +59,8 @@ export const KEYS_HELP = `
         --delimiter STR  namespace delimiter (default :)
         --count N        SCAN COUNT per call (default ${DEFAULT_SCAN_COUNT}, 10 – 100000)
         --json           one JSON document instead of text
+        --timeout SECS   give up when the store has not answered for this
+                         long (default 5): the tree so far, INCOMPLETE, exit 1
 
   Connection and source flags are the same as tcmon's (tcmon --help).
   With the JSON source, the tree is the state directory's content.
@@ -126,24 +156,28 @@ export const keysCommand: SubCommand = {
 			let view: IndexView;
 			let scope: string;
 			let target: string;
-			const redisReady = set.redis ? await set.redis.connect() : false;
+			const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+			const unanswered = (target: string) => `Redis ${target} did not answer within ${seconds(timeoutMs)}`;
+			const redisReady = set.redis ? await set.redis.connect(timeoutMs) : false;
 			if (set.redis && redisReady) {
 				const match = all ? pattern : `${escapeGlob(config.prefix)}:${pattern ?? '*'}`;
 				scope = match ?? '*';
 				target = set.redis.target;
-				view = await new KeyIndexer(set.redis.client, {
+				const indexer = new KeyIndexer(set.redis.client, {
 					match,
 					type,
 					count,
 					memorySamples: memory ? 32 : 0,
 					// Depth beyond what is printed is not worth nodes.
 					tree: {delimiter, maxDepth: depth, leafCap: 0, listCap: 0},
-				}).run();
+				});
+				view = await untilQuiet(indexer, timeoutMs, unanswered(set.redis.target));
 			} else if (config.source === 'redis' && set.redis) {
-				process.stderr.write(`tcmon keys: cannot reach ${set.redis.target}: ${set.redis.error ?? 'no answer'}\n`);
+				const why = set.redis.waitingSince === null ? `cannot reach ${set.redis.target}: ${set.redis.error ?? 'no answer'}` : unanswered(set.redis.target);
+				process.stderr.write(`tcmon keys: ${why}\n`);
 				return 1;
 			} else {
-				const snapshot = await set.source.poll();
+				const snapshot = await set.source.poll({deadlineMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS});
 				const tree = jsonTree(snapshot, {delimiter});
 				scope = 'state dir';
 				target = snapshot.source.target;

@@ -25,6 +25,10 @@ export type SourceInfo = {
 	stale: boolean;
 	/** Epoch ms of the data shown (the last successful read). */
 	dataAt: number | null;
+	/** Epoch ms since which the store has not answered a read in flight (a hung server), when past the poll's deadline. */
+	waitingSince?: number | null;
+	/** Redis: counts the times the data was found replaced without writes (REPLICAOF, SWAPDB…): what was walked before is void. */
+	dataset?: number;
 };
 
 export type ServerInfo = {

@@ -14,7 +14,15 @@ export type PollState = {
 	inFlight: boolean;
 	/** Duration of the last poll, ms. */
 	lastPollMs: number | null;
+	/** When the poll in flight began, once it has taken longer than an interval (else null). */
+	slowSince: number | null;
 };
+
+/** Shortest deadline a poll gets: a read slower than this is shown stale even at a faster interval. */
+export const MIN_DEADLINE_MS = 500;
+
+/** How long a poll waits for the store before its last data shows stale: an interval (so STALE shows within two). */
+export const pollDeadline = (intervalMs: number): number => Math.max(intervalMs, MIN_DEADLINE_MS);
 
 /** Two snapshots that differ only in when they were taken render the same. */
 export const sameData = (a: Snapshot | null, b: Snapshot): boolean => (a ? deepEqual({...a, takenAt: 0}, {...b, takenAt: 0}) : false);
@@ -25,7 +33,7 @@ export const sameData = (a: Snapshot | null, b: Snapshot): boolean => (a ? deepE
  * piles requests up. `refresh()` polls now (or right after the one in flight).
  */
 export const usePoll = (source: Source, intervalMs: number, paused: boolean) => {
-	const [state, setState] = useState<PollState>({snapshot: null, history: [], inFlight: false, lastPollMs: null});
+	const [state, setState] = useState<PollState>({snapshot: null, history: [], inFlight: false, lastPollMs: null, slowSince: null});
 	const history = useRef(new RingBuffer<Sample>(HISTORY_SIZE));
 	const timer = useRef<NodeJS.Timeout | null>(null);
 	const busy = useRef(false);
@@ -50,11 +58,16 @@ export const usePoll = (source: Source, intervalMs: number, paused: boolean) => 
 		}
 		busy.current = true;
 		const started = Date.now();
+		// A poll slower than an interval: the header's ages must keep moving meanwhile.
+		const slow = setTimeout(() => {
+			if (alive.current) setState(prev => ({...prev, slowSince: started}));
+		}, settings.current.intervalMs);
 		let snapshot: Snapshot;
 		try {
-			snapshot = await source.poll();
+			snapshot = await source.poll({deadlineMs: pollDeadline(settings.current.intervalMs)});
 		} finally {
 			busy.current = false;
+			clearTimeout(slow);
 		}
 		if (!alive.current) return;
 		const took = Date.now() - started;
@@ -63,8 +76,10 @@ export const usePoll = (source: Source, intervalMs: number, paused: boolean) => 
 		}
 		setState(prev =>
 			sameData(prev.snapshot, snapshot)
-				? prev
-				: {snapshot, history: history.current.toArray(), inFlight: false, lastPollMs: took},
+				? prev.slowSince === null
+					? prev
+					: {...prev, slowSince: null}
+				: {snapshot, history: history.current.toArray(), inFlight: false, lastPollMs: took, slowSince: null},
 		);
 		if (again.current) {
 			again.current = false;

@@ -28,6 +28,8 @@ export type PaneController<S> = {
 	bindings: readonly Binding[];
 	/** Called when the pane becomes the active one (start lazy work such as indexing). */
 	activate?: (state: S, env: PaneEnv<S>) => S;
+	/** The store's data was replaced without writes (snapshot source.dataset moved): drop or redo what was read on demand. */
+	datasetReplaced?: (state: S, env: PaneEnv<S>, active: boolean) => S;
 	/** Runs one of the pane's own commands. */
 	command?: (state: S, command: string, env: PaneEnv<S>) => S;
 	/**

@@ -375,6 +375,11 @@ export const keysController: PaneController<KeysState> = {
 	bindings,
 	command,
 	activate: (state, env) => (state.index && state.built === env.source.current() ? state : startIndex(state, env)),
+	// A walk of data since replaced: walk again now when on screen, else when next shown.
+	datasetReplaced: (state, env, active) => {
+		if (!state.index || !(state.built instanceof RedisSource)) return state;
+		return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
+	},
 	input: (state, input, key, env) => {
 		if (state.prompt !== null) return promptInput(state, input, key, env);
 		if (state.viewer) return viewerInput(state, state.viewer, input, key, env);

@@ -6,7 +6,7 @@ import type {Redis} from 'ioredis';
 import {publishedEvent, pushActivity, transitions} from '../domain/activity';
 import type {ActivityEvent, Snapshot} from '../domain/types';
 import {RedisSource} from './redis-source';
-import {errorText, type Source} from './source';
+import {errorText, type PollOptions, type Source} from './source';
 
 export const UPDATES_CHANNEL = 'instance-updates';
 /** Messages held between two polls at most (a flood drops the oldest). */
@@ -30,8 +30,8 @@ export class ActivitySource implements Source {
 		return this.inner.kind;
 	}
 
-	async poll(): Promise<Snapshot> {
-		const snapshot = await this.inner.poll();
+	async poll(options?: PollOptions): Promise<Snapshot> {
+		const snapshot = await this.inner.poll(options);
 		const current = this.inner.current();
 		if (current instanceof RedisSource) this.subscribe(current.client);
 		const published = this.pending;

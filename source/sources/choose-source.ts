@@ -1,8 +1,8 @@
 import type {Config} from '../config';
 import type {Snapshot} from '../domain/types';
 import {JsonSource} from './json-source';
-import {RedisSource} from './redis-source';
-import type {Source} from './source';
+import {RedisSource, seconds} from './redis-source';
+import type {PollOptions, Source} from './source';
 import {SplitStateSource} from './split-state';
 
 /** How long `auto` waits for Redis at start before showing the state dir. */
@@ -26,25 +26,35 @@ export class AutoSource implements Source {
 		private readonly dropGraceMs = DROP_GRACE_MS,
 	) {}
 
-	async poll(): Promise<Snapshot> {
+	async poll(options?: PollOptions): Promise<Snapshot> {
 		if (!this.redis.wasEverReady && !this.redis.ready) {
-			const left = START_GRACE_MS - (Date.now() - this.startedAt);
+			const left = Math.min(START_GRACE_MS - (Date.now() - this.startedAt), options?.deadlineMs ?? Number.POSITIVE_INFINITY);
 			await this.redis.connect(Math.max(0, left));
 		}
+		// A hung Redis (a read past its deadline) counts as down until that read is
+		// answered: only looked at, without waiting (which also lets it drop a connection silent too long).
 		if (this.redis.ready) {
-			this.downSince = null;
-			const snap = await this.redis.poll();
-			if (snap.source.connected) return snap;
+			const snap = await this.redis.poll(this.redis.waitingSince === null ? options : {deadlineMs: 0});
+			if (snap.source.connected) {
+				this.downSince = null;
+				return snap;
+			}
 		}
 		const now = Date.now();
 		this.downSince ??= now;
 		// Redis dropped mid-session: show its last data as stale for a moment first.
-		if (this.redis.wasEverReady && now - this.downSince < this.dropGraceMs) return this.redis.poll();
+		// (Without data of its own, as when its very first read hangs, there is nothing to show but the state dir.)
+		if (this.redis.hasData && now - this.downSince < this.dropGraceMs) return this.redis.poll(options);
 		const snap = await this.json.poll();
 		// Mid-session, a missing state dir has nothing better than Redis' last data.
-		if (this.redis.wasEverReady && !snap.stateDir?.exists) return this.redis.poll();
-		const why = this.redis.error ?? `connection ${this.redis.status}`;
-		return {...snap, source: {...snap.source, fallbackReason: `Redis ${this.redis.target} unreachable (${why})`}};
+		if (this.redis.hasData && !snap.stateDir?.exists) return this.redis.poll(options);
+		const waiting = this.redis.waitingSince;
+		const missed = this.redis.missedDeadlineMs;
+		const reason =
+			waiting === null
+				? `Redis ${this.redis.target} unreachable (${this.redis.error ?? `connection ${this.redis.status}`})`
+				: `Redis ${this.redis.target} ${missed === null ? '' : `did not answer within ${seconds(missed)}: `}not answering for ${Math.round((Date.now() - waiting) / 1000)} s`;
+		return {...snap, source: {...snap.source, fallbackReason: reason, ...(waiting === null ? {} : {waitingSince: waiting})}};
 	}
 
 	current(): Source {

@@ -104,6 +104,14 @@ export class LockScanner {
 		if (into.size < this.opts.maxLocks || into.has(key)) into.set(key, keyArg(buf, key));
 	}
 
+	/** Forgets every lock key found: the dataset was replaced (write-mark.ts datasetMoved). */
+	reset(): void {
+		this.cursor = '0';
+		this.known = new Map();
+		this.pending = new Map();
+		this.walks.reset();
+	}
+
 	/** A lock key learnt between scans (a keyspace notification). */
 	add(key: string): void {
 		if (!this.known.has(key)) this.note(Buffer.from(key), this.known);

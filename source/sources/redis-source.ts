@@ -16,8 +16,8 @@ import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
 import {compareText} from '../domain/order';
-import {QUIET_REUSE_MS, stillQuiet, WalkCycles, writeMark} from './write-mark';
-import {errorText, type Source} from './source';
+import {datasetMoved, datasetView, QUIET_REUSE_MS, replacerCalls, stillQuiet, WalkCycles, writeMark, type DatasetView} from './write-mark';
+import {errorText, type PollOptions, type Source} from './source';
 
 export type RedisSourceOptions = {
 	url: string;
@@ -38,6 +38,10 @@ export type RedisSourceOptions = {
 	/** A new discovery cycle starts at most this often once one finished (ms). */
 	rediscoverMs?: number;
 	connectTimeoutMs?: number;
+	/** How long poll() waits for a read when the caller sets no deadline (ms). */
+	answerTimeoutMs?: number;
+	/** A connection silent this long is dropped and made again (ms; with Sentinel: at the first missed deadline). */
+	dropStuckMs?: number;
 	/** Lock discovery budget (see lock-scan.ts). */
 	lockScan?: LockScanOptions;
 };
@@ -68,12 +72,17 @@ export const connectionOptions = (url: string, connectTimeoutMs: number): {url?:
 		// Reconnect forever with a capped backoff; the UI shows "reconnecting…".
 		retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
 		reconnectOnError: () => false,
+		// ioredis' ready check is an INFO: where INFO is renamed away it never
+		// gets ready. tcmon reads INFO in every tick and shows when it fails.
+		enableReadyCheck: false,
 	};
 	const sentinel = parseSentinelUrl(url);
 	if (sentinel) {
 		return {
 			options: {
 				...options,
+				// With Sentinel the ready check is what refuses a demoted master (its role).
+				enableReadyCheck: true,
 				sentinels: sentinel.hosts,
 				name: sentinel.name,
 				db: sentinel.db,
@@ -93,6 +102,15 @@ export class RedisSource implements Source {
 	private readonly prefix: string;
 	private readonly secrets: string[];
 	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan' | 'keyTracking'>>;
+	private readonly sentinel: boolean;
+	/** The read in flight (one at most: a poll past its deadline leaves it running, the next joins it). */
+	private reading: {since: number; promise: Promise<Snapshot>} | null = null;
+	/** When the read in flight began, once it went past a poll's deadline unanswered; and that deadline. */
+	private unanswered: {since: number; deadlineMs: number} | null = null;
+	/** Since when the connection has been opening (Sentinel: a hung server never finishes its handshake). */
+	private connectingSince: number | null = null;
+	/** Since when the server has been silent, across connections dropped for it (cleared by any answer). */
+	private silentSince: number | null = null;
 	private lastError: string | null = null;
 	private last: Snapshot | null = null;
 	private everReady = false;
@@ -119,6 +137,12 @@ export class RedisSource implements Source {
 	/** The write mark the last tick's INFO showed (undefined: no tick yet), and whether it had moved since the tick before. */
 	private seenMark: string | null | undefined = undefined;
 	private markMoved = false;
+	/** What named the dataset at the last tick (write-mark.ts), and how often it was found replaced. */
+	private seenDataset: DatasetView | null = null;
+	/** replacerCalls as last read (null: not yet, or not permitted). */
+	private seenReplacers: string | null = null;
+	private replacersDenied = false;
+	private datasetGeneration = 0;
 	/** PTTL of the listed keys and when it was read (-1: no TTL). */
 	private readonly keyTtls = new Map<string, {pttl: number; at: number}>();
 	private lastTtlRead = Number.NEGATIVE_INFINITY;
@@ -195,7 +219,10 @@ export class RedisSource implements Source {
 			// ones every 3 s instead of continuously halves a tick's client work.
 			rediscoverMs: options.rediscoverMs ?? 3000,
 			connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+			answerTimeoutMs: options.answerTimeoutMs ?? 5000,
+			dropStuckMs: options.dropStuckMs ?? 30_000,
 		};
+		this.sentinel = parseSentinelUrl(options.url) !== null;
 		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs);
 		this.secrets = secrets;
 		this.target = redactUrl(options.url);
@@ -203,8 +230,19 @@ export class RedisSource implements Source {
 		// Without a listener ioredis prints "Unhandled error event" over the UI.
 		this.client.on('error', (error: unknown) => {
 			this.lastError = this.scrub(errorText(error));
+			// An error (refused, reset, WRONGPASS) is an answer: the server is down or refusing, not silent.
+			this.silentSince = null;
+		});
+		this.client.on('connect', () => {
+			this.connectingSince ??= Date.now();
+		});
+		this.client.on('close', () => {
+			this.connectingSince = null;
 		});
 		this.client.on('ready', () => {
+			this.connectingSince = null;
+			this.unanswered = null;
+			this.silentSince = null;
 			this.everReady = true;
 			this.lastError = null;
 			// A reconnect may be to a restarted or failed-over server: discover afresh now.
@@ -290,37 +328,113 @@ export class RedisSource implements Source {
 		this.client.disconnect();
 	}
 
+	/**
+	 * Since when the server has not answered: a read past a poll's deadline,
+	 * or a connection opened whose handshake is still unanswered (null: it answers or is down).
+	 */
+	get waitingSince(): number | null {
+		const opening = this.client.status === 'connect' ? this.connectingSince : null;
+		// (A handshake a moment old is just a handshake.)
+		return this.unanswered?.since ?? (opening !== null && Date.now() - opening >= HANDSHAKE_MS ? (this.silentSince ?? opening) : null);
+	}
+
+	/** The deadline the unanswered read went past (ms), or null (none, or only the handshake is unanswered). */
+	get missedDeadlineMs(): number | null {
+		return this.unanswered?.deadlineMs ?? null;
+	}
+
+	/** Whether a read ever succeeded (there is data to show, stale or not). */
+	get hasData(): boolean {
+		return this.last !== null;
+	}
+
+	/** Why the data is not fresh: a read past its deadline first, that is a hung server. */
+	get staleReason(): string {
+		if (this.unanswered) return `Redis ${this.target} did not answer within ${seconds(this.unanswered.deadlineMs)}`;
+		return this.lastError ?? (this.client.status === 'ready' ? 'read failed' : `connection ${this.client.status}`);
+	}
+
 	private staleSnapshot(now: number): Snapshot {
-		const reason = this.lastError ?? (this.client.status === 'ready' ? 'read failed' : `connection ${this.client.status}`);
 		const source = {
 			kind: this.kind,
 			target: this.target,
 			connected: false,
-			error: reason,
+			error: this.staleReason,
 			fallbackReason: null,
 			stale: this.last !== null,
 			dataAt: this.last?.source.dataAt ?? null,
+			...(this.unanswered ? {waitingSince: this.unanswered.since} : {}),
 		};
 		return this.last ? {...this.last, takenAt: now, source} : emptySnapshot(source, now);
 	}
 
-	async poll(): Promise<Snapshot> {
-		const now = Date.now();
-		if (this.closed) return this.staleSnapshot(now);
+	/**
+	 * One tick, within `deadlineMs` (default answerTimeoutMs): a server that
+	 * does not answer by then (stopped, DEBUG SLEEP, a proxy that went quiet)
+	 * gives the last data marked stale, saying so; the read stays in flight and
+	 * the next poll waits on it instead of sending another.
+	 */
+	async poll(options: PollOptions = {}): Promise<Snapshot> {
+		const started = Date.now();
+		const deadlineMs = options.deadlineMs ?? this.opts.answerTimeoutMs;
+		if (this.closed) return this.staleSnapshot(started);
 		// The first poll waits for the first connection, so `--once` sees data.
+		let waited = false;
 		if (!this.ready && !this.everReady && !this.firstPolled) {
 			this.firstPolled = true;
-			await this.connect();
+			waited = true;
+			await this.connect(deadlineMs);
 		}
-		if (!this.ready) return this.staleSnapshot(Date.now());
-		try {
-			const snapshot = await this.read();
-			this.last = snapshot;
-			return snapshot;
-		} catch (error) {
-			this.lastError = this.scrub(errorText(error));
+		if (!this.ready && !this.reading) {
+			// Connected, but the handshake (CLIENT SETINFO, AUTH, the ready check) is not answered: a hung server.
+			const opening = this.client.status === 'connect' ? this.connectingSince : null;
+			// (The first poll counts from its own start: it waited for the connection that long. An error, e.g. WRONGPASS, ends the wait early: that is an answer.)
+			if (opening !== null && Date.now() - (waited ? started : opening) >= deadlineMs) {
+				this.unanswered = {since: (this.silentSince ??= opening), deadlineMs};
+				// Sentinel: drop it, so Sentinel is asked again (it may have promoted another master).
+				this.dropIfStuck(opening);
+			} else if (this.client.status !== 'connect') this.unanswered = null;
 			return this.staleSnapshot(Date.now());
 		}
+		const reading = (this.reading ??= this.startRead());
+		const settled = await within(reading.promise, deadlineMs - (Date.now() - started));
+		if (settled) return settled;
+		this.unanswered = {since: (this.silentSince ??= reading.since), deadlineMs};
+		this.dropIfStuck(reading.since);
+		return this.staleSnapshot(Date.now());
+	}
+
+	/**
+	 * Drops a connection that has not answered since `since`: at once with
+	 * Sentinel (ioredis asks Sentinel again only when the connection drops, so
+	 * a master it replaced is left), else after dropStuckMs (a proxy or a
+	 * network path that went quiet may answer on a new connection). The read
+	 * in flight then fails; ioredis reconnects with its backoff.
+	 */
+	private dropIfStuck(since: number): void {
+		if (this.sentinel || Date.now() - since >= this.opts.dropStuckMs) this.client.disconnect(true);
+	}
+
+	private startRead(): {since: number; promise: Promise<Snapshot>} {
+		const reading = {since: Date.now(), promise: Promise.resolve(null as unknown as Snapshot)};
+		reading.promise = this.read()
+			.then(
+				snapshot => {
+					this.last = snapshot;
+					this.silentSince = null;
+					return snapshot;
+				},
+				(error: unknown) => {
+					this.lastError = this.scrub(errorText(error));
+					return null;
+				},
+			)
+			.then(snapshot => {
+				if (this.reading === reading) this.reading = null;
+				this.unanswered = null;
+				return snapshot ?? this.staleSnapshot(Date.now());
+			});
+		return reading;
 	}
 
 	/**
@@ -586,10 +700,47 @@ export class RedisSource implements Source {
 	private async read(): Promise<Snapshot> {
 		const guess = this.markMoved ? null : (this.seenMark ?? null);
 		let tick = await this.readTick(guess, null);
-		if (guess !== null && tick.mark !== guess) tick = await this.readTick(tick.mark, tick.snapshot);
+		const dataset = datasetView(tick.snapshot.info);
+		const replaced = tick.replacers !== null && this.seenReplacers !== null && tick.replacers !== this.seenReplacers;
+		if (tick.replacers !== null) this.seenReplacers = tick.replacers;
+		if (replaced || datasetMoved(this.seenDataset, dataset, this.db)) {
+			// Other data without a write to name (REPLICAOF, SWAPDB, a restart, a new
+			// master): nothing read before stands; read the tick again from scratch.
+			this.forgetDataset();
+			tick = await this.readTick(null, tick.snapshot);
+		} else if (guess !== null && tick.mark !== guess) tick = await this.readTick(tick.mark, tick.snapshot);
+		this.seenDataset = datasetView(tick.snapshot.info) ?? dataset;
 		this.markMoved = tick.mark === null || (this.seenMark !== undefined && tick.mark !== this.seenMark);
 		this.seenMark = tick.mark;
-		return tick.snapshot;
+		return {...tick.snapshot, source: {...tick.snapshot.source, dataset: this.datasetGeneration}};
+	}
+
+	/** The database the connection reads. */
+	private get db(): number {
+		return this.client.options.db ?? 0;
+	}
+
+	/** Drops everything read or discovered under the old dataset: keys, values, locks, types, TTLs. */
+	private forgetDataset(): void {
+		this.datasetGeneration++;
+		this.scanCursor = '0';
+		this.known = newIndex();
+		this.pending = newIndex();
+		this.cycles.reset();
+		this.keyLists.clear();
+		this.listedCache = null;
+		this.keyTypes.clear();
+		this.typesMark = null;
+		this.keyTtls.clear();
+		this.lastTtlRead = Number.NEGATIVE_INFINITY;
+		this.lastValues = null;
+		this.locksRead = null;
+		this.valuesEpoch = null;
+		this.hashPart = null;
+		this.metricSeries.clear();
+		this.lockScan.reset();
+		this.seenMark = undefined;
+		this.markMoved = true;
 	}
 
 	/**
@@ -599,7 +750,7 @@ export class RedisSource implements Source {
 	 * first reading) keeps that reading's SLOWLOG and lock notices: they are
 	 * events, which the first reading took from the server.
 	 */
-	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null}> {
+	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null; replacers: string | null}> {
 		const errors: Snapshot['errors'] = {};
 		const ok = <T>(section: keyof Snapshot['errors'] | null, [error, value]: [Error | null, unknown]): T | null => {
 			if (error) {
@@ -667,6 +818,9 @@ export class RedisSource implements Source {
 		// mark it shows then predates every read below).
 		const pipe = this.client.pipeline();
 		pipe.info();
+		// After writes (and once at first): the calls of commands that replace data without naming keys (SWAPDB…).
+		const askReplacers = !this.replacersDenied && (this.markMoved || this.seenReplacers === null);
+		if (askReplacers) pipe.info('commandstats');
 		pipe.dbsize();
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
@@ -720,10 +874,15 @@ export class RedisSource implements Source {
 		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
 
 		const infoText = ok<string>('info', next());
+		// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
+		if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
 		const info = infoText === null ? null : parseInfo(infoText);
 		const seen = info ? writeMark(info) : null;
 		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
 		const recorded = mark === null || seen === mark ? seen : null;
+		const replacers = askReplacers ? replacerCalls(ok<string>(null, next())) : null;
+		// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
+		if (askReplacers && replacers === null) this.replacersDenied = true;
 		const dbsize = ok<number>('info', next());
 		this.lastDbsize = dbsize;
 		let slowlogLength = again ? again.slowlogLength : null;
@@ -960,7 +1119,7 @@ export class RedisSource implements Source {
 			keySizes: probe?.keySizes ?? null,
 			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
-		return {snapshot, mark: seen};
+		return {snapshot, mark: seen, replacers};
 	}
 }
 
@@ -1004,6 +1163,21 @@ const walkFields = function* (fields: Map<string, {raw: Buffer; bytes: number}>)
 	for (const [field, {raw, bytes}] of fields) yield [field, raw, bytes];
 };
 
+/** `promise`'s value if it settles within `ms`, else null (the promise goes on). */
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
+	new Promise(resolve => {
+		const timer = setTimeout(() => resolve(null), Math.max(0, ms));
+		void promise.then(value => {
+			clearTimeout(timer);
+			resolve(value);
+		});
+	});
+
+/** "5 s", "0.5 s": a deadline as the user gave it (--timeout is in seconds). */
+export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
+
+/** A connection open this long without an answer to its handshake counts as a server not answering. */
+const HANDSHAKE_MS = 500;
 /** SLOWLOG entries a tick reads once the list is known (see slowlogEntries). */
 const SLOWLOG_HEAD = 16;
 /** How often the Keys list's TTLs are read again (in between they count down). */

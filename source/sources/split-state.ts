@@ -11,7 +11,7 @@ import path from 'node:path';
 import {decodeInstanceValues, decodeObject} from '../domain/layouts';
 import type {Snapshot, StateDirAgents} from '../domain/types';
 import {readRegularFile} from './safe-file';
-import type {Source} from './source';
+import type {PollOptions, Source} from './source';
 import {listDir, LOCK_FILE_LIMIT, readLockFiles} from './state-dir-locks';
 
 const FILE = 'instances.json';
@@ -60,8 +60,8 @@ export class SplitStateSource implements Source {
 		return this.inner.kind;
 	}
 
-	async poll(): Promise<Snapshot> {
-		const snapshot = await this.inner.poll();
+	async poll(options?: PollOptions): Promise<Snapshot> {
+		const snapshot = await this.inner.poll(options);
 		// The JSON source reads the state dir itself; the demo has no Redis.
 		if (snapshot.source.kind !== 'redis' || snapshot.stateDir) return snapshot;
 		const now = Date.now();

@@ -5,7 +5,7 @@
 // session names come from the store and may be hostile.
 import {execFile} from 'node:child_process';
 import type {Snapshot, TmuxView} from '../domain/types';
-import type {Source} from './source';
+import type {PollOptions, Source} from './source';
 
 export const TMUX_MIN_INTERVAL_MS = 2000;
 export const TMUX_TIMEOUT_MS = 1000;
@@ -118,8 +118,8 @@ export class TmuxSource implements Source {
 		return this.inner.kind;
 	}
 
-	async poll(): Promise<Snapshot> {
-		const [snapshot, tmux] = await Promise.all([this.inner.poll(), this.reader.read()]);
+	async poll(options?: PollOptions): Promise<Snapshot> {
+		const [snapshot, tmux] = await Promise.all([this.inner.poll(options), this.reader.read()]);
 		// A source that knows its own sessions (the demo) keeps them.
 		return snapshot.tmux ? snapshot : {...snapshot, tmux};
 	}

@@ -6,7 +6,7 @@ import type {Snapshot} from '../domain/types';
 import {alertTracker} from './alert-tracker';
 import {lockTracker} from './lock-tracker';
 import {slowlogTracker} from './slowlog-tracker';
-import type {Source} from './source';
+import type {PollOptions, Source} from './source';
 
 export type Tracker = {
 	/** Sees each snapshot once, in poll order; returns it, enriched. */
@@ -23,8 +23,8 @@ export class TrackedSource implements Source {
 		return this.inner.kind;
 	}
 
-	async poll(): Promise<Snapshot> {
-		let snapshot = await this.inner.poll();
+	async poll(options?: PollOptions): Promise<Snapshot> {
+		let snapshot = await this.inner.poll(options);
 		for (const tracker of this.trackers) snapshot = tracker.observe(snapshot);
 		return snapshot;
 	}

@@ -1,7 +1,7 @@
 // The server's write mark, and what tcmon skips while it stands still: a
 // tick reads INFO first, and work whose result only a write can change
 // (discovery walks, values, lock reads, TTLs) is reused meanwhile.
-import {infoField, type InfoMap} from '../domain/info';
+import {infoField, parseKeyspace, type InfoMap} from '../domain/info';
 
 /**
  * What was read is reused while the write mark stands still, but read again
@@ -10,15 +10,69 @@ import {infoField, type InfoMap} from '../domain/info';
  */
 export const QUIET_REUSE_MS = 60_000;
 
+/** Key and expiry counts per database (avg_ttl left out: it moves without writes). */
+const keyspaceCounts = (info: InfoMap): Map<number, string> => new Map(parseKeyspace(info).map(d => [d.db, `${d.keys}/${d.expires}`]));
+
 /**
  * Changes when anything changes the dataset: every write command counts in
  * rdb_changes_since_last_save (reset by a save, hence rdb_last_save_time),
- * expiries and evictions in their own counters, a restart or failover in
- * run_id. Equal marks: the keys hold the values of the last read.
+ * expiries and evictions in their own counters; data replaced without a write
+ * in what names the dataset (datasetOf: a restart, a new master, a role) and
+ * in the per-db key counts (SWAPDB, a full sync). Equal marks: the keys hold
+ * the values of the last read.
  */
 export const writeMark = (info: InfoMap): string | null => {
 	const parts = ['run_id', 'rdb_changes_since_last_save', 'rdb_last_save_time', 'expired_keys', 'evicted_keys'].map(f => infoField(info, f));
-	return parts.some(v => v === undefined) ? null : parts.join('|');
+	if (parts.some(v => v === undefined)) return null;
+	const counts = [...keyspaceCounts(info)].map(([db, c]) => `db${db}=${c}`).join(',');
+	return [...parts, datasetOf(info), counts].join('|');
+};
+
+/**
+ * What names the data a server holds, apart from writes to it: its process
+ * (run_id: a restart), the replication history it follows (master_replid: a
+ * new master, a full sync, a promotion) and its role. When it changes, no read
+ * made before stands for the data now there.
+ */
+export const datasetOf = (info: InfoMap): string | null => {
+	const runId = infoField(info, 'run_id');
+	return runId === undefined ? null : [runId, infoField(info, 'master_replid') ?? '', infoField(info, 'role') ?? ''].join('|');
+};
+
+/** Commands that replace data without a write to any key tracking could name (FLUSH* are named as a flush, but count them too). */
+const REPLACERS = ['swapdb', 'flushall', 'flushdb', 'debug'];
+
+/**
+ * The calls of REPLACERS from INFO commandstats, as one comparable string
+ * (null: no reply). A change between two reads: data was replaced between
+ * them, whatever the counts say (SWAPDB of two databases of equal size).
+ */
+export const replacerCalls = (commandstats: string | null): string | null => {
+	if (commandstats === null) return null;
+	return REPLACERS.map(name => `${name}=${new RegExp(`^cmdstat_${name}:calls=(\\d+)`, 'm').exec(commandstats)?.[1] ?? 0}`).join(',');
+};
+
+export type DatasetView = {id: string; counts: Map<number, string>};
+
+export const datasetView = (info: InfoMap | null): DatasetView | null => {
+	const id = info ? datasetOf(info) : null;
+	return info && id !== null ? {id, counts: keyspaceCounts(info)} : null;
+};
+
+/**
+ * Whether the data in database `db` was replaced between two INFO reads
+ * without writes to name: another dataset (datasetOf), or SWAPDB — `db` now
+ * counts what another database counted, and that one what `db` did. (Two
+ * databases of equal counts swap unseen; the QUIET_REUSE_MS reread bounds that.)
+ */
+export const datasetMoved = (before: DatasetView | null, after: DatasetView | null, db: number): boolean => {
+	if (!before || !after) return false;
+	if (before.id !== after.id) return true;
+	const at = (view: DatasetView, n: number) => view.counts.get(n) ?? '0/0';
+	if (at(before, db) === at(after, db)) return false;
+	const others = new Set([...before.counts.keys(), ...after.counts.keys()]);
+	others.delete(db);
+	return [...others].some(n => at(before, n) === at(after, db) && at(after, n) === at(before, db));
 };
 
 /** Whether something read under `since.mark` at `since.at` still holds under `mark` at `now`. */

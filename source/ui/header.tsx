@@ -38,6 +38,10 @@ export const problemLine = (snapshot: Snapshot | null, now: number): {text: stri
 	const {source} = snapshot;
 	if (source.kind === 'redis' && !source.connected) {
 		const age = source.dataAt === null ? 'no data yet' : `last data ${formatDuration(now - source.dataAt)} old`;
+		// Connected but silent (stopped, DEBUG SLEEP, a quiet proxy): not a reconnect.
+		if (typeof source.waitingSince === 'number') {
+			return {text: `not answering for ${Math.floor(Math.max(0, now - source.waitingSince) / 1000)} s · ${age}${source.error ? ` (${source.error})` : ''}`, color: theme.critical};
+		}
 		return {text: `reconnecting… ${age}${source.error ? ` (${source.error})` : ''}`, color: theme.critical};
 	}
 	if (source.fallbackReason) {

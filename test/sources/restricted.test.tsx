@@ -93,3 +93,31 @@ describe('restricted servers', () => {
 		expect(snap.keySizes?.instance).toMatchObject({sampled: 3});
 	});
 });
+
+describe('INFO renamed away (rename-command INFO "")', () => {
+	let noInfo: RedisServer;
+	beforeAll(async () => {
+		noInfo = await RedisServer.start({args: ['--rename-command', 'INFO', '']});
+		await writeLayout1(noInfo.client({enableReadyCheck: false})); // its ready check is an INFO
+	}, 20_000);
+	afterAll(() => noInfo.stop());
+
+	it('connects (no INFO ready check), reads the state and says INFO is unavailable', async () => {
+		const source = open(noInfo.url);
+		const snap = await new TrackedSource(source, defaultTrackers({prefix: P})).poll({deadlineMs: 3000});
+		expect(snap.source).toMatchObject({connected: true, error: null});
+		expect(snap.errors.info).toMatch(/^INFO is renamed or disabled on this server \(ERR unknown command 'info'/);
+		expect(snap.info).toBeNull();
+		expect(snap.stats?.keys).toBeGreaterThan(0); // DBSIZE still answers
+		expect(snap.instances.length).toBeGreaterThan(0);
+		expect(snap.alerts.filter(a => a.name === 'RedisDown')).toEqual([]);
+	});
+
+	it('the UI shows the data and the reason, not "reconnecting"', async () => {
+		const tracked = new TrackedSource(open(noInfo.url), defaultTrackers({prefix: P}));
+		const ui = renderTui(<App source={tracked} intervalMs={300} prefix={P} size={{columns: 100, rows: 24}} />, {columns: 100, rows: 24});
+		const frame = await ui.waitFor(f => f.includes('INFO is renamed or disabled'), 5000);
+		expect(frame).not.toContain('reconnecting');
+		expect(frame).toMatch(/instances\s+\d+: active/);
+	});
+});
