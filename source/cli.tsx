@@ -13,9 +13,11 @@ const onCrash = installCrashHandlers(process.argv.slice(2), process.env, () => l
 // Subcommands are dispatched before the UI's modules load: `tcmon keys` starts without Ink.
 const run = async (): Promise<number> => {
 	const {COMMANDS} = await import('./commands/registry');
-	const name = process.argv[2];
-	const sub = name && !name.startsWith('-') ? COMMANDS[name] : undefined;
-	const {main} = sub ? {main: (argv: string[]) => sub.run(argv.slice(1), process.env)} : await import('./main');
+	const {subcommandOf} = await import('./main-flags');
+	// The subcommand may come after the flags: `tcmon --url X keys`.
+	const sub = subcommandOf(process.argv.slice(2), COMMANDS);
+	if (sub) return sub.command.run(sub.rest, process.env);
+	const {main} = await import('./main');
 	return main(process.argv.slice(2));
 };
 // A reader that went away (`tcmon --json | head`) is not a crash. A terminal

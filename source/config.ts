@@ -20,6 +20,10 @@ export type Config = {
 	width: number | null;
 	height: number | null;
 	tls: boolean;
+	/** --cacert/--cert/--key (file paths), --insecure, --sni: redis-cli's TLS options. */
+	tlsOptions?: TlsSettings;
+	/** --cluster: connect with the Cluster client even before INFO says cluster_enabled. */
+	cluster?: boolean;
 	allowWrite: boolean;
 	/** Alert rules' thresholds and durations (flags / --alert-config); defaults when absent. */
 	alerts?: AlertSettings;
@@ -31,6 +35,9 @@ export type Config = {
 
 export class UsageError extends Error {}
 
+/** redis-cli's TLS options, as given (files are paths; read when connecting). */
+export type TlsSettings = {cacert?: string; cert?: string; key?: string; insecure?: boolean; sni?: string};
+
 export type RawFlags = {
 	url?: string;
 	host?: string;
@@ -39,6 +46,12 @@ export type RawFlags = {
 	user?: string;
 	db?: number;
 	tls?: boolean;
+	cacert?: string;
+	cert?: string;
+	key?: string;
+	insecure?: boolean;
+	sni?: string;
+	cluster?: boolean;
 	stateDir?: string;
 	prefix?: string;
 	interval?: number;
@@ -101,7 +114,8 @@ export const parseSentinelUrl = (text: string): SentinelTarget | null => {
 	});
 	if (hosts.some(h => h === null || !(h.port > 0 && h.port < 65_536))) return null;
 	return {
-		password: colon >= 0 ? decodeURIComponent(auth.slice(colon + 1)) : null,
+		// `SECRET@host` (no colon) is a password too, as with redis://.
+		password: colon >= 0 ? decodeURIComponent(auth.slice(colon + 1)) : auth ? decodeURIComponent(auth) : null,
 		hosts: hosts as {host: string; port: number}[],
 		name: decodeURIComponent(m[3]!),
 		db: Number(m[4] ?? 0),
@@ -118,6 +132,7 @@ export const resolveConfig = (flags: RawFlags, env: Record<string, string | unde
 	}
 	const url = rawUrl.startsWith('redis-sentinel:') ? null : parseUrl(rawUrl);
 	if (url) {
+		passwordOnly(url);
 		applyParts(url, flags);
 		checkUrlParts(url);
 	}
@@ -146,6 +161,31 @@ const checkUrlParts = (url: URL): void => {
 	}
 };
 
+/**
+ * `redis://SECRET@host`: userinfo without a colon is a password, as redis-cli
+ * reads it (ioredis would send it as a user name with an empty password).
+ */
+const passwordOnly = (url: URL): void => {
+	if (url.username && !url.password && !/\/\/[^/@]*:[^/@]*@/.test(url.href)) {
+		url.password = url.username;
+		url.username = '';
+	}
+};
+
+/** The TLS options given, checked: any of them means TLS; --cert and --key go together. */
+const tlsSettings = (flags: RawFlags): TlsSettings | undefined => {
+	const out: TlsSettings = {};
+	for (const name of ['cacert', 'cert', 'key', 'sni'] as const) {
+		const value = flags[name];
+		if (value === undefined) continue;
+		if (!value.trim()) throw new UsageError(`--${name} must not be empty`);
+		out[name] = value;
+	}
+	if (flags.insecure) out.insecure = true;
+	if ((out.cert === undefined) !== (out.key === undefined)) throw new UsageError('--cert and --key go together: the client certificate and its private key');
+	return Object.keys(out).length > 0 ? out : undefined;
+};
+
 const applyParts = (url: URL, flags: RawFlags): void => {
 
 	if (flags.host !== undefined) {
@@ -158,7 +198,7 @@ const applyParts = (url: URL, flags: RawFlags): void => {
 	if (flags.password !== undefined) url.password = encodeURIComponent(flags.password);
 	const db = intIn('db', flags.db, 0, 100_000);
 	if (db !== undefined) url.pathname = `/${db}`;
-	if (flags.tls) url.protocol = 'rediss:';
+	if (flags.tls || tlsSettings(flags)) url.protocol = 'rediss:';
 };
 
 const finish = (url: string, flags: RawFlags, env: Record<string, string | undefined>): Config => {
@@ -170,6 +210,7 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 	const prefix = flags.prefix ?? 'tmux-claude';
 	if (!prefix || /[\s*?[\]]/.test(prefix)) throw new UsageError('--prefix must be non-empty, without spaces or glob characters');
 	if (flags.once && flags.json) throw new UsageError('--once and --json are exclusive: pick one');
+	const tlsOptions = tlsSettings(flags);
 
 	return {
 		url,
@@ -184,6 +225,8 @@ const finish = (url: string, flags: RawFlags, env: Record<string, string | undef
 		width: intIn('width', flags.width, 20, 1000) ?? null,
 		height: intIn('height', flags.height, 5, 500) ?? null,
 		tls: url.startsWith('rediss:'),
+		...(tlsOptions ? {tlsOptions} : {}),
+		...(flags.cluster ? {cluster: true} : {}),
 		allowWrite: flags.allowWrite ?? false,
 		slowlogCount: intIn('slowlog-count', flags.slowlogCount, 1, 10_000) ?? 128,
 		timeoutMs: timeoutMs(flags.timeout),
@@ -209,10 +252,11 @@ export const redactUrl = (text: string): string => {
 	try {
 		const url = new URL(text);
 		if (url.password) url.password = '***';
+		else if (url.username && !/\/\/[^/@]*:[^/@]*@/.test(url.href)) url.username = '***'; // SECRET@host: a password
 		for (const name of new Set(url.searchParams.keys())) if (SECRET_PARAM.test(name)) url.searchParams.set(name, '***');
 		return url.toString();
 	} catch {
-		return text.replace(/\/\/([^/@]*?):[^/@]*@/, '//$1:***@').replace(SECRET_PARAM_TEXT, '$1***');
+		return text.replace(/\/\/([^/@]*?):[^/@]*@/, '//$1:***@').replace(/\/\/[^/@:]+@/, '//***@').replace(SECRET_PARAM_TEXT, '$1***');
 	}
 };
 
@@ -230,6 +274,7 @@ export const urlSecrets = (text: string): string[] => {
 	try {
 		const url = new URL(text);
 		if (url.password) out.push(url.password, safeDecode(url.password));
+		else if (url.username && !/\/\/[^/@]*:[^/@]*@/.test(url.href)) out.push(url.username, safeDecode(url.username));
 		for (const [name, value] of url.searchParams) if (SECRET_PARAM.test(name) && value) out.push(value, encodeURIComponent(value));
 	} catch {}
 	return [...new Set(out)].filter(s => s.length > 0);
@@ -241,5 +286,8 @@ export const scrubSecret = (message: string, secrets: string[]): string => {
 	for (const secret of secrets) {
 		if (secret && secret.length > 0) out = out.split(secret).join('***');
 	}
-	return out.replace(/\/\/([^/@\s]*?):[^/@\s]*@/g, '//$1:***@').replace(SECRET_PARAM_TEXT, '$1***');
+	return out
+		.replace(/\/\/([^/@\s]*?):[^/@\s]*@/g, '//$1:***@')
+		.replace(/(redis(?:s|-sentinel)?:\/\/)[^/@\s:]+@/g, '$1***@')
+		.replace(SECRET_PARAM_TEXT, '$1***');
 };

@@ -2,7 +2,8 @@
 // `--json` and the subcommands start without them.
 import {fail, parseFlags} from './cli-flags';
 import {COMMANDS} from './commands/registry';
-import {ALERT_FLAGS, ALERT_HELP, alertSettingsFrom} from './alert-settings';
+import {ALERT_HELP, alertSettingsFrom} from './alert-settings';
+import {MAIN_FLAGS, subcommandOf} from './main-flags';
 import {DEFAULT_TIMEOUT_MS, UsageError, type Config} from './config';
 import type {Snapshot} from './domain/types';
 import {demoSource} from './demo/demo-source';
@@ -28,7 +29,17 @@ export const HELP = `
                          (default: $REDIS_URL, else redis://127.0.0.1:6379)
     -h, --host HOST      -p, --port PORT      -n, --db N
     -a, --password PASS  (or $REDISCLI_AUTH; never printed)
-        --user NAME      ACL user           --tls  use TLS
+        --user NAME      ACL user
+    redis://SECRET@host  (no colon) is a password, as in redis-cli
+  TLS (as redis-cli; any of these means --tls)
+        --tls            connect with TLS (as rediss://)
+        --cacert FILE    CA certificate(s) that signed the server's (PEM)
+        --cert FILE      client certificate (PEM), with --key FILE its key
+        --insecure       do not verify the server's certificate
+        --sni NAME       server name to ask for and check the certificate against
+  Cluster
+        --cluster        Redis Cluster (also found from INFO cluster_enabled:1):
+                         keys, locks and stats are read from every master
 
   Source
         --source MODE    auto | redis | json (default auto: Redis, falling back
@@ -67,6 +78,8 @@ ${ALERT_HELP}
 
   Examples
     $ tcmon --demo
+    $ tcmon --tls --cacert ca.crt -h redis.internal -p 6380 --once
+    $ tcmon -u redis://127.0.0.1:7000 keys   (a subcommand may follow the flags)
     $ tcmon -h 10.0.0.5 -p 6380 --user monitor -a "$PASS"
     $ REDIS_URL=redis://127.0.0.1:6390 tcmon --once --width 80 --height 24
     $ tcmon --source json --state-dir ~/app/state --json | jq '.locks'
@@ -76,16 +89,7 @@ ${ALERT_HELP}
     $ tcmon status                        (one line for tmux's status-right)
 `;
 
-const FLAGS = {
-	once: {type: 'boolean'},
-	width: {type: 'number'},
-	height: {type: 'number'},
-	allowWrite: {type: 'boolean'},
-	tmuxSocket: {type: 'string'},
-	pane: {type: 'string'},
-	panes: {type: 'string'},
-	...ALERT_FLAGS,
-} as const;
+const FLAGS = MAIN_FLAGS;
 
 /** The Config plus the tmux server to ask for agent liveness (null: none). */
 export type RunConfig = Config & {tmuxSocket?: string | null; pane?: PaneId; grid?: readonly PaneId[]};
@@ -142,8 +146,8 @@ export const openSources = (config: RunConfig, options: {activity?: boolean} = {
 };
 
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
-	const sub = argv[0] && !argv[0].startsWith('-') ? COMMANDS[argv[0]] : undefined;
-	if (sub) return sub.run(argv.slice(1), env);
+	const sub = subcommandOf(argv, COMMANDS);
+	if (sub) return sub.command.run(sub.rest, env);
 	const config = parseArgs(argv, env);
 	if (typeof config === 'number') return config;
 

@@ -49,7 +49,7 @@ export class ActivitySource implements Source {
 		if (this.subFor === client) return;
 		this.sub?.disconnect();
 		this.subFor = client;
-		const sub = client.duplicate({lazyConnect: true, enableReadyCheck: false});
+		const sub = client.duplicate({lazyConnect: true, enableReadyCheck: false, connectionName: 'tcmon:feed'});
 		sub.on('error', () => {}); // the main connection reports connection trouble
 		sub.on('message', (_channel: string, message: string) => {
 			if (this.pending.length >= MAX_PENDING) {

@@ -71,7 +71,7 @@ export type SourceSet = {source: Source; redis: RedisSource | null; close: () =>
 /** Builds the Source the config asks for (the demo is built by its own module). */
 export const chooseSource = (config: Config): SourceSet => {
 	const json = () => new JsonSource({dir: config.stateDir});
-	const redis = () => new RedisSource({url: config.url, prefix: config.prefix, slowlogCount: config.slowlogCount});
+	const redis = () => new RedisSource({url: config.url, prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.tlsOptions ? {tls: config.tlsOptions} : {})});
 	if (config.source === 'json') {
 		const source = json();
 		return {source, redis: null, close: () => source.close()};

@@ -45,7 +45,7 @@ export class KeyTracking {
 		if (this.covering || this.starting || this.closed || now < this.retryAt || this.client.status !== 'ready') return;
 		this.starting = true;
 		try {
-			const sub = this.client.duplicate({lazyConnect: true, enableReadyCheck: false, autoResubscribe: false});
+			const sub = this.client.duplicate({lazyConnect: true, enableReadyCheck: false, autoResubscribe: false, connectionName: 'tcmon:track'});
 			sub.on('error', () => {}); // the main connection reports connection trouble
 			sub.on('messageBuffer', (_channel: Buffer, keys: Buffer[] | null) => {
 				if (sub !== this.sub) return;

@@ -241,7 +241,7 @@ export class LockWatcher {
 
 	private async subscribe(onKey?: (key: string) => void): Promise<void> {
 		if (this.sub) return;
-		const sub = this.client.duplicate({lazyConnect: true, enableReadyCheck: false});
+		const sub = this.client.duplicate({lazyConnect: true, enableReadyCheck: false, connectionName: 'tcmon:locks'});
 		sub.on('error', () => {}); // the main connection reports connection trouble
 		const channelPrefix = Buffer.byteLength(`__keyspace@${this.client.options.db ?? 0}__:`);
 		sub.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {

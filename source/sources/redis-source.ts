@@ -1,5 +1,8 @@
+import {readFileSync} from 'node:fs';
+import type {ConnectionOptions} from 'node:tls';
 import {Redis, type RedisKey, type RedisOptions} from 'ioredis';
-import {parseSentinelUrl, redactUrl, scrubSecret, urlSecrets} from '../config';
+import {parseSentinelUrl, redactUrl, scrubSecret, urlSecrets, type TlsSettings} from '../config';
+import {withTlsHint} from '../domain/tls-hint';
 import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
 import {escapeGlob} from '../domain/scan-cursor';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, JOB_FIELD, jobFrom} from '../domain/layouts';
@@ -21,6 +24,8 @@ import {errorText, type PollOptions, type Source} from './source';
 
 export type RedisSourceOptions = {
 	url: string;
+	/** redis-cli's TLS flags (--cacert, --cert, --key, --insecure, --sni). */
+	tls?: TlsSettings;
 	prefix: string;
 	/** SLOWLOG GET n */
 	slowlogCount?: number;
@@ -62,8 +67,22 @@ const newIndex = (): KeyIndex => ({
 /** Caps per category: discovery never holds more names than it can use per tick. */
 const CATEGORY_CAP: Record<Category, number> = {instance: 5000, job: 10_000, lock: 10_000, metrics: 500, other: 2000};
 
-export const connectionOptions = (url: string, connectTimeoutMs: number): {url?: string; options: RedisOptions; secrets: string[]} => {
+/** What every tcmon connection calls itself (CLIENT SETNAME), so operators find it in CLIENT LIST. */
+export const CONNECTION_NAME = 'tcmon';
+
+/** Node's TLS options from redis-cli's flags (files read now: the flags checked they are readable). */
+export const tlsConnectOptions = (settings: TlsSettings = {}): ConnectionOptions => ({
+	...(settings.cacert ? {ca: readFileSync(settings.cacert)} : {}),
+	...(settings.cert ? {cert: readFileSync(settings.cert)} : {}),
+	...(settings.key ? {key: readFileSync(settings.key)} : {}),
+	...(settings.insecure ? {rejectUnauthorized: false} : {}),
+	...(settings.sni ? {servername: settings.sni} : {}),
+});
+
+export const connectionOptions = (url: string, connectTimeoutMs: number, tls?: TlsSettings): {url?: string; options: RedisOptions; secrets: string[]} => {
 	const options: RedisOptions = {
+		connectionName: CONNECTION_NAME,
+		...(url.startsWith('rediss:') || tls ? {tls: tlsConnectOptions(tls)} : {}),
 		lazyConnect: true,
 		// Fail fast while disconnected instead of queueing: a poll must never pile up.
 		enableOfflineQueue: false,
@@ -101,7 +120,7 @@ export class RedisSource implements Source {
 	readonly target: string;
 	private readonly prefix: string;
 	private readonly secrets: string[];
-	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan' | 'keyTracking'>>;
+	private readonly opts: Required<Omit<RedisSourceOptions, 'url' | 'prefix' | 'lockScan' | 'keyTracking' | 'tls'>>;
 	private readonly sentinel: boolean;
 	/** The read in flight (one at most: a poll past its deadline leaves it running, the next joins it). */
 	private reading: {since: number; promise: Promise<Snapshot>} | null = null;
@@ -223,13 +242,14 @@ export class RedisSource implements Source {
 			dropStuckMs: options.dropStuckMs ?? 30_000,
 		};
 		this.sentinel = parseSentinelUrl(options.url) !== null;
-		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs);
+		const {url, options: redisOptions, secrets} = connectionOptions(options.url, this.opts.connectTimeoutMs, options.tls);
 		this.secrets = secrets;
 		this.target = redactUrl(options.url);
+		const tlsContext = {tls: Boolean(redisOptions.tls), clientCert: Boolean(options.tls?.cert)};
 		this.client = url ? new Redis(url, redisOptions) : new Redis(redisOptions);
 		// Without a listener ioredis prints "Unhandled error event" over the UI.
 		this.client.on('error', (error: unknown) => {
-			this.lastError = this.scrub(errorText(error));
+			this.lastError = this.scrub(withTlsHint(error, errorText(error), tlsContext));
 			// An error (refused, reset, WRONGPASS) is an answer: the server is down or refusing, not silent.
 			this.silentSince = null;
 		});
