@@ -79,6 +79,8 @@ export const toDocument = (snapshot: Snapshot) => ({
 	},
 	server: snapshot.server,
 	stats: snapshot.stats,
+	// Redis Cluster: every node (role, slots, memory, ops/s, clients, link) and the slots walked.
+	...(snapshot.cluster ? {cluster: snapshot.cluster} : {}),
 	// The session's merged history (a single poll: the server's list), newest first; args redacted.
 	slowlog: (snapshot.slowlogHistory?.entries ?? snapshot.slowlog.map(e => ({...e, epoch: 0, firstSeenAt: null, touchesPrefix: null}))).map(e => ({
 		id: e.id,
@@ -86,6 +88,7 @@ export const toDocument = (snapshot: Snapshot) => ({
 		durationMicros: e.durationMicros,
 		args: e.args,
 		client: e.client,
+		...(e.node ? {node: e.node} : {}),
 		epoch: e.epoch,
 		firstSeenAt: iso(e.firstSeenAt),
 		touchesPrefix: e.touchesPrefix,

@@ -10,6 +10,7 @@ import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {ActivitySource} from './sources/activity-feed';
 import {chooseSource, type SourceSet} from './sources/choose-source';
+import {withClusterDetected} from './sources/cluster-source';
 import {PANES, type PaneId} from './keymap';
 import {paneByName, parseGrid} from './layout';
 import {tmuxSocketOf, TmuxReader, TmuxSource} from './sources/tmux-sessions';
@@ -148,8 +149,9 @@ export const openSources = (config: RunConfig, options: {activity?: boolean} = {
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
 	const sub = subcommandOf(argv, COMMANDS);
 	if (sub) return sub.command.run(sub.rest, env);
-	const config = parseArgs(argv, env);
-	if (typeof config === 'number') return config;
+	const parsed = parseArgs(argv, env);
+	if (typeof parsed === 'number') return parsed;
+	const config = await withClusterDetected(parsed);
 
 	if (config.once || config.json) {
 		const set = openSources(config);

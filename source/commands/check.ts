@@ -121,7 +121,8 @@ export const check: SubCommand = {
 		const config = {...parsed.config, alerts, tmuxSocket: tmuxSocketOf(env, socketFlag)};
 		// Imported here: main imports the command registry, so a static import would be a cycle.
 		const {openSources} = await import('../main');
-		const set = openSources(config);
+		const {withClusterDetected} = await import('../sources/cluster-source');
+		const set = openSources(await withClusterDetected(config));
 		let snapshot: Snapshot;
 		const started = Date.now();
 		const deadlineMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -5,9 +5,12 @@ import {fail, parseFlags} from '../cli-flags';
 import {demoSource} from '../demo/demo-source';
 import {formatBytes, formatCount, formatDuration} from '../domain/format';
 import {jsonTree} from '../domain/json-keys';
-import {estimatedMemory, namespaceLabel, type NamespaceTree, type NsNode} from '../domain/namespaces';
+import {estimatedMemory, NamespaceTree, namespaceLabel, type NsNode} from '../domain/namespaces';
 import {sanitize} from '../domain/sanitize';
+import type {Redis} from 'ioredis';
+import {CLUSTER_SLOTS} from '../domain/cluster';
 import {chooseSource} from '../sources/choose-source';
+import {withClusterDetected} from '../sources/cluster-source';
 import {DEFAULT_SCAN_COUNT, KeyIndexer, type IndexView} from '../sources/key-index';
 import {compareText} from '../domain/order';
 import {escapeGlob} from '../domain/scan-cursor';
@@ -40,6 +43,43 @@ const untilQuiet = (indexer: KeyIndexer, quietMs: number, reason: string): Promi
 			resolve(view);
 		});
 	});
+
+/**
+ * Walks every master of a cluster into one tree (an indexer each, at once).
+ * Complete only when every walk ended and the masters walked hold every slot.
+ */
+const walkMasters = async (
+	found: {masters: {addr: string; client: Redis}[]; slots: number; unreachable: string[]},
+	o: {match: string | null; type: string | null; count: number; memory: boolean; delimiter: string; depth: number},
+	quietMs: number,
+	reason: (addr: string) => string,
+): Promise<IndexView & {masters?: {node: string; keys: number; status: string}[]}> => {
+	const tree = new NamespaceTree({delimiter: o.delimiter, maxDepth: o.depth, leafCap: 0, listCap: 0});
+	const started = Date.now();
+	const indexers = found.masters.map(m => new KeyIndexer(m.client, {match: o.match, type: o.type, count: o.count, memorySamples: o.memory ? 32 : 0, tree: tree.options}, tree));
+	const views = await Promise.all(indexers.map((indexer, i) => untilQuiet(indexer, quietMs, reason(found.masters[i]!.addr))));
+	const failed = views.find(v => v.status !== 'done');
+	const missing = CLUSTER_SLOTS - found.slots;
+	const error = failed?.error ?? (missing > 0 ? `${missing} of ${CLUSTER_SLOTS} slots have no reachable master${found.unreachable.length ? `: ${found.unreachable.join(', ')}` : ''}` : null);
+	const sum = (f: (v: IndexView) => number | null) => (views.some(v => f(v) === null) ? null : views.reduce((n, v) => n + (f(v) ?? 0), 0));
+	return {
+		tree,
+		status: failed ? failed.status : missing > 0 || found.masters.length === 0 ? 'error' : 'done',
+		error,
+		progress: {
+			found: tree.total,
+			examined: views.reduce((n, v) => n + v.progress.examined, 0),
+			dbsize: sum(v => v.progress.dbsize),
+			elapsedMs: Date.now() - started,
+			calls: views.reduce((n, v) => n + v.progress.calls, 0),
+			done: !failed && missing === 0,
+		},
+		typeFilter: views[0]?.typeFilter ?? null,
+		memoryError: views.find(v => v.memoryError)?.memoryError ?? null,
+		ranges: 1,
+		masters: found.masters.map((m, i) => ({node: m.addr, keys: indexers[i]!.added, status: views[i]!.status})),
+	};
+};
 
 export const KEYS_HELP = `
   Usage
@@ -151,15 +191,28 @@ export const keysCommand: SubCommand = {
 		const memory = Boolean(flags.memory);
 
 		// The sources without the UI's trackers (and without loading Ink).
-		const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
+		const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(await withClusterDetected(config));
 		try {
-			let view: IndexView;
+			let view: IndexView & {masters?: {node: string; keys: number; status: string}[]};
 			let scope: string;
 			let target: string;
 			const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 			const unanswered = (target: string) => `Redis ${target} did not answer within ${seconds(timeoutMs)}`;
 			const redisReady = set.redis ? await set.redis.connect(timeoutMs) : false;
-			if (set.redis && redisReady) {
+			if (set.cluster) {
+				// Redis Cluster: every master walked (one SCAN walk each, one tree); complete only when all were.
+				const match = all ? pattern : `${escapeGlob(config.prefix)}:${pattern ?? '*'}`;
+				scope = match ?? '*';
+				target = set.cluster.target;
+				let found: Awaited<ReturnType<typeof set.cluster.masters>>;
+				try {
+					found = await set.cluster.masters(timeoutMs);
+				} catch (error) {
+					process.stderr.write(`tcmon keys: cannot read the cluster ${target}: ${set.cluster.error ?? (error instanceof Error ? error.message : String(error))}\n`);
+					return 1;
+				}
+				view = await walkMasters(found, {match, type, count, memory, delimiter, depth}, timeoutMs, addr => `node ${addr} did not answer within ${seconds(timeoutMs)}`);
+			} else if (set.redis && redisReady) {
 				const match = all ? pattern : `${escapeGlob(config.prefix)}:${pattern ?? '*'}`;
 				scope = match ?? '*';
 				target = set.redis.target;
@@ -195,7 +248,8 @@ export const keysCommand: SubCommand = {
 				const p = view.progress;
 				const doc = {
 					version: 1,
-					source: set.redis && redisReady ? 'redis' : 'json',
+					source: set.cluster || (set.redis && redisReady) ? 'redis' : 'json',
+					...(set.cluster ? {cluster: {masters: view.masters ?? null}} : {}),
 					target,
 					scope,
 					type,

@@ -91,7 +91,8 @@ export const status: SubCommand = {
 		}
 		// Imported here: main imports the command registry, so a static import would be a cycle.
 		const {openSources} = await import('../main');
-		const set = openSources({...parsed.config, alerts, tmuxSocket: tmuxSocketOf(env, socketFlag)});
+		const {withClusterDetected} = await import('../sources/cluster-source');
+		const set = openSources(await withClusterDetected({...parsed.config, alerts, tmuxSocket: tmuxSocketOf(env, socketFlag)}));
 		let line: string;
 		try {
 			const snapshot = await set.source.poll();

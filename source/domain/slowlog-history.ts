@@ -148,3 +148,40 @@ export const NEW_FOR_MS = 3000;
 export const isNew = (entry: SlowlogHistoryEntry, history: SlowlogHistory, now: number): boolean =>
 	entry.firstSeenAt > history.since && now - entry.firstSeenAt < NEW_FOR_MS;
 
+
+/**
+ * Redis Cluster: each node's history kept apart (ids are per node) and shown
+ * as one: entries newest first by time, each naming its node (entry.node),
+ * marks naming their node, the summary over every node's durations.
+ */
+export const combineHistories = (states: ReadonlyMap<string, HistoryState>, cap = HISTORY_CAP): {history: SlowlogHistory; summary: SlowlogCommandSummary[]} => {
+	const entries: SlowlogHistoryEntry[] = [];
+	const marks: SlowlogMark[] = [];
+	const groups = new Map<string, CommandGroup>();
+	let since = Number.POSITIVE_INFINITY;
+	let evicted = 0;
+	let seen = 0;
+	for (const [node, state] of states) {
+		since = Math.min(since, state.history.since);
+		evicted += state.history.evicted;
+		seen += state.history.seen;
+		for (const entry of state.history.entries) entries.push(entry.node === node ? entry : {...entry, node});
+		for (const mark of state.history.marks) marks.push({...mark, detail: `${node}: ${mark.detail}`});
+		for (const [command, g] of state.groups) {
+			const had = groups.get(command);
+			groups.set(
+				command,
+				had
+					? {sorted: [...had.sorted, ...g.sorted].sort((a, b) => a - b), count: had.count + g.count, prefix: had.prefix + g.prefix, max: Math.max(had.max, g.max), stride: Math.max(had.stride, g.stride)}
+					: g,
+			);
+		}
+	}
+	entries.sort((a, b) => b.time - a.time || (a.node! < b.node! ? -1 : a.node! > b.node! ? 1 : 0) || b.id - a.id);
+	marks.sort((a, b) => b.at - a.at);
+	const kept = entries.slice(0, cap);
+	return {
+		history: {since: Number.isFinite(since) ? since : 0, entries: kept, marks: marks.slice(0, MARKS_CAP), evicted: evicted + entries.length - kept.length, seen},
+		summary: summaryOf(groups),
+	};
+};

@@ -1,6 +1,7 @@
 // The Snapshot is the one data shape that flows from a Source to the panes.
 // Everything in it is plain data (JSON-serialisable) so panes, `--json` and
 // snapshot tests all see exactly the same thing.
+import type {ClusterView} from './cluster';
 
 export type SourceKind = 'redis' | 'json' | 'demo';
 
@@ -76,6 +77,8 @@ export type SlowlogEntry = {
 	args: string[];
 	/** "addr name" as the server reports it (Redis ≥ 4), or empty. */
 	client: string;
+	/** Redis Cluster: the node (host:port) whose SLOWLOG holds the entry. */
+	node?: string;
 };
 
 /** A slowlog entry as kept in the session history (merged across polls). */
@@ -351,6 +354,8 @@ export type Snapshot = {
 	activityNote?: string;
 	/** Redis source: instances.json of the state dir, read beside Redis (the writer's split state). */
 	stateDirAgents?: StateDirAgents;
+	/** Redis Cluster: the node table and slot coverage (undefined: not a cluster). */
+	cluster?: ClusterView | null;
 };
 
 export type AlertSeverity = 'warning' | 'critical';

@@ -67,12 +67,15 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 	const history = historyOf(snapshot);
 	const threshold = snapshot.slowlogConfig?.logSlowerThan;
 	const wide = cols >= 70;
+	// Redis Cluster: the entries of every node, each naming its node.
+	const nodes = Boolean(snapshot.cluster);
 	const columns: Column[] = [
 		{header: '', width: 2},
 		{header: 'id', width: 6, align: 'right'},
 		{header: 'time', width: 8},
 		{header: 'age', width: 6, align: 'right'},
 		{header: 'took', width: 8, align: 'right'},
+		...(nodes ? [{header: 'node', width: Math.min(21, Math.max(6, Math.floor(cols / 6)))}] : []),
 		{header: 'command', min: 10},
 		...(wide ? [{header: 'client', width: Math.min(24, Math.floor(cols / 4))}] : []),
 	];
@@ -80,7 +83,7 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 	const entryRow = (e: SlowlogHistoryEntry): Row => {
 		const fresh = isNew(e, history, now);
 		return {
-			key: `${e.epoch}:${e.id}`,
+			key: `${e.node ?? ''}:${e.epoch}:${e.id}`,
 			color: fresh ? theme.highlight : undefined,
 			cells: [
 				{text: `${fresh ? '+' : ' '}${e.touchesPrefix ? '*' : ' '}`, color: fresh ? theme.highlight : theme.accent, bold: fresh},
@@ -88,6 +91,7 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 				formatClock(e.time * 1000),
 				formatDuration(now - e.time * 1000),
 				{text: formatMicros(e.durationMicros), color: durationColor(e.durationMicros, threshold)},
+				...(nodes ? [sanitize(e.node ?? '')] : []),
 				e.args.map(a => sanitize(a)).join(' '),
 				...(wide ? [e.client] : []),
 			],

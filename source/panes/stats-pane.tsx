@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import {clusterSummary, nodeTable} from '../domain/cluster';
 import {countBy} from '../domain/layouts';
 import {formatBytes, formatCount, formatDuration} from '../domain/format';
 import {
@@ -67,6 +68,29 @@ const orchestratorLines = (snapshot: Snapshot, cols: number): React.ReactNode[] 
 	];
 };
 
+/** Redis Cluster: its state, the totals over every node, then the node table (masters, their replicas under them). */
+const clusterLines = (snapshot: Snapshot, cols: number): React.ReactNode[] => {
+	const view = snapshot.cluster!;
+	const {stats} = snapshot;
+	const summary = clusterSummary(view);
+	const lines: React.ReactNode[] = [<Line key="cl" label="cluster" value={summary.text} level={summary.level} cols={cols} />];
+	if (stats) {
+		lines.push(
+			<Line key="tot" label="total" value={`${formatCount(stats.keys)} keys · ${formatBytes(stats.usedMemory)} · ${formatCount(stats.opsPerSec)} ops/s · ${formatCount(stats.clients)} clients`} cols={cols} />,
+		);
+	}
+	nodeTable(view, {bytes: formatBytes, count: formatCount}, cols).forEach((text, i) => {
+		const node = i === 0 ? null : view.nodes[i - 1]!;
+		const level = node && (node.failing || node.link === 'disconnected' || node.error) ? theme.warn : i === 0 ? theme.muted : undefined;
+		lines.push(
+			<Text key={`n${i}`} wrap="truncate">
+				{paint(truncate(sanitize(text), cols), {color: level})}
+			</Text>,
+		);
+	});
+	return lines;
+};
+
 /** The compact view, most important first: the frame cuts from the bottom. */
 const summaryLines = (props: PaneProps, cols: number): React.ReactNode[] => {
 	const {snapshot, history} = props;
@@ -77,7 +101,9 @@ const summaryLines = (props: PaneProps, cols: number): React.ReactNode[] => {
 	if (snapshot.errors.info) {
 		body.push(<Line key="err" label="INFO" value={`${snapshot.errors.info} — server figures not permitted`} level="warn" cols={cols} />);
 	}
-	if (stats && snapshot.info) {
+	if (snapshot.cluster) {
+		body.push(...clusterLines(snapshot, cols));
+	} else if (stats && snapshot.info) {
 		for (const f of keyFigures(snapshot, history)) body.push(<MetricLine key={f.label} figure={f} cols={cols} />);
 		for (const f of [clientFigures(snapshot, history), serverFigure(snapshot), persistenceFigure(snapshot)]) {
 			if (f) body.push(<Line key={f.label} label={f.label} value={f.value} level={f.level} cols={cols} />);

@@ -1,5 +1,6 @@
 import type {Config} from '../config';
 import type {Snapshot} from '../domain/types';
+import {ClusterSource} from './cluster-source';
 import {JsonSource} from './json-source';
 import {RedisSource, seconds} from './redis-source';
 import type {PollOptions, Source} from './source';
@@ -66,7 +67,8 @@ export class AutoSource implements Source {
 	}
 }
 
-export type SourceSet = {source: Source; redis: RedisSource | null; close: () => Promise<void>};
+/** `cluster`: set when the store is a Redis Cluster (then `redis` is null). */
+export type SourceSet = {source: Source; redis: RedisSource | null; cluster?: ClusterSource; close: () => Promise<void>};
 
 /** Builds the Source the config asks for (the demo is built by its own module). */
 export const chooseSource = (config: Config): SourceSet => {
@@ -75,6 +77,12 @@ export const chooseSource = (config: Config): SourceSet => {
 	if (config.source === 'json') {
 		const source = json();
 		return {source, redis: null, close: () => source.close()};
+	}
+	if (config.cluster) {
+		// Redis Cluster (--cluster, or INFO said so): every node read; no state-dir fallback.
+		const cluster = new ClusterSource({url: config.url, prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.tlsOptions ? {tls: config.tlsOptions} : {})});
+		const source = config.stateDirGiven ? new SplitStateSource(cluster, config.stateDir) : cluster;
+		return {source, redis: null, cluster, close: () => source.close()};
 	}
 	if (config.source === 'redis') {
 		const r = redis();

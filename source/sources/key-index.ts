@@ -82,14 +82,18 @@ const rangedWalkSound = (info: string | null): boolean =>
 export class KeyIndexer {
 	readonly tree: NamespaceTree;
 	private cancelled = false;
+	/** Keys this indexer put in the tree (a shared tree's total holds other walks' too). */
+	added = 0;
 	private view: IndexView;
 	private readonly count: number;
 
+	/** `tree`: a tree shared with other indexers (Redis Cluster: one per master, one tree). */
 	constructor(
 		private readonly client: Redis,
 		private readonly options: IndexerOptions,
+		tree?: NamespaceTree,
 	) {
-		this.tree = new NamespaceTree(options.tree);
+		this.tree = tree ?? new NamespaceTree(options.tree);
 		this.count = options.count ?? DEFAULT_SCAN_COUNT;
 		this.view = {
 			tree: this.tree,
@@ -221,6 +225,7 @@ export class KeyIndexer {
 						}
 						if (typeMode === 'client' && type && keys.length > 0) keys = await this.filterByType(keys, type);
 						for (const key of keys) this.tree.addRaw(key);
+						this.added += keys.length;
 						await this.sampleMemory(keys);
 						cursors[k] = cursor;
 						finished[k] = last;

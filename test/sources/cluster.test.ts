@@ -1,0 +1,214 @@
+// Redis Cluster against a real 3-master cluster with replicas (one cluster for
+// the file): detection, every master walked, reads without cross-slot
+// commands, the node table, SLOWLOG merged from every node, and a failover followed.
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {CLUSTER_SLOTS} from '../../source/domain/cluster';
+import {resolveConfig} from '../../source/config';
+import {ClusterSource, withClusterDetected} from '../../source/sources/cluster-source';
+import {defaultTrackers, TrackedSource} from '../../source/sources/tracked-source';
+import {instanceJson, jobJson} from '../support/fixtures';
+import {RedisCluster} from '../support/redis-cluster';
+import {RedisServer} from '../support/redis-server';
+import type {Snapshot} from '../../source/domain/types';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+type Run = {code: number; stdout: string; stderr: string};
+const run = (args: string[]): Promise<Run> =>
+	new Promise(resolve => {
+		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
+		execFile('node', [CLI, ...args], {env: clean, timeout: 30_000}, (error, stdout, stderr) => {
+			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
+		});
+	});
+
+const P = 'tmux-claude';
+// Spread over every master: hash slots of these names fall on all three.
+const INSTANCES = 40;
+const JOBS = 12;
+const LOCKS = 25;
+const OTHER = 17;
+let cluster: RedisCluster;
+
+beforeAll(async () => {
+	cluster = await RedisCluster.start();
+	const w = cluster.client();
+	const now = Date.now();
+	for (let i = 0; i < INSTANCES; i++) await w.set(`${P}:instance:agent_${i}`, instanceJson(`agent_${i}`, 'specialist', i % 4 === 0 ? 'terminated' : 'active'));
+	for (let i = 0; i < JOBS; i++) await w.set(`${P}:job:job_${i}`, jobJson(`job_${i}`, 'pending'));
+	for (let i = 0; i < LOCKS; i++) await w.set(`${P}:${i % 2 ? 'locks' : 'lock'}:res_${i}`, `${now}-0.5`, 'PX', 120_000);
+	await w.hset(`${P}:instances`, {hashed_1: instanceJson('hashed_1', 'manager', 'active'), 'job:hjob_1': jobJson('hjob_1', 'running')});
+	await w.zadd(`${P}:metrics:cpu`, now, JSON.stringify({metric: 'cpu', value: 0.5, timestamp: new Date(now).toISOString()}));
+	for (let i = 0; i < OTHER; i++) await w.set(`other:${i}`, 'x');
+}, 60_000);
+afterAll(async () => {
+	await cluster?.stop();
+});
+
+const PREFIXED = INSTANCES + JOBS + LOCKS + 2;
+const TOTAL = PREFIXED + OTHER;
+
+const pollOk = async (source: {poll: (o?: {deadlineMs?: number}) => Promise<Snapshot>}, ok: (s: Snapshot) => boolean, ms = 15_000): Promise<Snapshot> => {
+	const until = Date.now() + ms;
+	let last: Snapshot | null = null;
+	while (Date.now() < until) {
+		last = await source.poll({deadlineMs: 3000});
+		if (ok(last)) return last;
+		await new Promise(r => setTimeout(r, 200));
+	}
+	throw new Error(`not reached; last snapshot: ${JSON.stringify({source: last?.source, errors: last?.errors, nodes: last?.cluster?.nodes.map(n => [n.addr, n.role, n.failing, n.error])})}`);
+};
+
+describe('Redis Cluster', () => {
+	it('is detected from INFO (cluster_enabled:1), and a standalone server is not', async () => {
+		const config = resolveConfig({url: cluster.url}, {});
+		expect((await withClusterDetected(config)).cluster).toBe(true);
+		const plain = await RedisServer.start();
+		try {
+			expect((await withClusterDetected(resolveConfig({url: plain.url}, {}))).cluster).toBeUndefined();
+		} finally {
+			await plain.stop();
+		}
+	});
+
+	it('reads instances, jobs, locks and metrics of every master, without CROSSSLOT', async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		try {
+			const s = await source.poll({deadlineMs: 5000});
+			expect(s.source).toMatchObject({connected: true, error: null});
+			expect(s.errors).toEqual({});
+			expect(s.instances).toHaveLength(INSTANCES + 1);
+			expect(s.instances.filter(i => i.origin === 'instances-hash').map(i => i.id)).toEqual(['hashed_1']);
+			expect(s.jobs).toHaveLength(JOBS + 1);
+			expect(s.locks).toHaveLength(LOCKS);
+			expect(s.locks.every(l => l.ttlMs !== null && l.ttlMs > 100_000 && !l.foreignToken)).toBe(true);
+			expect(s.metrics.map(m => m.name)).toEqual(['cpu']);
+			expect(s.instancesHash).toEqual({fields: 2, read: 2});
+			expect(s.stats?.keys).toBe(TOTAL);
+			expect(s.keys).toHaveLength(Math.min(100, PREFIXED));
+		} finally {
+			await source.close();
+		}
+	});
+
+	it('shows every node: masters holding all slots, a replica under each, per-node figures and totals', async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		try {
+			const s = await source.poll({deadlineMs: 5000});
+			const view = s.cluster!;
+			expect(view.state).toBe('ok');
+			expect(view.slotsCovered).toBe(CLUSTER_SLOTS);
+			const masters = view.nodes.filter(n => n.role === 'master');
+			const replicas = view.nodes.filter(n => n.role === 'replica');
+			expect(masters).toHaveLength(3);
+			expect(replicas).toHaveLength(3);
+			expect(masters.reduce((n, m) => n + m.slots, 0)).toBe(CLUSTER_SLOTS);
+			expect(masters.reduce((n, m) => n + (m.keys ?? 0), 0)).toBe(TOTAL);
+			expect(masters.every(m => (m.keys ?? 0) > 0)).toBe(true); // the keys really are spread
+			expect(new Set(replicas.map(r => r.masterAddr))).toEqual(new Set(masters.map(m => m.addr)));
+			for (const n of view.nodes) {
+				expect(n).toMatchObject({link: 'connected', failing: false, error: null});
+				expect(n.usedMemory).toBeGreaterThan(0);
+				expect(n.clients).toBeGreaterThan(0);
+			}
+			expect(s.stats?.usedMemory).toBe(view.nodes.reduce((n, x) => n + x.usedMemory!, 0));
+			expect(s.server).toMatchObject({mode: 'cluster', role: 'cluster: 3 masters, 3 replicas'});
+		} finally {
+			await source.close();
+		}
+	});
+
+	it('merges the SLOWLOG of every node, each entry naming its node', async () => {
+		const {masters} = await cluster.roles();
+		for (const port of masters) {
+			const c = cluster.node(port);
+			await c.call('SLOWLOG', 'RESET');
+			await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0'); // the test's own cluster
+			await c.ping();
+			await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+		}
+		const source = new TrackedSource(new ClusterSource({url: cluster.url, prefix: P}), defaultTrackers({prefix: P}));
+		try {
+			const s = await source.poll({deadlineMs: 5000});
+			const nodes = new Set(s.slowlog.map(e => e.node));
+			expect(nodes).toEqual(new Set(masters.map(p => `127.0.0.1:${p}`)));
+			expect(s.slowlog.some(e => e.args[0]?.toUpperCase() === 'PING')).toBe(true);
+			// The session history keeps them apart by node (ids are per node).
+			expect(new Set(s.slowlogHistory!.entries.map(e => e.node))).toEqual(nodes);
+			expect(s.slowlogHistory!.entries.length).toBe(s.slowlog.length);
+		} finally {
+			await source.close();
+		}
+	});
+
+	it('`tcmon keys` walks every master: exact counts, complete', async () => {
+		const r = await run(['--url', cluster.url, 'keys', '--json', '--all', '--depth', '2']);
+		expect(r.stderr).toBe('');
+		const doc = JSON.parse(r.stdout);
+		expect(doc).toMatchObject({complete: true, keys: TOTAL, dbsize: TOTAL, source: 'redis'});
+		expect(doc.cluster.masters).toHaveLength(3);
+		expect(doc.cluster.masters.reduce((n: number, m: {keys: number}) => n + m.keys, 0)).toBe(TOTAL);
+		const prefixed = JSON.parse((await run(['--url', cluster.url, 'keys', '--json'])).stdout);
+		expect(prefixed).toMatchObject({complete: true, keys: PREFIXED});
+	});
+
+	it('--json and --once show the cluster (detected) with its node table', async () => {
+		const doc = JSON.parse((await run(['--url', cluster.url, '--json'])).stdout);
+		expect(doc.cluster.nodes).toHaveLength(6);
+		expect(doc.errors).toEqual({});
+		expect(doc.locks).toHaveLength(LOCKS);
+		const frame = (await run(['--url', cluster.url, '--once', '--width', '200', '--height', '40'])).stdout;
+		expect(frame).toMatch(/cluster\s+ok · 3 masters, 3 replicas · 16384\/16384/);
+		expect(frame).toMatch(new RegExp(`total\\s+${TOTAL} keys`));
+		expect(frame.match(/└ (?:127\.0\.0\.1)?:\d+ +replica/g)).toHaveLength(3);
+		expect(frame.match(/^│ (?:127\.0\.0\.1)?:\d+ +master +546[12] /gm)).toHaveLength(3);
+	});
+
+	it('follows a failover: a replica taking over (CLUSTER FAILOVER), then a master killed', async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		try {
+			const before = await source.poll({deadlineMs: 5000});
+			const replica = before.cluster!.nodes.find(n => n.role === 'replica')!;
+			await cluster.node(Number(replica.addr.split(':')[1])).call('CLUSTER', 'FAILOVER');
+			const promoted = await pollOk(source, s => s.cluster?.nodes.find(n => n.addr === replica.addr)?.role === 'master' && s.cluster.slotsCovered === CLUSTER_SLOTS);
+			expect(promoted.locks).toHaveLength(LOCKS);
+			expect(promoted.instances).toHaveLength(INSTANCES + 1);
+
+			// Kill a master (not the seed): its replica is promoted, tcmon reads everything again.
+			const seed = Number(new URL(cluster.url).port);
+			const victim = promoted.cluster!.nodes.find(n => n.role === 'master' && Number(n.addr.split(':')[1]) !== seed)!;
+			await cluster.kill(Number(victim.addr.split(':')[1]));
+			const during = await pollOk(source, s => s.cluster?.nodes.find(n => n.addr === victim.addr)?.failing === true || s.errors.keys !== undefined, 10_000);
+			expect(during.source.connected).toBe(true);
+			const after = await pollOk(source, s => s.cluster?.slotsCovered === CLUSTER_SLOTS && s.cluster.nodes.filter(n => n.role === 'master' && !n.failing).length === 3 && s.locks.length === LOCKS, 20_000);
+			expect(after.cluster!.nodes.find(n => n.addr === victim.addr)).toMatchObject({failing: true});
+			expect(after.instances).toHaveLength(INSTANCES + 1);
+			expect(after.errors.keys).toBeUndefined();
+			expect(after.stats?.keys).toBe(TOTAL);
+		} finally {
+			await source.close();
+		}
+	}, 60_000);
+
+	// Last: it leaves the cluster without a master for a third of its slots.
+	it('says incomplete when a master and its replica are both down: `tcmon keys` exits 1, the source names the slots', async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		try {
+			const before = await source.poll({deadlineMs: 5000});
+			const seed = Number(new URL(cluster.url).port);
+			const master = before.cluster!.nodes.find(n => n.role === 'master' && !n.failing && Number(n.addr.split(':')[1]) !== seed)!;
+			const replicas = before.cluster!.nodes.filter(n => n.role === 'replica' && n.masterAddr === master.addr);
+			for (const node of [master, ...replicas]) await cluster.kill(Number(node.addr.split(':')[1]));
+			const r = await run(['--url', cluster.url, 'keys', '--json', '--all', '--timeout', '3']);
+			expect(r.code).toBe(1);
+			const doc = JSON.parse(r.stdout);
+			expect(doc.complete).toBe(false);
+			expect(doc.keys).toBeLessThan(TOTAL);
+			const after = await pollOk(source, s => s.cluster !== undefined && s.cluster !== null && s.cluster.slotsCovered < CLUSTER_SLOTS && s.errors.keys !== undefined, 15_000);
+			expect(after.errors.keys).toMatch(/slots/);
+		} finally {
+			await source.close();
+		}
+	}, 60_000);
+});
