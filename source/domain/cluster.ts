@@ -181,11 +181,10 @@ export const nodeTable = (view: ClusterView, format: {bytes: (n: number) => stri
 	const build = (short: boolean, full: boolean): string[] => {
 		const name = (n: ClusterNodeRow) => `${n.role === 'replica' ? '└ ' : ''}${short ? n.addr.slice(n.addr.lastIndexOf(':')) : n.addr}`;
 		const head = short ? `node (${[...hosts][0]})` : 'node';
-		const w = Math.max(short ? 8 : 4, ...view.nodes.map(n => name(n).length));
-		const headW = Math.max(w, full ? 0 : 0);
+		const w = Math.max(4, ...view.nodes.map(n => name(n).length));
 		const cells = (c: {name: string; role: string; slots: string; keys: string; memory: string; ops: string; conns: string; link: string}) =>
-			`${pad(c.name, headW)} ${pad(c.role, 7)} ${padLeft(c.slots, 5)}${full ? ` ${padLeft(c.keys, 6)}` : ''} ${padLeft(c.memory, 7)} ${padLeft(c.ops, 6)}${full ? ` ${padLeft(c.conns, 5)}` : ''} ${c.link}`;
-		const lines = [cells({name: head.length > headW ? 'node' : head, role: 'role', slots: 'slots', keys: 'keys', memory: 'memory', ops: 'ops/s', conns: 'conns', link: 'link'})];
+			`${pad(c.name, w)} ${pad(c.role, 7)} ${padLeft(c.slots, 5)}${full ? ` ${padLeft(c.keys, 6)}` : ''} ${padLeft(c.memory, 7)} ${padLeft(c.ops, 6)}${full ? ` ${padLeft(c.conns, 5)}` : ''} ${c.link}`;
+		const lines = [cells({name: head.length > w ? 'node' : head, role: 'role', slots: 'slots', keys: 'keys', memory: 'memory', ops: 'ops/s', conns: 'conns', link: 'link'})];
 		for (const n of view.nodes) {
 			lines.push(
 				cells({

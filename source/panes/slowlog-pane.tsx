@@ -69,13 +69,16 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 	const wide = cols >= 70;
 	// Redis Cluster: the entries of every node, each naming its node.
 	const nodes = Boolean(snapshot.cluster);
+	// Nodes that all share one host are told apart by port (the Stats pane's table names the host).
+	const hosts = new Set((snapshot.cluster?.nodes ?? []).map(n => n.addr.slice(0, n.addr.lastIndexOf(':'))));
+	const nodeName = (addr: string | undefined): string => (!addr ? '' : hosts.size === 1 && cols < 120 ? addr.slice(addr.lastIndexOf(':')) : addr);
 	const columns: Column[] = [
 		{header: '', width: 2},
 		{header: 'id', width: 6, align: 'right'},
 		{header: 'time', width: 8},
 		{header: 'age', width: 6, align: 'right'},
 		{header: 'took', width: 8, align: 'right'},
-		...(nodes ? [{header: 'node', width: Math.min(21, Math.max(6, Math.floor(cols / 6)))}] : []),
+		...(nodes ? [{header: 'node', width: Math.min(21, Math.max(5, ...(snapshot.cluster?.nodes ?? []).map(n => nodeName(n.addr).length)))}] : []),
 		{header: 'command', min: 10},
 		...(wide ? [{header: 'client', width: Math.min(24, Math.floor(cols / 4))}] : []),
 	];
@@ -91,7 +94,7 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 				formatClock(e.time * 1000),
 				formatDuration(now - e.time * 1000),
 				{text: formatMicros(e.durationMicros), color: durationColor(e.durationMicros, threshold)},
-				...(nodes ? [sanitize(e.node ?? '')] : []),
+				...(nodes ? [sanitize(nodeName(e.node))] : []),
 				e.args.map(a => sanitize(a)).join(' '),
 				...(wide ? [e.client] : []),
 			],
