@@ -71,22 +71,22 @@ describe('slowlog on a real redis-server (slowlog-log-slower-than 0)', () => {
 
 	it("keeps entries after the server's ring buffer rolled them out, and marks what it never saw", async () => {
 		const r = server.client();
-		// Room for tcmon's own first commands (ready-check INFO, SCAN, INFO, DBSIZE) besides ours.
-		await r.config('SET', 'slowlog-max-len', '8');
+		// Room for tcmon's own first commands (CLIENT SETNAME, ready-check INFO, SCAN, INFO, DBSIZE) besides ours.
+		await r.config('SET', 'slowlog-max-len', '9');
 		const s = open();
 		await r.set('before', '1');
 		const first = await s.poll();
-		expect(first.slowlogConfig?.maxLen).toBe(8);
+		expect(first.slowlogConfig?.maxLen).toBe(9);
 		expect(argsOf(first)).toContain('set before 1');
 		for (let i = 0; i < 10; i++) await r.set(`k${i}`, '1');
 		const snap = await s.poll();
-		// The server holds 8 entries (tcmon's own SCAN, INFO and DBSIZE among them); the session holds more.
-		expect(snap.slowlog).toHaveLength(8);
+		// The server holds 9 entries (tcmon's own SCAN, INFO and DBSIZE among them); the session holds more.
+		expect(snap.slowlog).toHaveLength(9);
 		expect(snap.slowlog.map(e => e.args.join(' '))).not.toContain('set before 1');
 		expect(argsOf(snap)).toEqual(expect.arrayContaining(['set before 1', 'set k9 1', 'set k8 1']));
 		const gap = snap.slowlogHistory!.marks.find(m => m.kind === 'gap');
 		expect(gap?.missed).toBeGreaterThanOrEqual(4);
-		expect(gap?.detail).toMatch(/rolled out of the server's list \(max-len 8\)/);
+		expect(gap?.detail).toMatch(/rolled out of the server's list \(max-len 9\)/);
 		expect(snap.slowlogHistory!.marks.map(m => m.kind)).not.toContain('reset');
 	});
 
