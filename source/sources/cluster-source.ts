@@ -80,6 +80,8 @@ export class ClusterSource implements Source {
 	private waitingSince: number | null = null;
 	private last: Snapshot | null = null;
 	private lastError: string | null = null;
+	/** The last error a node gave the Cluster client (with its address). */
+	private nodeError: string | null = null;
 	private closed = false;
 
 	constructor(options: ClusterSourceOptions) {
@@ -111,12 +113,19 @@ export class ClusterSource implements Source {
 			clusterRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
 			redisOptions: {...this.base, connectionName: 'tcmon:cluster'},
 		});
-		this.client.on('error', (error: unknown) => this.noteError(error));
-		this.client.on('node error', (error: unknown) => this.noteError(error));
-	}
-
-	private noteError(error: unknown): void {
-		this.lastError = this.scrub(withTlsHint(error, errorText(error), this.tlsContext));
+		this.client.on('node error', (error: unknown, address?: string) => {
+			this.nodeError = `${address ?? 'a node'}: ${withTlsHint(error, errorText(error), this.tlsContext)}`;
+			this.lastError = this.scrub(this.nodeError);
+		});
+		this.client.on('error', (error: unknown) => {
+			const text = errorText(error);
+			// ioredis' own words say nothing of why: the last node's error does.
+			this.lastError = this.scrub(
+				/refresh slots cache/i.test(text)
+					? `no node answered CLUSTER SLOTS${this.nodeError ? ` (${this.nodeError})` : ''}: is it a cluster node? (drop --cluster for a standalone server)`
+					: withTlsHint(error, text, this.tlsContext),
+			);
+		});
 	}
 
 	private scrub(message: string): string {
@@ -193,8 +202,13 @@ export class ClusterSource implements Source {
 	private async readCluster(deadline: number): Promise<Snapshot> {
 		if (this.client.status === 'wait') await this.client.connect();
 		const left = () => Math.max(50, deadline - Date.now());
-		const nodesText = (await this.client.call('CLUSTER', 'NODES')) as string;
-		const clusterInfo = ((await this.client.call('CLUSTER', 'INFO').catch(() => '')) as string) || '';
+		// The Cluster client asks a random master: one that hangs is given up on, and another asked.
+		let nodesText: string | null = null;
+		for (let attempt = 0; attempt < 3 && nodesText === null; attempt++) {
+			nodesText = await within(this.client.call('CLUSTER', 'NODES') as Promise<string>, Math.min(left(), NODE_MS));
+		}
+		if (nodesText === null) throw new Error(this.lastError ?? 'no node answered CLUSTER NODES');
+		const clusterInfo = (await within(this.client.call('CLUSTER', 'INFO') as Promise<string>, Math.min(left(), NODE_MS))) ?? '';
 		this.lastError = null;
 		const lines = parseClusterNodes(nodesText);
 		// Connections to nodes no longer in the cluster are closed.

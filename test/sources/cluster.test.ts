@@ -165,6 +165,32 @@ describe('Redis Cluster', () => {
 		expect(frame.match(/^│ (?:127\.0\.0\.1)?:\d+ +master +546[12] /gm)).toHaveLength(3);
 	});
 
+	it('answers within the deadline while a master hangs (SIGSTOP): that node unread, the others read', async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		const seed = Number(new URL(cluster.url).port);
+		const {masters} = await cluster.roles();
+		const hung = masters.find(p => p !== seed)!;
+		try {
+			await source.poll({deadlineMs: 5000});
+			cluster.pause(hung);
+			for (let i = 0; i < 3; i++) {
+				const started = Date.now();
+				const s = await source.poll({deadlineMs: 3000});
+				expect(Date.now() - started).toBeLessThan(3500);
+				expect(s.source.connected).toBe(true);
+				const row = s.cluster!.nodes.find(n => n.addr === `127.0.0.1:${hung}`)!;
+				expect(row.error ?? (row.failing ? 'failing' : null)).not.toBeNull();
+				expect(s.cluster!.slotsCovered).toBeLessThan(CLUSTER_SLOTS);
+				expect(s.errors.keys).toMatch(/slots not walked/);
+				expect(s.cluster!.nodes.filter(n => n.role === 'master' && !n.error && !n.failing).length).toBeGreaterThanOrEqual(2);
+			}
+		} finally {
+			cluster.resume(hung);
+			await source.close();
+		}
+		await cluster.waitOk();
+	}, 60_000);
+
 	it('follows a failover: a replica taking over (CLUSTER FAILOVER), then a master killed', async () => {
 		const source = new ClusterSource({url: cluster.url, prefix: P});
 		try {

@@ -126,6 +126,15 @@ export class RedisCluster {
 		return {masters: masters.sort((a, b) => a - b), replicas: replicas.sort((a, b) => a - b)};
 	}
 
+	/** Stops one node (SIGSTOP): its connections stay open, nothing answers. */
+	pause(port: number): void {
+		this.nodes.find(n => n.port === port)?.proc.kill('SIGSTOP');
+	}
+
+	resume(port: number): void {
+		this.nodes.find(n => n.port === port)?.proc.kill('SIGCONT');
+	}
+
 	/** Kills one node (SIGKILL). */
 	async kill(port: number): Promise<void> {
 		const node = this.nodes.find(n => n.port === port);
@@ -138,6 +147,7 @@ export class RedisCluster {
 	async stop(): Promise<void> {
 		for (const c of this.clients) c.disconnect();
 		for (const node of this.nodes) {
+			node.proc.kill('SIGCONT');
 			if (node.proc.exitCode === null && node.proc.signalCode === null) {
 				const gone = new Promise(r => node.proc.once('exit', r));
 				node.proc.kill('SIGKILL');
