@@ -56,8 +56,29 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
 		);
 	});
 
-/** How long one node's reads may take of a poll's deadline. */
-const NODE_MS = 1500;
+/** The least a node's reads are given (a quarter of the poll's deadline otherwise). */
+const NODE_MIN_MS = 250;
+
+/** The first of `promises` to resolve within `ms` (rejections ignored), else null. */
+const firstOf = <T>(promises: Promise<T>[], ms: number): Promise<T | null> =>
+	new Promise(resolve => {
+		let pending = promises.length;
+		const timer = setTimeout(() => resolve(null), Math.max(0, ms));
+		for (const p of promises) {
+			p.then(
+				value => {
+					clearTimeout(timer);
+					resolve(value);
+				},
+				() => {
+					if (--pending === 0) {
+						clearTimeout(timer);
+						resolve(null);
+					}
+				},
+			);
+		}
+	});
 /** Wall time a later walk takes per master per poll (the first one may take the deadline). */
 const SCAN_SLICE_MS = 40;
 /** Keys held at most per master (the rest are counted, not read). */
@@ -76,6 +97,8 @@ export class ClusterSource implements Source {
 	private readonly conns = new Map<string, Redis>();
 	private readonly walks = new Map<string, Walk>();
 	private readonly wasReady = new WeakSet<Redis>();
+	/** Connections of the nodes that answered the last poll (asked for the topology too). */
+	private answered: Redis[] = [];
 	private reading: Promise<Snapshot> | null = null;
 	private waitingSince: number | null = null;
 	private last: Snapshot | null = null;
@@ -168,7 +191,7 @@ export class ClusterSource implements Source {
 		const deadlineMs = options.deadlineMs ?? 5000;
 		if (!this.reading) {
 			const started = Date.now();
-			this.reading = this.read(started + deadlineMs).finally(() => {
+			this.reading = this.read(started + deadlineMs, deadlineMs).finally(() => {
 				this.reading = null;
 			});
 		}
@@ -185,9 +208,9 @@ export class ClusterSource implements Source {
 	}
 
 	/** One poll: never throws. */
-	private async read(deadline: number): Promise<Snapshot> {
+	private async read(deadline: number, deadlineMs: number): Promise<Snapshot> {
 		try {
-			const snapshot = await this.readCluster(deadline);
+			const snapshot = await this.readCluster(deadline, deadlineMs);
 			this.last = snapshot;
 			return snapshot;
 		} catch (error) {
@@ -199,16 +222,16 @@ export class ClusterSource implements Source {
 		}
 	}
 
-	private async readCluster(deadline: number): Promise<Snapshot> {
+	private async readCluster(deadline: number, deadlineMs: number): Promise<Snapshot> {
 		if (this.client.status === 'wait') await this.client.connect();
 		const left = () => Math.max(50, deadline - Date.now());
-		// The Cluster client asks a random master: one that hangs is given up on, and another asked.
-		let nodesText: string | null = null;
-		for (let attempt = 0; attempt < 3 && nodesText === null; attempt++) {
-			nodesText = await within(this.client.call('CLUSTER', 'NODES') as Promise<string>, Math.min(left(), NODE_MS));
-		}
+		// The Cluster client asks a random master, which may be the one that hangs: the nodes
+		// that answered last time are asked too, and the first answer taken.
+		const nodeMs = () => Math.min(left(), Math.max(NODE_MIN_MS, Math.round(deadlineMs / 4)));
+		const ask = (command: string): Promise<string | null> =>
+			firstOf([this.client.call('CLUSTER', command) as Promise<string>, ...this.answered.slice(0, 2).map(c => c.call('CLUSTER', command) as Promise<string>)], nodeMs());
+		const [nodesText, clusterInfo] = await Promise.all([ask('NODES'), ask('INFO')]);
 		if (nodesText === null) throw new Error(this.lastError ?? 'no node answered CLUSTER NODES');
-		const clusterInfo = (await within(this.client.call('CLUSTER', 'INFO') as Promise<string>, Math.min(left(), NODE_MS))) ?? '';
 		this.lastError = null;
 		const lines = parseClusterNodes(nodesText);
 		// Connections to nodes no longer in the cluster are closed.
@@ -219,9 +242,9 @@ export class ClusterSource implements Source {
 				this.walks.delete(addr);
 			}
 		}
-		// A node gets at most NODE_MS of the deadline: a hung one is shown unread, the others still are.
-		const nodeMs = () => Math.min(left(), NODE_MS);
+		// A node gets at most a quarter of the deadline: a hung one is shown unread, the others still are.
 		const reads = await Promise.all(lines.map(line => this.readNode(line, nodeMs())));
+		this.answered = reads.filter(r => r.error === null).map(r => this.conns.get(r.line.addr)!);
 		const masters = reads.filter(r => r.line.role === 'master' && !r.line.failing && r.error === null);
 		const walked = await Promise.all(masters.map(r => this.walk(r.line, left())));
 		const sectionErrors: Snapshot['errors'] = {};
@@ -378,7 +401,7 @@ export class ClusterSource implements Source {
 		const merged = {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
 		const now = Date.now();
 		const total = keyed.length;
-		const stateMatch = /cluster_state:(\w+)/.exec(clusterInfo);
+		const stateMatch = /cluster_state:(\w+)/.exec(clusterInfo ?? '');
 		return {
 			...emptySnapshot({kind: 'redis', target: this.target, connected: true, error: null, fallbackReason: null, stale: false, dataAt: now}, now),
 			server: {

@@ -26,7 +26,7 @@ export class RedisCluster {
 			const dir = mkdtempSync(path.join(os.tmpdir(), 'tcmon-cluster-'));
 			const proc = spawn(
 				bin,
-				['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '1000'],
+				['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '1000', '--cluster-replica-validity-factor', '0'],
 				{stdio: ['ignore', 'ignore', 'ignore']},
 			);
 			nodes.push({port, proc, dir});
