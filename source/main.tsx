@@ -31,16 +31,20 @@ export const HELP = `
     -h, --host HOST      -p, --port PORT      -n, --db N
     -a, --password PASS  (or $REDISCLI_AUTH; never printed)
         --user NAME      ACL user
-    redis://SECRET@host  (no colon) is a password, as in redis-cli
+                         redis://SECRET@host (no colon) is a password, as
+                         in redis-cli
+
   TLS (as redis-cli; any of these means --tls)
         --tls            connect with TLS (as rediss://)
         --cacert FILE    CA certificate(s) that signed the server's (PEM)
         --cert FILE      client certificate (PEM), with --key FILE its key
         --insecure       do not verify the server's certificate
         --sni NAME       server name to ask for and check the certificate against
+
   Cluster
         --cluster        Redis Cluster (also found from INFO cluster_enabled:1):
-                         keys, locks and stats are read from every master
+                         every node's stats and SLOWLOG, every master's keys;
+                         no state-dir fallback in this mode
 
   Source
         --source MODE    auto | redis | json (default auto: Redis, falling back

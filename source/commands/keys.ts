@@ -87,7 +87,8 @@ export const KEYS_HELP = `
 
   Prints the namespace tree of the store with a key count per namespace,
   walking it with SCAN only (never KEYS). Counts are complete when the walk
-  ends ("complete": true in --json).
+  ends ("complete": true in --json). On a Redis Cluster every master is
+  walked; complete only when the masters walked hold all 16384 slots.
 
   Options
         --pattern GLOB   SCAN MATCH glob, under the prefix (PREFIX:GLOB)
@@ -149,14 +150,14 @@ export const flattenTree = (tree: NamespaceTree, depth: number, prefix: string):
 };
 
 /** The text report. */
-export const keysReport = (view: IndexView, opts: {depth: number; memory: boolean; prefix: string; scope: string; target: string}): string => {
+export const keysReport = (view: IndexView & {masters?: unknown[]}, opts: {depth: number; memory: boolean; prefix: string; scope: string; target: string}): string => {
 	const tree = view.tree;
 	const p = view.progress;
 	const lines: string[] = [];
 	const state = view.status === 'done' ? 'complete' : `INCOMPLETE (${view.status}${view.error ? `: ${view.error}` : ''})`;
 	lines.push(
 		sanitize(
-			`${opts.scope} on ${opts.target} · ${formatCount(tree.total)} keys${p.calls > 0 ? ` · ${formatCount(p.dbsize ?? p.examined)} scanned in ${formatDuration(p.elapsedMs)} (${p.calls} SCAN calls${view.ranges > 1 ? ` in ${view.ranges} cursor ranges at once` : ''})` : ''} · ${state}`,
+			`${opts.scope} on ${opts.target} · ${formatCount(tree.total)} keys${p.calls > 0 ? ` · ${formatCount(p.dbsize ?? p.examined)} scanned in ${formatDuration(p.elapsedMs)} (${p.calls} SCAN calls${view.ranges > 1 ? ` in ${view.ranges} cursor ranges at once` : ''}${view.masters ? ` on ${view.masters.length} cluster masters` : ''})` : ''} · ${state}`,
 		),
 	);
 	if (opts.memory && view.memoryError) lines.push(`memory: not sampled (${sanitize(view.memoryError)})`);
