@@ -67,6 +67,9 @@ describe('Redis Cluster', () => {
 		const plain = await RedisServer.start();
 		try {
 			expect((await withClusterDetected(resolveConfig({url: plain.url}, {}))).cluster).toBeUndefined();
+			// --cluster on a standalone server says so, in words (not ioredis' "Failed to refresh slots cache").
+			const r = await run(['-p', String(plain.port), '--cluster', '--json', '--timeout', '2']);
+			expect(JSON.parse(r.stdout).source.error).toMatch(/cluster support disabled\): is it a cluster node\? \(drop --cluster/);
 		} finally {
 			await plain.stop();
 		}
