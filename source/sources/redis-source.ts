@@ -1,3 +1,16 @@
+// The Redis source: a poll is one pipelined round trip, INFO first (the write
+// mark in it says what may be skipped: write-mark.ts; which keys were written:
+// key-tracking.ts). Keys under the prefix are found by SCAN MATCH on a budget
+// (COUNT 100, at most 250 calls or 40 ms a poll), a finished walk starting
+// again 3 s later (at once after a reconnect); the Keys list's types are read
+// once a walk, its TTLs every 5 s, counted down between.
+// Staying out of the SLOWLOG tcmon shows (`npm run build && node
+// test/bench/slowlog.mjs`: 1,000,000 keys, slowlog-log-slower-than 1000, 30 s
+// of the UI at --interval 250 plus five --json runs): no tcmon command logged,
+// the slowest ~0.25 ms (SCAN p95 ~0.13 ms); with COUNT 1000 SCANs averaged
+// 0.9 ms and 722 were logged in 30 s. HGETALL of the layout-2 hash costs
+// ~0.6 ms at 2,000 fields, ~10 ms at 20,000 (BENCH_HASH_FIELDS=20000): hence
+// HASH_HGETALL_MAX and paging above it.
 import {Redis, type RedisKey, type RedisOptions} from 'ioredis';
 import {parseSentinelUrl, redactUrl, scrubSecret, urlSecrets} from '../config';
 import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/info';
