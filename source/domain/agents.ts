@@ -415,8 +415,32 @@ const childrenArrays = (instances: readonly Instance[]): Map<string, string[]> =
 	return map;
 };
 
+type AgentsData = {instances: readonly Instance[]; jobs: readonly Job[]; locks: readonly Lock[]; tmux?: TmuxView; stateDirAgents?: StateDirAgents};
+
+/** What lock links depend on: each lock's resource and token. */
+const locksKey = (locks: readonly Lock[]): string => locks.map(l => `${l.resource}\u0000${l.token ?? ''}`).join('\n');
+
+/**
+ * The last views built per instances array (the source keeps that array while
+ * nothing was written), so the pane, the activity feed and the tracker that
+ * each ask for a quiet tick's view build it once: with 100 agents and 1000
+ * jobs a build is ~2 ms, and it was built 3–4 times a tick (0.8 % of a core).
+ */
+const viewMemo = new WeakMap<readonly Instance[], {data: AgentsData; locks: string; view: AgentsView}[]>();
+
 /** Everything the Agents pane, `--json` and `tcmon status` show, from one snapshot's data. */
-export const agentsView = (data: {instances: readonly Instance[]; jobs: readonly Job[]; locks: readonly Lock[]; tmux?: TmuxView; stateDirAgents?: StateDirAgents}): AgentsView => {
+export const agentsView = (data: AgentsData): AgentsView => {
+	const locks = locksKey(data.locks);
+	const entries = viewMemo.get(data.instances) ?? [];
+	const hit = entries.find(e => e.data.jobs === data.jobs && e.data.tmux === data.tmux && e.data.stateDirAgents === data.stateDirAgents && e.locks === locks);
+	if (hit) return hit.view;
+	const view = buildAgentsView(data);
+	// Two: the activity feed compares the last tick's view with this one's.
+	viewMemo.set(data.instances, [{data, locks, view}, ...entries].slice(0, 2));
+	return view;
+};
+
+const buildAgentsView = (data: AgentsData): AgentsView => {
 	// Redis first: an id in both keeps the Redis entry; the state dir adds what only it has.
 	const split = data.stateDirAgents;
 	const redisIds = new Set(data.instances.map(i => i.id));

@@ -17,6 +17,7 @@ import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/inf
 import {escapeGlob} from '../domain/scan-cursor';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, JOB_FIELD, jobFrom} from '../domain/layouts';
 import {countLookup, type OwnLookups} from '../domain/own-reads';
+import {sameItems} from '../domain/equal';
 import {dedupeById, truncatedInstance, truncatedJob, VALUE_CAP} from '../domain/state-merge';
 import {countedDown, ttlLeft} from '../domain/format';
 import {decodeBytes, keyArg} from '../domain/sanitize';
@@ -210,6 +211,7 @@ export class RedisSource implements Source {
 	private readonly instanceMemo = new DecodeMemo<Instance>();
 	private readonly jobMemo = new DecodeMemo<Job>();
 	/** The last full read of the known keys' values, reused while no write reached the dataset. */
+	private mergedLast: {instancesIn: readonly Instance[]; jobsIn: readonly Job[]; merged: {instances: ReturnType<typeof dedupeById<Instance>>; jobs: ReturnType<typeof dedupeById<Job>>}} | null = null;
 	private lastValues: {mark: string; at: number; instanceKeys: unknown; jobKeys: unknown; metricKeys: unknown; instances: Instance[]; jobs: Job[]; metrics: MetricSeries[]} | null = null;
 	/** Per metric series: its samples by score. */
 	private readonly sampleMemos = new Map<string, DecodeMemo<ReturnType<typeof decodeMetricSample>>>();
@@ -1097,7 +1099,14 @@ export class RedisSource implements Source {
 			Date.now(),
 		);
 		// An instance or job written in both layouts is one: the hash's copy (what the reference writer writes) wins.
-		const merged = {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
+		// A tick that read the same objects keeps last tick's lists: what is built from them downstream
+		// (the Agents view, the activity feed's comparison) is reused by identity.
+		const lastMerged = this.mergedLast;
+		const merged =
+			lastMerged && sameItems(lastMerged.instancesIn, instances) && sameItems(lastMerged.jobsIn, jobs)
+				? lastMerged.merged
+				: {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
+		this.mergedLast = {instancesIn: instances, jobsIn: jobs, merged};
 		const now = Date.now();
 		const snapshot: Snapshot = {
 			...emptySnapshot(
