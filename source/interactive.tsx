@@ -1,3 +1,12 @@
+// The live UI. Ink traps met in tmux, each handled where noted:
+// - a frame as tall as the terminal makes Ink 6 clear the whole screen on
+//   every render, so the frame is one row shorter (layout.ts);
+// - Ink 6.8's incremental renderer drifts a row per frame in tmux: the
+//   standard one is used (below);
+// - Ink's frame rate cap went from 10 to 30 a second, so a key press no
+//   longer waits up to 100 ms for its frame (test/bench/keys.mjs);
+// - a lone Esc waits for tmux's escape-time (500 ms before tmux 3.5), so q, h
+//   and Backspace close views too (keymap.ts).
 import {render} from 'ink';
 import React from 'react';
 import {App} from './app';

@@ -34,6 +34,8 @@ const LIVE_TEXT: Record<Liveness, string> = {alive: 'tmux session up', ghost: 't
 /** What changed from `prev` to `next`, oldest first. Nothing on the first poll. */
 export const transitions = (prev: Snapshot | null, next: Snapshot): ActivityEvent[] => {
 	if (!prev) return [];
+	// Nothing read since changed (the source keeps its arrays while nothing is written).
+	if (prev.instances === next.instances && prev.jobs === next.jobs && prev.tmux === next.tmux && prev.stateDirAgents === next.stateDirAgents) return [];
 	const at = next.takenAt;
 	const out: ActivityEvent[] = [];
 	const before = new Map(agentsView(prev).rows.map(r => [r.agent.id, r.agent]));

@@ -31,3 +31,6 @@ export const deepEqual = (a: unknown, b: unknown): boolean => {
 	}
 	return true;
 };
+
+/** Same length and the same items (by identity): a list rebuilt from the same memoised objects. */
+export const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

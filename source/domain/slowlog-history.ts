@@ -13,6 +13,12 @@
 //   read (they may still be on the server): a gap too.
 // - the run id changed, or ids went backwards: the server restarted; ids
 //   start again, so entries are keyed by (epoch, id).
+// Without slowlog-max-len (CONFIG denied) the buffer's size is known only as
+// the largest whole list seen, so a reset followed by more entries than that
+// shows as a gap. The history keeps HISTORY_CAP entries; the per-command
+// summary counts every entry seen (slowlog-stats.ts thins its samples past
+// GROUP_CAP of one command). That tcmon's own polling stays out of this log
+// is measured by test/bench/slowlog.mjs (see redis-source.ts).
 import {touchesPrefix} from './slowlog';
 import {addSamples, summaryOf, type CommandGroup} from './slowlog-stats';
 import type {SlowlogCommandSummary, SlowlogEntry, SlowlogHistory, SlowlogHistoryEntry, SlowlogMark} from './types';

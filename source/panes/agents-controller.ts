@@ -18,10 +18,10 @@ export const agentsViewOf = (snapshot: Snapshot): AgentsView => {
 };
 
 /** A selectable line of the pane: an agent, or a claude_* session no agent claims. */
-export type AgentsLine = {kind: 'agent'; agent: Agent; depth: number} | {kind: 'session'; session: string};
+export type AgentsLine = {kind: 'agent'; agent: Agent; depth: number; guide: string} | {kind: 'session'; session: string};
 
 export const agentsLines = (view: AgentsView): AgentsLine[] => [
-	...view.rows.map(r => ({kind: 'agent' as const, agent: r.agent, depth: r.depth})),
+	...view.rows.map(r => ({kind: 'agent' as const, agent: r.agent, depth: r.depth, guide: r.guide})),
 	...view.unregistered.map(session => ({kind: 'session' as const, session})),
 ];
 

@@ -42,8 +42,7 @@ const ROLE_SHORT: Record<string, string> = {executive: 'exec', manager: 'mgr', s
 
 const ago = (now: number, at: number | null): string => (at === null ? '-' : formatDuration(Math.max(0, now - at)));
 
-const agentName = (a: Agent, depth: number): Cell => {
-	const indent = depth > 0 ? `${'  '.repeat(depth - 1)}└ ` : '';
+const agentName = (a: Agent, indent: string): Cell => {
 	const marks = [a.orphan ? 'orphan' : '', a.cycle ? 'cycle' : '', a.parseError ? 'unparsable' : '', a.stateDirOnly ? 'state dir only' : ''].filter(Boolean);
 	const held = a.locks.length ? ` [${a.locks.length === 1 ? `lock ${a.locks[0]}` : `${a.locks.length} locks`}]` : '';
 	const text = `${indent}${a.id}${marks.length ? ` (${marks.join(', ')})` : ''}${held}`;
@@ -92,7 +91,7 @@ const lineRow = (line: AgentsLine, now: number, cols: number): Row => {
 		return {key: `s:${line.session}`, cells: [{text: line.session, color: theme.warn}, unreg, live, '']};
 	}
 	const a = line.agent;
-	const name = agentName(a, line.depth);
+	const name = agentName(a, line.guide);
 	const live = LIVENESS_LABEL[a.liveness];
 	const age = ago(now, a.createdAt);
 	const session = a.session ?? a.sessionName ?? '-';

@@ -6,6 +6,15 @@
 // client read. While it covers the store without a gap, a tick that follows
 // writes re-reads only the keys it names (redis-source.ts). A replica names
 // the writes it receives from its master too (tried on 7.0).
+// What it saved (`npm run bench`, the guide's sizing store, one job written a
+// second): each written tick re-read every job and instance value (~300 KB,
+// 8.5 ms a tick), every lock, and every 5 s each listed key's TTL: the UI used
+// 1.77–1.90 % of a core and sent 95 commands/s; with tracking 0.87–1.00 % and
+// 37/s. Refused (NOPERM, renamed, Redis < 6): every value is read each
+// written tick, and tracking is asked for again a minute later; the guide's
+// ACL user (+@all -@dangerous) may use it. CLIENT LIST shows tcmon's
+// connections with flags tB (tracking) and P (the subscriber); --once, --json
+// and the subcommands open neither.
 import type {Redis} from 'ioredis';
 import {decodeBytes} from '../domain/sanitize';
 import {errorText} from './source';

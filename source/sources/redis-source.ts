@@ -1,3 +1,16 @@
+// The Redis source: a poll is one pipelined round trip, INFO first (the write
+// mark in it says what may be skipped: write-mark.ts; which keys were written:
+// key-tracking.ts). Keys under the prefix are found by SCAN MATCH on a budget
+// (COUNT 100, at most 250 calls or 40 ms a poll), a finished walk starting
+// again 3 s later (at once after a reconnect); the Keys list's types are read
+// once a walk, its TTLs every 5 s, counted down between.
+// Staying out of the SLOWLOG tcmon shows (`npm run build && node
+// test/bench/slowlog.mjs`: 1,000,000 keys, slowlog-log-slower-than 1000, 30 s
+// of the UI at --interval 250 plus five --json runs): no tcmon command logged,
+// the slowest ~0.25 ms (SCAN p95 ~0.13 ms); with COUNT 1000 SCANs averaged
+// 0.9 ms and 722 were logged in 30 s. HGETALL of the layout-2 hash costs
+// ~0.6 ms at 2,000 fields, ~10 ms at 20,000 (BENCH_HASH_FIELDS=20000): hence
+// HASH_HGETALL_MAX and paging above it.
 import {readFileSync} from 'node:fs';
 import type {ConnectionOptions} from 'node:tls';
 import {Redis, type RedisKey, type RedisOptions} from 'ioredis';
@@ -7,6 +20,7 @@ import {infoField, parseInfo, serverFromInfo, statsFromInfo} from '../domain/inf
 import {escapeGlob} from '../domain/scan-cursor';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, JOB_FIELD, jobFrom} from '../domain/layouts';
 import {countLookup, type OwnLookups} from '../domain/own-reads';
+import {sameItems} from '../domain/equal';
 import {dedupeById, truncatedInstance, truncatedJob, VALUE_CAP} from '../domain/state-merge';
 import {countedDown, ttlLeft} from '../domain/format';
 import {decodeBytes, keyArg} from '../domain/sanitize';
@@ -216,6 +230,7 @@ export class RedisSource implements Source {
 	private readonly instanceMemo = new DecodeMemo<Instance>();
 	private readonly jobMemo = new DecodeMemo<Job>();
 	/** The last full read of the known keys' values, reused while no write reached the dataset. */
+	private mergedLast: {instancesIn: readonly Instance[]; jobsIn: readonly Job[]; merged: {instances: ReturnType<typeof dedupeById<Instance>>; jobs: ReturnType<typeof dedupeById<Job>>}} | null = null;
 	private lastValues: {mark: string; at: number; instanceKeys: unknown; jobKeys: unknown; metricKeys: unknown; instances: Instance[]; jobs: Job[]; metrics: MetricSeries[]} | null = null;
 	/** Per metric series: its samples by score. */
 	private readonly sampleMemos = new Map<string, DecodeMemo<ReturnType<typeof decodeMetricSample>>>();
@@ -1104,7 +1119,14 @@ export class RedisSource implements Source {
 			Date.now(),
 		);
 		// An instance or job written in both layouts is one: the hash's copy (what the reference writer writes) wins.
-		const merged = {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
+		// A tick that read the same objects keeps last tick's lists: what is built from them downstream
+		// (the Agents view, the activity feed's comparison) is reused by identity.
+		const lastMerged = this.mergedLast;
+		const merged =
+			lastMerged && sameItems(lastMerged.instancesIn, instances) && sameItems(lastMerged.jobsIn, jobs)
+				? lastMerged.merged
+				: {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
+		this.mergedLast = {instancesIn: instances, jobsIn: jobs, merged};
 		const now = Date.now();
 		const snapshot: Snapshot = {
 			...emptySnapshot(

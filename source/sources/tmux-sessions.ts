@@ -57,12 +57,16 @@ export type TmuxReaderOptions = {
 	now?: () => number;
 };
 
+const sameView = (a: TmuxView, b: TmuxView): boolean =>
+	a.state === b.state && a.detail === b.detail && a.socket === b.socket && a.sessions.length === b.sessions.length && a.sessions.every((s, i) => s === b.sessions[i]);
+
 /**
  * `tmux list-sessions` at most every `minIntervalMs`; between reads, the
  * last answer. One read in flight at a time.
  */
 export class TmuxReader {
 	private last: TmuxView | null = null;
+	private askedAt = Number.NEGATIVE_INFINITY;
 	private inFlight: Promise<TmuxView> | null = null;
 	readonly socket: string | null;
 
@@ -72,12 +76,14 @@ export class TmuxReader {
 
 	read(): Promise<TmuxView> {
 		const now = (this.options.now ?? Date.now)();
-		if (this.last && now - this.last.readAt < (this.options.minIntervalMs ?? TMUX_MIN_INTERVAL_MS)) return Promise.resolve(this.last);
+		if (this.last && now - this.askedAt < (this.options.minIntervalMs ?? TMUX_MIN_INTERVAL_MS)) return Promise.resolve(this.last);
 		if (this.inFlight) return this.inFlight;
+		this.askedAt = now;
 		this.inFlight = this.ask(now).then(view => {
-			this.last = view;
+			// The same answer keeps the same object: what is built from it (the Agents view) is reused.
+			if (!this.last || !sameView(this.last, view)) this.last = view;
 			this.inFlight = null;
-			return view;
+			return this.last;
 		});
 		return this.inFlight;
 	}

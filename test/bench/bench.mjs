@@ -7,6 +7,32 @@
 //   then every other test/bench/*.mjs script, one after another.
 // tcmon runs as its bin (dist/cli.js executed, as `tcmon` is), so the V8
 // flags on its first line apply.
+//
+// Figures last recorded (2-core VM whose speed drifts up to 40 % between
+// runs; store = the guide's sizing example: 100 instances, 1000 jobs, 20
+// locks, 4 metrics of 1000 samples, both layouts; medians):
+//   node -e 0                              64–70 ms (93 in a slow phase)
+//   tcmon --json (no Ink/React loaded)     138–151 ms (195 slow)
+//   tcmon --once 120x40, first frame       185–232 ms in five runs (251 slow;
+//                                          209 from an npm-installed packed
+//                                          tarball; ~230 without a code cache);
+//                                          target ≤ 300 ms
+//   UI CPU, 30 s windows, 1 s polls, tmux  0.67–0.97 % of a core in twelve
+//     120x35, store left alone             windows (10–40 s and 40–70 s after
+//                                          start, six runs); target ≤ 1 %
+//   the same, one job written a second     0.87–1.00 % (1.77–1.90 % before
+//                                          CLIENT TRACKING)
+//   RSS of that UI                         74–86 MB
+//   commands/s tcmon sends                 6–11 idle, 37 written (95 before
+//                                          tracking)
+//   round trips a tick                     1 (2 on the tick that ends a quiet
+//                                          spell) plus budgeted SCAN walks
+// What is left of the first frame: Node itself (~65 ms), module
+// initialisation, React's first render and Ink, the first poll: ~120–165 ms
+// above bare node. Found with CPU profiles, perf, timing wrappers in an
+// unminified build (TCMON_BUILD_MINIFY=0) and this bench; what each change
+// did is said where it is made (build.mjs, launcher.mjs, ink-fast/, ui/paint.ts,
+// write-mark.ts, key-tracking.ts, key-index.ts, lock-scan.ts).
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';

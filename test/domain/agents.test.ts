@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {agentsView, candidateSessions, dedupById, jobQueue, livenessOf, namesId, timeOf} from '../../source/domain/agents';
+import {agentsView, candidateSessions, dedupById, jobQueue, livenessOf, namesId, timeOf, treeGuides} from '../../source/domain/agents';
 import {decodeObject, instanceFrom, jobFrom} from '../../source/domain/layouts';
 import type {Instance, Job, Lock, TmuxView} from '../../source/domain/types';
 import {instanceJson, jobJson, T0} from '../support/fixtures';
@@ -219,5 +219,17 @@ describe('agents view at scale', () => {
 		expect(view.summary).toMatchObject({agents: 10_000, alive: 5000, ghost: 5000, orphan: 10_000});
 		expect(view.lockLinks).toHaveLength(2000);
 		expect(ms).toBeLessThan(1000);
+	});
+});
+
+describe('treeGuides', () => {
+	it('draws ├ for a child with later siblings, └ for the last, │ under an ancestor whose siblings follow', () => {
+		// exec ─ mgr1 ─ spec1, spec2 ; mgr2 ─ spec3 ; then a second root
+		expect(treeGuides([0, 1, 2, 2, 1, 2, 0])).toEqual(['', '├ ', '│ ├ ', '│ └ ', '└ ', '  └ ', '']);
+	});
+
+	it('handles a lone root and a deep single chain', () => {
+		expect(treeGuides([0])).toEqual(['']);
+		expect(treeGuides([0, 1, 2, 3])).toEqual(['', '└ ', '  └ ', '    └ ']);
 	});
 });

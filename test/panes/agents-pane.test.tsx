@@ -69,11 +69,12 @@ describe('Agents pane', () => {
 		check(frame, width, 30);
 		expect(frame).toMatch(/9 agents · 4 alive · 3 ghost · 1 unregistered · 1 orphan · 1 error/);
 		expect(frame).toMatch(/exec_483920\s+exec\s+active\s+● alive/);
-		expect(frame).toMatch(/└ mgr_1_201938/);
-		expect(frame).toMatch(/  └ spec_1_3_100004\s+(spec\s+)?initializing\s+✖ GHOST/);
+		expect(frame).toMatch(/├ mgr_1_201938/);
+		expect(frame).toMatch(/└ mgr_2_201939/);
+		expect(frame).toMatch(/│ └ spec_1_3_100004\s+(spec\s+)?initializing\s+✖ GHOST/);
 		expect(frame).toMatch(/spec_1_2_100003\s+(spec\s+)?terminated\s+○ gone/);
 		expect(frame).toMatch(/spec_9_1_900001 \(orphan\)/);
-		expect(frame).toMatch(/└ spec_1_1_100001 \[lock worktree/);
+		expect(frame).toMatch(/├ spec_1_1_100001 \[lock worktree/);
 		expect(frame).toMatch(/claude_spec_5_5_555555\s+(\s+)?unregistered/);
 		expect(frame).toMatch(/jobs 2 pending · 1 running · 1 failed · 1 done/);
 		expect(frame).toMatch(/pending\s+critical job_p_crit waited 1m30s/);

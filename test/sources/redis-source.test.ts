@@ -75,6 +75,9 @@ describe('RedisSource on a real redis-server', () => {
 		expect(await calls()).toBe(afterFirst);
 		expect(second.jobs).toEqual(first.jobs);
 		expect(second.instances[0]).toBe(first.instances[0]);
+		// The lists themselves too: the Agents view and the activity feed are reused by identity.
+		expect(second.instances).toBe(first.instances);
+		expect(second.jobs).toBe(first.jobs);
 
 		await r.set(`${P}:job:job_1_1`, '{"id":"job_1_1","status":"completed","priority":100}');
 		const third = await s.poll();
