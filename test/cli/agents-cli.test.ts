@@ -1,27 +1,18 @@
 // The built CLI's agent features end to end: a real redis-server holding both
 // layouts, and a real tmux server on a private socket holding some of the agents' sessions.
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, RedisServer} from '../support/redis-server';
 import {writeLayout1, writeLayout2} from '../support/store';
+import {CLI, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const NAME = `tcmon-cli-${process.pid}-${Date.now()}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', NAME, ...args], {encoding: 'utf8'});
 
-type Run = {code: number; stdout: string; stderr: string; ms: number};
-const run = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR', 'TMUX'].includes(k)));
-		const started = Date.now();
-		execFile('node', [CLI, ...args], {env: {...clean, ...env}, timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started});
-		});
-	});
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, {env});
 
 let server: RedisServer;
 let url: string;

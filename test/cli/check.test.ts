@@ -1,23 +1,14 @@
 // `tcmon check` end to end, built CLI against real redis-servers.
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, RedisServer} from '../support/redis-server';
 import {writeLayout1, writeLayout2} from '../support/store';
+import {CLI, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[], command: string[] = ['check']): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'TCMON_ALERTS'].includes(k)));
-		execFile('node', [CLI, ...command, ...args], {env: clean, timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
-	});
+const run = (args: string[], command: string[] = ['check']) => runCli([...command, ...args]);
 
 let full: RedisServer;
 let healthy: RedisServer;

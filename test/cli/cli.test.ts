@@ -4,22 +4,14 @@ import {existsSync} from 'node:fs';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {instanceJson} from '../support/fixtures';
 import {freePort, RedisServer} from '../support/redis-server';
 import {writeLayout1, writeLayout2} from '../support/store';
+import {CLI, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
-		execFile('node', [...nodeFlags, CLI, ...args], {env: {...clean, ...env}, timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
-	});
+const run = (args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []) => runCli(args, {env, nodeFlags});
 
 let server: RedisServer;
 let dir: string;
@@ -158,7 +150,7 @@ describe('tcmon CLI', () => {
 			const entries = Array.from({length: 3000}, (_, i) => [`spec_1_1_${100_000 + i}`, JSON.parse(instanceJson(`spec_1_1_${100_000 + i}`, 'specialist', 'active'))]);
 			writeFileSync(path.join(big, 'instances.json'), JSON.stringify(Object.fromEntries(entries), null, 2));
 			// The reader starts late, as `| jq` on a busy machine may.
-			const r = await new Promise<Run>(resolve => {
+			const r = await new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
 				execFile('sh', ['-c', `node "$0" --source json --state-dir "$1" --json | { sleep 0.5; cat; }`, CLI, big], {maxBuffer: 64 * 1024 * 1024, timeout: 20_000}, (error, stdout, stderr) =>
 					resolve({code: error ? 1 : 0, stdout, stderr}),
 				);

@@ -1,23 +1,14 @@
 // redis-cli's connection conventions, end to end with the built CLI:
 // `redis://SECRET@host` is a password, and a subcommand may follow the flags.
-import {execFile} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {resolveConfig, redactUrl, scrubSecret, urlSecrets} from '../../source/config';
 import {findCommand, valueFlags, COMMON_FLAGS} from '../../source/cli-flags';
 import {secretsIn} from '../../source/crash';
 import {RedisServer} from '../support/redis-server';
 import {writeLayout1} from '../support/store';
+import {CLI, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[]): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
-		execFile('node', [CLI, ...args], {env: clean, timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
-	});
+const run = (args: string[]) => runCli(args);
 
 const PW = 'pw-only-9f3k';
 let server: RedisServer;

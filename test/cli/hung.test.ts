@@ -3,26 +3,15 @@
 // replies (the connection's handshake and ready check, so a client that has
 // no deadline of its own hangs in its first read) and then goes quiet, as a
 // stopped server or a dead proxy does; a SIGSTOPped server is tried too.
-import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {QuietProxy, RedisServer} from '../support/redis-server';
 import {writeLayout1} from '../support/store';
+import {CLI, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-type Run = {code: number | null; stdout: string; stderr: string; ms: number};
-/** Runs the built CLI; a run still going after 15 s is killed (code null): a hang. */
-const run = (args: string[]): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
-		const started = Date.now();
-		execFile('node', [CLI, ...args], {env: clean, timeout: 15_000, killSignal: 'SIGKILL'}, (error, stdout, stderr) => {
-			const killed = (error as {killed?: boolean} | null)?.killed;
-			resolve({code: killed ? null : error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started});
-		});
-	});
+/** A run still going after 15 s is killed (code null): a hang. */
+const run = (args: string[]) => runCli(args, {timeoutMs: 15_000});
 
 let server: RedisServer;
 let stopped: RedisServer;

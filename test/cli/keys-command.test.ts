@@ -1,24 +1,15 @@
 // `tcmon keys`, the built CLI, end to end on a real redis-server.
-import {execFile} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {instanceJson} from '../support/fixtures';
 import {RedisServer} from '../support/redis-server';
 import {P, writeLayout1, writeLayout2} from '../support/store';
+import {CLI, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[]): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
-		execFile('node', [CLI, ...args], {env: clean, timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
-	});
+const run = (args: string[]) => runCli(args);
 
 let server: RedisServer;
 let dir: string;

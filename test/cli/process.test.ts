@@ -3,29 +3,20 @@
 // values in a URL. Runs dist/cli.js itself (its sh line picks `node` from
 // PATH), so `PATH=/path/to/node24/bin:$PATH npx vitest run … this file`
 // checks another Node (.ci/run does, for 22, 24 and 26).
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {crashReport, secretsIn} from '../../source/crash';
 import {RedisServer} from '../support/redis-server';
 import {writeLayout1, writeLayout2} from '../support/store';
+import {CLI, cleanEnv, runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PASSWORD = 's3cr3t-pw';
 
-type Run = {code: number | null; signal: string | null; stdout: string; stderr: string};
-const clean = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR', 'TCMON_DEBUG', 'TCMON_CODE_CACHE'].includes(k)));
 /** The bin run directly, as a user or cron runs it (no `node` in front). */
-const run = (args: string[], env: Record<string, string> = {}, bin = CLI): Promise<Run> =>
-	new Promise(resolve => {
-		execFile(bin, args, {env: {...clean(), ...env}, timeout: 20_000}, (error, stdout, stderr) => {
-			const e = error as {code?: number; signal?: string} | null;
-			resolve({code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr});
-		});
-	});
+const run = (args: string[], env: Record<string, string> = {}, bin = CLI) => runCli(args, {env, bin});
 
 let server: RedisServer;
 let url: string;
@@ -204,7 +195,7 @@ describe('closing the tmux pane', () => {
 			const wrapper = path.join(dir, 'wrap.sh');
 			writeFileSync(wrapper, `trap '' HUP\nexec 3<&0\n"$@" <&3 3<&- 2>"${dir}/stderr" &\nwait $!\necho $? > "${dir}/status.tmp"\nmv "${dir}/status.tmp" "${dir}/status"\n`);
 			mkdirSync(path.join(dir, 'state'));
-			const env = {...clean(), REDIS_URL: url};
+			const env = {...cleanEnv(), REDIS_URL: url};
 			execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'mon', '-x', '120', '-y', '35', `sh ${wrapper} ${CLI}`], {env});
 			const deadline = Date.now() + 15_000;
 			while (!tmux('capture-pane', '-p', '-t', 'mon').includes('Stats')) {

@@ -4,19 +4,18 @@ import {execFile, execFileSync} from 'node:child_process';
 import {closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {instanceJson} from '../support/fixtures';
 import {RedisServer} from '../support/redis-server';
 import {P, writeLayout2} from '../support/store';
+import {CLI, cleanEnv} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 type Run = {code: number | null; stdout: string; stderr: string};
 /** Runs the CLI; on the deadline it is killed and the FIFOs are opened for writing so nothing stays blocked. */
 const run = (args: string[], options: {cwd?: string; fifos?: string[]; timeoutMs?: number} = {}): Promise<Run> =>
 	new Promise(resolve => {
-		const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR', 'TCMON_ALERTS'].includes(k)));
+		const env = cleanEnv();
 		const child = execFile('node', [CLI, ...args], {env, cwd: options.cwd, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
 			clearTimeout(timer);
 			resolve({code: error ? ((error as {code?: number}).code ?? null) : 0, stdout, stderr});

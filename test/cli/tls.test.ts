@@ -1,25 +1,16 @@
 // TLS like redis-cli (--tls, --cacert, --cert, --key, --insecure, --sni),
 // end to end against a real TLS redis-server with certificates openssl made
 // for this run; each certificate failure says which flag fixes it.
-import {execFile} from 'node:child_process';
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RedisServer} from '../support/redis-server';
 import {writeLayout1} from '../support/store';
 import {TlsRedisServer} from '../support/tls-server';
+import {runCli} from '../support/cli';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-type Run = {code: number; stdout: string; stderr: string};
-const run = (args: string[]): Promise<Run> =>
-	new Promise(resolve => {
-		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'REDISCLI_AUTH', 'TMUX_CLAUDE_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
-		execFile('node', [CLI, ...args], {env: clean, timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
-	});
+const run = (args: string[]) => runCli(args);
 
 let server: TlsRedisServer;
 let plain: RedisServer;
