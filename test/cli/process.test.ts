@@ -215,6 +215,8 @@ describe('closing the tmux pane', () => {
 				execFileSync('tmux', ['-L', socket, 'kill-server'], {stdio: 'ignore'});
 			} catch {}
 			rmSync(dir, {recursive: true, force: true});
+			// tmux 3.3 leaves its socket file behind when the server exits.
+			rmSync(path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), {force: true});
 		}
 	});
 });
