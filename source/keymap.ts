@@ -32,7 +32,8 @@ export type Command =
 	| 'pause'
 	| 'refresh'
 	| 'faster'
-	| 'slower';
+	| 'slower'
+	| 'zoom';
 
 type KeyName = {[K in keyof Key]: Key[K] extends boolean ? K : never}[keyof Key];
 
@@ -54,6 +55,8 @@ export type Binding = {
 	hint?: string;
 	/** Keys written in the hint (default: the label's first key). */
 	hintKeys?: string;
+	/** A pane command that also works in the pane's detail view (hinted there). */
+	detail?: boolean;
 };
 
 /** The app-wide bindings; panes add theirs through their controllers (see panes/registry). */
@@ -66,15 +69,18 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
 		label: 'Esc q h ⌫',
 		description: 'back / close (Esc is slow in tmux before 3.5: q, h or Backspace are instant)',
 		scope: 'help',
+		hint: 'back',
+		hintKeys: 'q/Esc',
 	},
 	{command: 'nextPane', keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}, {input: 'l'}], label: 'Tab → l', description: 'next pane', scope: 'global', hint: 'pane', hintKeys: 'Tab/1-5'},
-	{command: 'prevPane', keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}], label: 'S-Tab ←', description: 'previous pane', scope: 'global'},
+	{command: 'prevPane', keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}, {input: 'h'}], label: 'S-Tab ← h', description: 'previous pane', scope: 'global'},
+	{command: 'zoom', keys: [{input: 'z'}], label: 'z', description: 'zoom the focused pane to the whole screen / back', scope: 'global'},
 	{command: 'pane1', keys: [{input: '1'}], label: '1', description: 'Stats pane', scope: 'global'},
 	{command: 'pane2', keys: [{input: '2'}], label: '2', description: 'Slowlog pane', scope: 'global'},
 	{command: 'pane3', keys: [{input: '3'}], label: '3', description: 'Keys pane', scope: 'global'},
 	{command: 'pane4', keys: [{input: '4'}], label: '4', description: 'Locks pane', scope: 'global'},
 	{command: 'pane5', keys: [{input: '5'}], label: '5', description: 'Agents pane', scope: 'global'},
-	{command: 'down', keys: [{input: 'j'}, {key: 'downArrow'}], label: 'j ↓', description: 'move down', scope: 'list', hint: 'move', hintKeys: 'j/k'},
+	{command: 'down', keys: [{input: 'j'}, {key: 'downArrow'}], label: 'j ↓', description: 'move down (scroll in a detail view)', scope: 'list', hint: 'move', hintKeys: 'j/k'},
 	{command: 'up', keys: [{input: 'k'}, {key: 'upArrow'}], label: 'k ↑', description: 'move up', scope: 'list'},
 	{command: 'pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}, {input: ' '}], label: 'PgDn ^D Space', description: 'page down', scope: 'list'},
 	{command: 'pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], label: 'PgUp ^U', description: 'page up', scope: 'list'},
@@ -82,8 +88,8 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
 	{command: 'bottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G End', description: 'last row', scope: 'list'},
 	{command: 'pause', keys: [{input: 'p'}], label: 'p', description: 'pause / resume polling', scope: 'global', hint: 'pause'},
 	{command: 'refresh', keys: [{input: 'r'}], label: 'r', description: 'refresh now', scope: 'global', hint: 'refresh'},
-	{command: 'faster', keys: [{input: '+'}, {input: '='}], label: '+', description: 'poll faster (halve the interval)', scope: 'global'},
-	{command: 'slower', keys: [{input: '-'}, {input: '_'}], label: '-', description: 'poll slower (double the interval)', scope: 'global', hint: 'rate', hintKeys: '+/-'},
+	{command: 'faster', keys: [{input: '+'}, {input: '='}], label: '+', description: 'poll faster (100 200 500 ms 1 2 5 10 30 60 s)', scope: 'global'},
+	{command: 'slower', keys: [{input: '-'}, {input: '_'}], label: '-', description: 'poll slower (the same steps)', scope: 'global', hint: 'rate', hintKeys: '+/-'},
 ];
 
 const matches = (spec: KeySpec, input: string, key: Key): boolean => {

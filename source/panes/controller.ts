@@ -5,6 +5,7 @@ import type {Key} from 'ink';
 import type {Snapshot} from '../domain/types';
 import type {Binding, PaneId} from '../keymap';
 import type {Source} from '../sources/source';
+import type {CursorMove} from '../ui/list-cursor';
 
 export type PaneEnv<S> = {
 	snapshot: Snapshot | null;
@@ -30,15 +31,21 @@ export type PaneController<S> = {
 	activate?: (state: S, env: PaneEnv<S>) => S;
 	/** The store's data was replaced without writes (snapshot source.dataset moved): drop or redo what was read on demand. */
 	datasetReplaced?: (state: S, env: PaneEnv<S>, active: boolean) => S;
+	/** A new snapshot arrived (the JSON key tree follows the state dir). */
+	snapshotChanged?: (state: S, env: PaneEnv<S>, active: boolean) => S;
+	/** The list keys (j/k, PgUp/PgDn, g/G) while a detail view is open: they scroll it, never the list behind. */
+	scroll?: (state: S, move: CursorMove, env: PaneEnv<S>) => S;
 	/** Runs one of the pane's own commands. */
 	command?: (state: S, command: string, env: PaneEnv<S>) => S;
 	/**
-	 * Gets every key first while it returns non-null (a text prompt, a
-	 * detail view with its own scrolling); null lets the key fall through.
+	 * Gets every key first while it returns non-null (a text prompt);
+	 * null lets the key fall through to the keymap.
 	 */
 	input?: (state: S, input: string, key: Key, env: PaneEnv<S>) => S | null;
 	/** True while a detail view or prompt is open: back keys go to `back`, q does not quit. */
 	modal?: (state: S) => boolean;
+	/** True while a prompt is open: the status bar shows it instead of key hints. */
+	prompting?: (state: S) => boolean;
 	back?: (state: S) => S;
 	/** Selectable rows, after the pane's own filters. */
 	rowCount: (snapshot: Snapshot | null, state: S) => number;

@@ -17,6 +17,8 @@ import {escapeGlob} from '../domain/scan-cursor';
 import {RedisSource} from '../sources/redis-source';
 import type {Source} from '../sources/source';
 import {copyToClipboard} from '../ui/clipboard';
+import {scrollBy, type CursorMove} from '../ui/list-cursor';
+import {promptKey, promptLine} from '../ui/prompt';
 import {sparkline} from '../ui/sparkline';
 import type {PaneController, PaneEnv} from './controller';
 
@@ -235,10 +237,9 @@ const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): Key
 	return {...state, viewer: {ref, data: null, scroll: 0}};
 };
 
-const scrollViewer = (state: KeysState, viewer: ViewerState, delta: number, env: PaneEnv<KeysState>): KeysState => {
+const scrollViewer = (state: KeysState, viewer: ViewerState, move: CursorMove, env: PaneEnv<KeysState>): KeysState => {
 	const total = viewerLines(viewer.data);
-	const max = Math.max(0, total - 1);
-	const scroll = delta === Infinity ? max : Math.min(max, Math.max(0, viewer.scroll + delta));
+	const scroll = scrollBy(viewer.scroll, move, total, env.visibleRows);
 	let data = viewer.data;
 	const src = env.source.current();
 	// Near the end of what is loaded: fetch the next page.
@@ -250,38 +251,6 @@ const scrollViewer = (state: KeysState, viewer: ViewerState, delta: number, env:
 		void loadMore(client, ref, from, src.ownLookups).then(more => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data: more}} : s)));
 	}
 	return {...state, viewer: {...viewer, scroll, data}};
-};
-
-const viewerInput = (state: KeysState, viewer: ViewerState, input: string, key: Key, env: PaneEnv<KeysState>): KeysState | null => {
-	const page = Math.max(1, env.visibleRows - 1);
-	if (input === 'j' || key.downArrow) return scrollViewer(state, viewer, 1, env);
-	if (input === 'k' || key.upArrow) return scrollViewer(state, viewer, -1, env);
-	if (key.pageDown || input === ' ' || (key.ctrl && input === 'd')) return scrollViewer(state, viewer, page, env);
-	if (key.pageUp || (key.ctrl && input === 'u')) return scrollViewer(state, viewer, -page, env);
-	if (input === 'g' || key.home) return scrollViewer(state, viewer, -Infinity, env);
-	if (input === 'G' || key.end) return scrollViewer(state, viewer, Infinity, env);
-	if (input === 'y') {
-		env.notify(copyToClipboard(viewer.ref.raw ?? Buffer.from(viewer.ref.name)));
-		return state;
-	}
-	// Back keys close the viewer (App's modal handling); every other key stays here.
-	const back = key.escape || key.backspace || key.delete || input === 'q' || input === 'h';
-	return back || (key.ctrl && input === 'c') ? null : state;
-};
-
-// --- prompt -----------------------------------------------------------------
-
-const promptInput = (state: KeysState, input: string, key: Key, env: PaneEnv<KeysState>): KeysState => {
-	const text = state.prompt ?? '';
-	if (key.escape) return {...state, prompt: null};
-	if (key.return) return startIndex({...state, prompt: null, pattern: text.trim() === '' ? null : text}, env);
-	if (key.backspace || key.delete) return {...state, prompt: text.slice(0, -1)};
-	if (key.ctrl && input === 'u') return {...state, prompt: ''};
-	if (key.ctrl || key.meta || key.tab || !input) return state;
-	// Typed text is ours, but only printable characters (pasted escapes are dropped).
-	// eslint-disable-next-line no-control-regex
-	const clean = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-	return {...state, prompt: (text + clean).slice(0, 512)};
 };
 
 // --- the controller -----------------------------------------------------------
@@ -296,7 +265,9 @@ const bindings: readonly Binding[] = [
 	{command: 'keys.delimiter', keys: [{input: 'd'}], label: 'd', description: 'cycle the namespace delimiter (: / . | _ -)', scope: 'keys'},
 	{command: 'keys.cancel', keys: [{input: 'x'}], label: 'x', description: 'cancel indexing', scope: 'keys'},
 	{command: 'keys.rescan', keys: [{input: 's'}], label: 's', description: 'scan again', scope: 'keys'},
-	{command: 'keys.copy', keys: [{input: 'y'}], label: 'y', description: 'copy the key name (OSC 52)', scope: 'keys'},
+	{command: 'keys.copy', keys: [{input: 'y'}], label: 'y', description: 'copy the key name (OSC 52)', scope: 'keys', detail: true},
+	{command: 'keys.collapse', keys: [{key: 'leftArrow'}], label: '←', description: 'collapse the namespace (h, Tab and 1-5 still change panes)', scope: 'keys'},
+	{command: 'keys.expand', keys: [{key: 'rightArrow'}], label: '→', description: 'expand the namespace', scope: 'keys'},
 ];
 
 const rowAt = (state: KeysState, env: PaneEnv<KeysState>): TreeRow | undefined => keysRows(state)[env.cursorIndex];
@@ -318,6 +289,19 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			if (row.kind === 'key') return openViewer(state, row.ref, env);
 			env.notify(`${row.hidden} more keys are counted but not kept in memory: narrow with / or t`);
 			return state;
+		}
+		case 'keys.collapse':
+		case 'keys.expand': {
+			const row = rowAt(state, env);
+			if (row?.kind !== 'ns' || state.view !== 'tree') return state;
+			const open = state.expanded.has(row.node.path);
+			if (open === (name === 'keys.expand')) return state;
+			const expanded = new Set(state.expanded);
+			if (open) expanded.delete(row.node.path);
+			else expanded.add(row.node.path);
+			const next = {...state, expanded};
+			requestDetails(env, next, env.cursorIndex);
+			return next;
 		}
 		case 'keys.view': {
 			const next: KeysState = {...state, view: state.view === 'tree' ? 'list' : 'tree'};
@@ -359,6 +343,10 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 		case 'keys.rescan':
 			return startIndex(state, env);
 		case 'keys.copy': {
+			if (state.viewer) {
+				env.notify(copyToClipboard(state.viewer.ref.raw ?? Buffer.from(state.viewer.ref.name)));
+				return state;
+			}
 			const row = rowAt(state, env);
 			if (row?.kind === 'key') env.notify(copyToClipboard(row.ref.raw ?? Buffer.from(row.ref.name)));
 			else if (row?.kind === 'ns') env.notify(copyToClipboard(Buffer.from(row.node.path)));
@@ -380,26 +368,38 @@ export const keysController: PaneController<KeysState> = {
 		if (!state.index || !(state.built instanceof RedisSource)) return state;
 		return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
 	},
+	// The JSON source changes under us: rebuild its (small) tree from each newer read,
+	// here and not in a key handler, so no key is ever taken for it.
+	snapshotChanged: (state, env, active) => {
+		if (!state.index) return state;
+		if (state.built !== env.source.current()) return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
+		if (state.jsonAt === null || !env.snapshot || env.snapshot.takenAt === state.jsonAt) return state;
+		const rebuilt = startIndex(state, env);
+		// An open value stays open, read again from the new snapshot.
+		const viewer = state.viewer ? {...state.viewer, data: jsonValue(env.snapshot, state.viewer.ref)} : null;
+		return {...rebuilt, view: state.view, viewer};
+	},
 	input: (state, input, key, env) => {
-		if (state.prompt !== null) return promptInput(state, input, key, env);
-		if (state.viewer) return viewerInput(state, state.viewer, input, key, env);
-		// The JSON source changes under us: rebuild its (small) tree from a newer read.
-		if (state.index && state.built !== env.source.current()) return startIndex(state, env);
-		if (state.jsonAt !== null && env.snapshot && env.snapshot.takenAt !== state.jsonAt && !(env.source.current() instanceof RedisSource)) {
-			const rebuilt = startIndex(state, env);
-			return {...rebuilt, view: state.view};
+		if (state.prompt !== null) {
+			const result = promptKey(state.prompt, input, key);
+			if (result.kind === 'cancel') return {...state, prompt: null};
+			if (result.kind === 'apply') return startIndex({...state, prompt: null, pattern: result.text.trim() === '' ? null : result.text}, env);
+			return {...state, prompt: result.text};
 		}
+		if (state.viewer) return null;
 		// Rows on screen after this key: fetch their details (any move stays within two screens).
 		const rows = keysRows(state).length;
 		const center = input === 'G' || key.end ? rows - 1 : input === 'g' || key.home ? 0 : env.cursorIndex;
 		requestDetails(env, state, center);
 		return null;
 	},
+	scroll: (state, move, env) => (state.viewer ? scrollViewer(state, state.viewer, move, env) : state),
 	modal: state => state.viewer !== null || state.prompt !== null,
+	prompting: state => state.prompt !== null,
 	back: state => (state.prompt !== null ? {...state, prompt: null} : {...state, viewer: null}),
 	rowCount: (snapshot, state) => (state?.index ? keysRows(state).length : snapshot?.keys.length ?? 0),
 	status: state => {
-		if (state.prompt !== null) return `SCAN MATCH ${state.all ? '' : '<prefix>:'}${state.prompt}▏ (Enter apply · Esc cancel)`;
+		if (state.prompt !== null) return promptLine(`SCAN MATCH ${state.all ? '' : '<prefix>:'}… /`, state.prompt);
 		return undefined;
 	},
 };

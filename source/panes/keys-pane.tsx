@@ -196,9 +196,9 @@ const Viewer = ({snapshot, width, height, focused, index, viewer, prefix}: PaneP
 	);
 };
 
-export const KeysPane = (props: PaneProps) => {
-	const state = props.state as KeysState | undefined;
+export const KeysPane = (props: PaneProps<KeysState>) => {
+	const state = props.state;
 	if (!state?.index) return <PolledKeys {...props} />;
-	if (state.viewer) return <Viewer {...(props as PaneProps<KeysState>)} viewer={state.viewer} prefix={state.builtPrefix ?? ''} />;
-	return <Browser {...(props as PaneProps<KeysState>)} state={state} />;
+	if (state.viewer) return <Viewer {...props} viewer={state.viewer} prefix={state.builtPrefix ?? ''} />;
+	return <Browser {...props} state={state} />;
 };
