@@ -10,6 +10,7 @@ import {ALL_BINDINGS, controllerOf, detailBindings, initialPaneStates, type Pane
 import {Screen} from './screen';
 import {clampHelpOffset, helpLineCount} from './ui/help-overlay';
 import {graphemes} from './ui/fit';
+import {capabilitiesFor, type Capabilities} from './sources/capabilities';
 import type {Source} from './sources/source';
 import {moveCursor, scrollBy, type CursorMove, type ListCursor} from './ui/list-cursor';
 
@@ -23,6 +24,8 @@ export type AppProps = {
 	initialPane?: PaneId;
 	/** The four panes of the grid below 160 columns (`--panes`). */
 	grid?: readonly PaneId[];
+	/** On-demand reads (key browser, probe), owned by the source set; the App makes and closes its own when not given. */
+	capabilities?: Capabilities;
 	onQuit?: () => void;
 };
 
@@ -52,7 +55,7 @@ export type UiState = {
 	zoom: boolean;
 };
 
-export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', grid, onQuit}: AppProps) => {
+export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', grid, capabilities: given, onQuit}: AppProps) => {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
@@ -78,6 +81,9 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		ui.current = after;
 		setView(after);
 	};
+	const [own] = useState(() => (given ? null : capabilitiesFor(source)));
+	const capabilities = given ?? own!;
+	useEffect(() => () => own?.close(), [own]);
 	const [message, setMessage] = useState<string | undefined>();
 	const messageTimer = useRef<NodeJS.Timeout | null>(null);
 	const poll = usePoll(source, view.intervalMs, view.paused);
@@ -113,6 +119,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		visibleRows: visibleRows(boxOf(id)),
 		cursorIndex: ui.current.cursors[id]?.index ?? 0,
 		source,
+		capabilities,
 		prefix,
 		allowWrite,
 		update: next => setPane(id, next),

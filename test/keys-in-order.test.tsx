@@ -181,7 +181,6 @@ describe('keys on a real server', () => {
 		await ui.waitFor(f => f.includes('second-marker'));
 		// The top entry (newest first, one poll: nothing moves under us).
 		await ui.press(KEYS.enter);
-		await tick(300); if (process.env.DBG) console.error(ui.lastFrame());
 		const top = Number((await ui.waitFor(f => /entry\s+#\d+/i.test(f))).match(/entry\s+#(\d+)/i)![1]);
 		await ui.press('q');
 		await ui.waitFor(f => !/args 1–/.test(f));

@@ -4,6 +4,7 @@
 import type {Key} from 'ink';
 import type {Snapshot} from '../domain/types';
 import type {Binding, PaneId} from '../keymap';
+import type {Capabilities} from '../sources/capabilities';
 import type {Source} from '../sources/source';
 import type {CursorMove} from '../ui/list-cursor';
 
@@ -14,6 +15,8 @@ export type PaneEnv<S> = {
 	/** Index of the list row under the cursor. */
 	cursorIndex: number;
 	source: Source;
+	/** The key browser and the probe: on-demand reads, owned by the source set (closed on quit). */
+	capabilities: Capabilities;
 	prefix: string;
 	allowWrite: boolean;
 	/** Changes this pane's state later (async results of on-demand reads). */

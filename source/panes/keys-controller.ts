@@ -1,20 +1,19 @@
-// The Keys pane's behaviour: a SCAN-only key browser. Indexing starts when
+// The Keys pane's behaviour: a SCAN-only key browser. Its I/O goes through the
+// key browser capability (sources/capabilities.ts), which owns the walk, the
+// connections and the timers; this file keeps no module state but memos.
+// Indexing starts when
 // the pane is first focused and runs in small asynchronous slices (results
 // arrive through env.update), so keys are never blocked. The rows on screen
 // get TYPE / PTTL / MEMORY USAGE in one pipeline; Enter opens a namespace or
 // the typed value viewer (a modal state with its own scrolling and paging).
 import type {Key} from 'ink';
-import type {Redis} from 'ioredis';
 import {jsonTree, jsonValue} from '../domain/json-keys';
 import {valueLines, type ValueData} from '../domain/key-view';
 import {treeRows, type KeyRef, type NamespaceTree, type TreeRow} from '../domain/namespaces';
 import type {Snapshot} from '../domain/types';
 import type {Binding} from '../keymap';
-import {databasesInUse, fetchDetails, KeyIndexer, type IndexView, type KeyDetail} from '../sources/key-index';
-import {releaseMemory} from '../sources/release-memory';
-import {loadMore, openValue} from '../sources/key-reader';
+import {databasesInUse, type IndexView, type KeyDetail} from '../sources/key-index';
 import {escapeGlob} from '../domain/scan-cursor';
-import {RedisSource} from '../sources/redis-source';
 import type {Source} from '../sources/source';
 import {copyToClipboard} from '../ui/clipboard';
 import {scrollBy, type CursorMove} from '../ui/list-cursor';
@@ -53,6 +52,12 @@ export type KeysState = {
 	/** The prefix and the scope (MATCH glob, or the state dir) of the index shown. */
 	builtPrefix: string | null;
 	builtScope: string | null;
+	/** When the index shown was last whole (a walk finished, the state dir read). */
+	walkedAt: number | null;
+	/** Writes reach the index shown (change tracking, or a state dir read each poll); else it says how old it is. */
+	following: boolean;
+	/** A walk again after writes is running; the old tree stays until it is whole. */
+	refreshing: boolean;
 };
 
 export const initialKeysState = (): KeysState => ({
@@ -72,20 +77,25 @@ export const initialKeysState = (): KeysState => ({
 	jsonAt: null,
 	builtPrefix: null,
 	builtScope: null,
+	walkedAt: null,
+	following: false,
+	refreshing: false,
 });
 
 // --- rows -------------------------------------------------------------------
 
-let rowCache: {tree: NamespaceTree; version: number; expanded: ReadonlySet<string>; view: string; rows: TreeRow[]} | null = null;
+type RowMemo = {version: number; expanded: ReadonlySet<string>; view: string; rows: TreeRow[]};
+// Keyed by the tree: a memo per walk, gone with it (not a pane-wide singleton).
+const rowMemo = new WeakMap<NamespaceTree, RowMemo>();
 
 /** The rows the pane lists, for the cursor and for rendering (memoised on the tree's version). */
 export const keysRows = (state: KeysState): TreeRow[] => {
 	const tree = state.index?.tree;
 	if (!tree) return [];
-	const c = rowCache;
-	if (c && c.tree === tree && c.version === tree.version && c.expanded === state.expanded && c.view === state.view) return c.rows;
+	const c = rowMemo.get(tree);
+	if (c && c.version === tree.version && c.expanded === state.expanded && c.view === state.view) return c.rows;
 	const rows: TreeRow[] = state.view === 'tree' ? treeRows(tree, state.expanded) : tree.list.map(ref => ({kind: 'key', ref, depth: 0}));
-	rowCache = {tree, version: tree.version, expanded: state.expanded, view: state.view, rows};
+	rowMemo.set(tree, {version: tree.version, expanded: state.expanded, view: state.view, rows});
 	return rows;
 };
 
@@ -93,40 +103,15 @@ export const keysRows = (state: KeysState): TreeRow[] => {
 export const scanMatch = (state: Pick<KeysState, 'all' | 'pattern'>, prefix: string): string | null =>
 	state.all ? state.pattern : `${escapeGlob(prefix)}:${state.pattern ?? '*'}`;
 
-// --- I/O helpers ------------------------------------------------------------
+// --- I/O, through the key browser capability -----------------------------------
 
-const dbClients = new Map<string, Redis>();
-
-/** The client for a database: the source's own, or a duplicate SELECTed to `db`. */
-const clientFor = (src: RedisSource, db: number | null): Redis => {
-	const own = src.client.options.db ?? 0;
-	if (db === null || db === own) return src.client;
-	const key = `${src.target}#${db}`;
-	let c = dbClients.get(key);
-	if (!c) {
-		for (const [k, old] of dbClients) {
-			old.disconnect();
-			dbClients.delete(k);
-		}
-		c = src.client.duplicate({db, enableOfflineQueue: true, lazyConnect: false});
-		c.on('error', () => {});
-		dbClients.set(key, c);
-	}
-	return c;
-};
-
-let detailsTimer: NodeJS.Timeout | null = null;
-let lastCenter = 0;
 const DETAILS_TTL_MS = 10_000;
 
 /** Fetches type/TTL/memory for the rows around `center` (two screenfuls), debounced. */
-const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = lastCenter) => {
-	lastCenter = center;
-	const src = env.source.current();
-	if (!(src instanceof RedisSource) || !state.index) return;
-	if (detailsTimer) clearTimeout(detailsTimer);
-	detailsTimer = setTimeout(() => {
-		detailsTimer = null;
+const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center: number) => {
+	const browser = env.capabilities.keys;
+	if (!browser.redis || !state.index) return;
+	browser.debounce(() => {
 		const rows = keysRows(state);
 		const span = Math.max(10, env.visibleRows * 2);
 		const now = Date.now();
@@ -139,7 +124,8 @@ const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = last
 		}
 		if (refs.length === 0) return;
 		const generation = state.generation;
-		fetchDetails(clientFor(src, state.db), refs, src.ownLookups)
+		browser
+			.details(state.db, refs)
 			.then(found =>
 				env.update(s => {
 					if (s.generation !== generation) return s;
@@ -150,21 +136,45 @@ const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = last
 			)
 			.catch(() => {});
 	}, 40);
-	detailsTimer.unref?.();
+};
+
+/** Whether a walk can follow writes: the prefix's own keys, unfiltered, in the connection's database (what tracking names). */
+const followable = (state: KeysState): boolean => !state.all && state.pattern === null && state.type === null && state.db === null;
+
+/**
+ * Walks again when writes created or deleted keys the walk covers (EXISTS on
+ * the keys tracking named, against the tree): a write to a key already listed
+ * costs one EXISTS, not a walk.
+ */
+const followWrites = (env: PaneEnv<KeysState>, generation: number, tree: NamespaceTree, prefix: string): boolean => {
+	const browser = env.capabilities.keys;
+	return browser.watch(changes => {
+		const check = async (): Promise<boolean> => {
+			if (changes === 'all') return true;
+			const names = [...changes].filter(n => n.startsWith(`${prefix}:`)).slice(0, 1000);
+			if (names.length === 0) return false;
+			const listed = new Set(tree.list.map(r => r.name));
+			const exist = await browser.existing(null, names);
+			return names.some(n => exist.has(n) !== listed.has(n));
+		};
+		void check()
+			.then(moved => {
+				if (moved) env.update(s => (s.generation === generation && s.index ? startIndex({...s, refreshing: true}, env) : s));
+			})
+			.catch(() => {});
+	});
 };
 
 /** Starts (or restarts) indexing with the state's scope and filters. */
 export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState => {
-	// Only one scan runs: cancel every other (a stale state may name an older generation).
-	for (const [g, running] of indexers) {
-		running.cancel();
-		indexers.delete(g);
-	}
+	const browser = env.capabilities.keys;
 	// Never reused, even when a key press acts on a state older than the last render.
-	const generation = ++lastGeneration;
-	const src = env.source.current();
-	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: src instanceof RedisSource ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
-	if (!(src instanceof RedisSource)) {
+	const generation = browser.nextGeneration();
+	const src = browser.current;
+	const redis = browser.redis;
+	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: redis ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
+	if (!redis) {
+		browser.cancel();
 		const snapshot = env.snapshot;
 		const tree = snapshot ? jsonTree(snapshot) : jsonTree({instances: [], jobs: [], locks: [], metrics: []} as unknown as Snapshot);
 		const index: IndexView = {
@@ -177,9 +187,11 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 			memoryError: null,
 		};
 		const expanded = state.built === src ? state.expanded : new Set(['instances.json', 'locks', 'metrics.jsonl']);
-		return {...base, index, expanded, jsonAt: snapshot?.takenAt ?? null};
+		// Rebuilt from every poll: it follows the state dir.
+		return {...base, index, expanded, jsonAt: snapshot?.takenAt ?? null, walkedAt: snapshot?.takenAt ?? null, following: true, refreshing: false};
 	}
-	const indexer = new KeyIndexer(clientFor(src, state.db), {
+	const refreshing = state.refreshing && state.index !== null;
+	const first = browser.index(state.db, {
 		match: scanMatch(state, env.prefix),
 		type: state.type,
 		tree: {delimiter: state.delimiter},
@@ -188,32 +200,21 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 		onUpdate: view => {
 			env.update(s => {
 				if (s.generation !== generation) return s;
-				const next = {...s, index: view};
+				// A walk again after writes keeps the old tree on screen until it is whole.
+				if (s.refreshing && view.status === 'scanning') return s;
+				const next = {...s, index: view, refreshing: false, walkedAt: view.status === 'done' ? Date.now() : s.walkedAt};
 				// New rows may now be on screen: read their details (debounced, off this updater).
-				requestDetails(env, next);
+				requestDetails(env, next, env.cursorIndex);
 				return next;
 			});
 		},
 	});
-	indexers.set(generation, indexer);
-	// The client queues nothing while disconnected: wait for the connection first.
-	const ready = src.ready ? Promise.resolve(true) : src.connect(5000);
-	void ready
-		.then(() => indexer.run())
-		.then(view => {
-			// A big walk leaves tens of MB of garbage: give it back now (a ~10 ms pause).
-			if (view.progress.calls >= BIG_WALK_CALLS) releaseMemory();
-		})
-		.finally(() => indexers.delete(generation));
+	const following = first !== null && followable(state) && followWrites(env, generation, first.tree, env.prefix);
 	// Open the prefix namespace at first, so tmux-claude's keys show at once.
 	const expanded = state.expanded.size > 0 ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
-	return {...base, index: indexer.current, expanded};
+	if (refreshing) return {...base, details: state.details, viewer: state.viewer, index: state.index, expanded, following, refreshing: true};
+	return {...base, index: first, expanded, following, refreshing: false, walkedAt: null};
 };
-
-const indexers = new Map<number, KeyIndexer>();
-/** SCAN calls from which a finished walk is followed by a full collection (~40k keys). */
-const BIG_WALK_CALLS = 100;
-let lastGeneration = 0;
 
 // --- viewer -----------------------------------------------------------------
 
@@ -230,10 +231,12 @@ const viewerLines = (data: ValueData | null): number => {
 };
 
 const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): KeysState => {
-	const src = env.source.current();
-	if (!(src instanceof RedisSource)) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
-	const client = clientFor(src, state.db);
-	void openValue(client, ref, env.prefix, src.ownLookups).then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)));
+	const browser = env.capabilities.keys;
+	if (!browser.redis) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
+	void browser
+		.open(state.db, ref, env.prefix)
+		.then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)))
+		.catch(() => {});
 	return {...state, viewer: {ref, data: null, scroll: 0}};
 };
 
@@ -241,14 +244,15 @@ const scrollViewer = (state: KeysState, viewer: ViewerState, move: CursorMove, e
 	const total = viewerLines(viewer.data);
 	const scroll = scrollBy(viewer.scroll, move, total, env.visibleRows);
 	let data = viewer.data;
-	const src = env.source.current();
+	const browser = env.capabilities.keys;
 	// Near the end of what is loaded: fetch the next page.
-	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && src instanceof RedisSource) {
+	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && browser.redis) {
 		const ref = viewer.ref;
 		data = {...data, loading: true};
-		const client = clientFor(src, state.db);
-		const from = data;
-		void loadMore(client, ref, from, src.ownLookups).then(more => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data: more}} : s)));
+		void browser
+			.more(state.db, ref, data)
+			.then(more => env.update(s => (s.viewer?.ref === ref && more ? {...s, viewer: {...s.viewer, data: more}} : s)))
+			.catch(() => {});
 	}
 	return {...state, viewer: {...viewer, scroll, data}};
 };
@@ -317,13 +321,13 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			return startIndex({...state, type: TYPE_FILTERS[(i + 1) % TYPE_FILTERS.length] ?? null}, env);
 		}
 		case 'keys.db': {
-			const src = env.source.current();
+			const browser = env.capabilities.keys;
 			const dbs = databasesInUse(env.snapshot?.info ?? null);
-			if (!(src instanceof RedisSource) || dbs.length === 0) {
+			if (!browser.redis || dbs.length === 0) {
 				env.notify('no other database in use');
 				return state;
 			}
-			const own = src.client.options.db ?? 0;
+			const own = browser.ownDb;
 			const current = state.db ?? own;
 			const choices = [...new Set([own, ...dbs])].sort((a, b) => a - b);
 			if (choices.length <= 1) {
@@ -338,7 +342,7 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			return startIndex({...state, delimiter: DELIMITERS[(i + 1) % DELIMITERS.length]!, expanded: new Set()}, env);
 		}
 		case 'keys.cancel':
-			for (const running of indexers.values()) running.cancel();
+			env.capabilities.keys.cancel();
 			return state;
 		case 'keys.rescan':
 			return startIndex(state, env);
@@ -362,17 +366,17 @@ export const keysController: PaneController<KeysState> = {
 	initial: initialKeysState,
 	bindings,
 	command,
-	activate: (state, env) => (state.index && state.built === env.source.current() ? state : startIndex(state, env)),
+	activate: (state, env) => (state.index && state.built === env.capabilities.keys.current ? state : startIndex(state, env)),
 	// A walk of data since replaced: walk again now when on screen, else when next shown.
 	datasetReplaced: (state, env, active) => {
-		if (!state.index || !(state.built instanceof RedisSource)) return state;
+		if (!state.index || state.jsonAt !== null) return state;
 		return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
 	},
 	// The JSON source changes under us: rebuild its (small) tree from each newer read,
 	// here and not in a key handler, so no key is ever taken for it.
 	snapshotChanged: (state, env, active) => {
 		if (!state.index) return state;
-		if (state.built !== env.source.current()) return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
+		if (state.built !== env.capabilities.keys.current) return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
 		if (state.jsonAt === null || !env.snapshot || env.snapshot.takenAt === state.jsonAt) return state;
 		const rebuilt = startIndex(state, env);
 		// An open value stays open, read again from the new snapshot.

@@ -4,7 +4,6 @@
 // source to re-read CONFIG and MEMORY USAGE on the next poll instead of
 // waiting for its 30 s budget.
 import {detailLines} from '../domain/health';
-import {RedisSource} from '../sources/redis-source';
 import {scrollBy} from '../ui/list-cursor';
 import type {PaneController} from './controller';
 
@@ -20,11 +19,8 @@ export const statsController: PaneController<StatsState> = {
 	command(state, command, env) {
 		if (command === 'stats.detail') return {detail: true, scroll: 0};
 		if (command === 'stats.probe') {
-			const current = env.source.current();
-			if (current instanceof RedisSource) {
-				current.probe.requestNow();
-				env.notify('config audit and key sizes: re-read on the next poll');
-			} else env.notify('config audit needs a Redis source');
+			if (env.capabilities.probe.requestNow()) env.notify('config audit and key sizes: re-read on the next poll');
+			else env.notify('config audit needs a Redis source');
 		}
 		return state;
 	},

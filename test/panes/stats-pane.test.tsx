@@ -2,6 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import type {Snapshot} from '../../source/domain/types';
 import {detailLines} from '../../source/domain/health';
+import {capabilitiesFor} from '../../source/sources/capabilities';
 import {statsController} from '../../source/panes/stats-controller';
 import {StatsPane} from '../../source/panes/stats-pane';
 import {Screen} from '../../source/screen';
@@ -108,18 +109,22 @@ describe('Stats pane', () => {
 });
 
 describe('Stats controller', () => {
-	const env = (snapshot: Snapshot | null) => ({
+	const env = (snapshot: Snapshot | null) => {
+		const source = {kind: 'redis' as const, poll: async () => snapshot!, close: async () => {}, current() {
+			return this;
+		}};
+		return {
 		snapshot,
 		visibleRows: 10,
 		cursorIndex: 0,
-		source: {kind: 'redis' as const, poll: async () => snapshot!, close: async () => {}, current() {
-			return this;
-		}},
+		source,
+		capabilities: capabilitiesFor(source),
 		prefix: 'tmux-claude',
 		allowWrite: false,
 		update: () => {},
 		notify: () => {},
-	});
+	};
+	};
 
 	it('Enter opens the detail view; the shared scroll moves stay within bounds; back closes it', () => {
 		const e = env(criticalSnapshot());
