@@ -142,6 +142,15 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	// eslint-disable-next-line react-hooks/exhaustive-deps
 	useEffect(() => activate(ui.current.active), []);
 
+	// Effects of what keys did, after the render that shows it (never inside a reducer).
+	const activeState = view.paneStates[view.active];
+	const activeCursor = view.cursors[view.active];
+	const settle = <K extends PaneId>(id: K) => controllerOf(id).settle?.(ui.current.paneStates[id], env(id));
+	useEffect(() => {
+		settle(view.active);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [view.active, activeState, activeCursor]);
+
 	// A new read: panes that follow the store (the JSON key tree) catch up.
 	useEffect(() => {
 		if (!poll.snapshot) return;

@@ -1,4 +1,4 @@
-import {Box} from 'ink';
+import {Box, Text} from 'ink';
 import React from 'react';
 import type {Sample} from './domain/rates';
 import type {Snapshot} from './domain/types';
@@ -10,7 +10,10 @@ import {ALL_BINDINGS, COMPONENTS, controllerOf, detailBindings, initialPaneState
 import {Header} from './ui/header';
 import {HelpOverlay} from './ui/help-overlay';
 import {clampCursor, initialCursor, type ListCursor} from './ui/list-cursor';
+import {PaneFrame} from './ui/pane-frame';
 import {StatusBar} from './ui/status-bar';
+import {theme} from './theme';
+import {sanitize} from './domain/sanitize';
 import {TabStrip} from './ui/tab-strip';
 
 // Memoised: a pane re-renders only when its own props change.
@@ -67,7 +70,20 @@ export const Screen = (props: ScreenProps) => {
 	const {snapshot, history, width, height, active, cursors, showHelp} = props;
 	const layout = computeLayout(width, height, active, props.grid, props.zoom);
 	const data = snapshot ?? placeholder;
+	// Nothing read yet (before the first poll, or a store unreachable from the
+	// start): a pane would say "no locks held", "slowlog is empty"; say what is true.
+	const unread = !snapshot || (snapshot.source.kind === 'redis' && !snapshot.source.connected && snapshot.source.dataAt === null);
 	const paneOf = (box: (typeof layout.panes)[number]) => {
+		if (unread) {
+			const title = PANES.find(p => p.id === box.id)!.title;
+			return (
+				<PaneFrame key={box.id} title={title} index={PANES.findIndex(p => p.id === box.id) + 1} focused={box.id === active} width={box.width} height={box.height}>
+					<Text color={theme.muted} wrap="truncate">
+						{!snapshot ? 'waiting for the first read…' : `no data yet: ${snapshot.source.error ? sanitize(snapshot.source.error) : 'the store has not answered'}`}
+					</Text>
+				</PaneFrame>
+			);
+		}
 		// One generic pane: its component, controller and state share the id's type.
 		const Pane = MemoPanes[box.id] as React.ComponentType<PaneProps<PaneStates[typeof box.id]>>;
 		return (

@@ -38,6 +38,12 @@ export type PaneController<S> = {
 	snapshotChanged?: (state: S, env: PaneEnv<S>, active: boolean) => S;
 	/** The list keys (j/k, PgUp/PgDn, g/G) while a detail view is open: they scroll it, never the list behind. */
 	scroll?: (state: S, move: CursorMove, env: PaneEnv<S>) => S;
+	/**
+	 * Effects after a render in which the active pane's state or cursor
+	 * changed (the key browser reads details of the rows now on screen):
+	 * reducers return states; what they need done happens here.
+	 */
+	settle?: (state: S, env: PaneEnv<S>) => void;
 	/** Runs one of the pane's own commands. */
 	command?: (state: S, command: string, env: PaneEnv<S>) => S;
 	/**

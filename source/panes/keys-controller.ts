@@ -202,10 +202,8 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 				if (s.generation !== generation) return s;
 				// A walk again after writes keeps the old tree on screen until it is whole.
 				if (s.refreshing && view.status === 'scanning') return s;
-				const next = {...s, index: view, refreshing: false, walkedAt: view.status === 'done' ? Date.now() : s.walkedAt};
-				// New rows may now be on screen: read their details (debounced, off this updater).
-				requestDetails(env, next, env.cursorIndex);
-				return next;
+				// New rows may now be on screen: `settle` reads their details after the render.
+				return {...s, index: view, refreshing: false, walkedAt: view.status === 'done' ? Date.now() : s.walkedAt};
 			});
 		},
 	});
@@ -286,9 +284,7 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 				const expanded = new Set(state.expanded);
 				if (expanded.has(row.node.path)) expanded.delete(row.node.path);
 				else expanded.add(row.node.path);
-				const next = {...state, expanded};
-				requestDetails(env, next, env.cursorIndex);
-				return next;
+				return {...state, expanded};
 			}
 			if (row.kind === 'key') return openViewer(state, row.ref, env);
 			env.notify(`${row.hidden} more keys are counted but not kept in memory: narrow with / or t`);
@@ -303,14 +299,10 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			const expanded = new Set(state.expanded);
 			if (open) expanded.delete(row.node.path);
 			else expanded.add(row.node.path);
-			const next = {...state, expanded};
-			requestDetails(env, next, env.cursorIndex);
-			return next;
+			return {...state, expanded};
 		}
 		case 'keys.view': {
-			const next: KeysState = {...state, view: state.view === 'tree' ? 'list' : 'tree'};
-			requestDetails(env, next, 0);
-			return next;
+			return {...state, view: state.view === 'tree' ? 'list' : 'tree'};
 		}
 		case 'keys.all':
 			return startIndex({...state, all: !state.all}, env);
@@ -390,12 +382,11 @@ export const keysController: PaneController<KeysState> = {
 			if (result.kind === 'apply') return startIndex({...state, prompt: null, pattern: result.text.trim() === '' ? null : result.text}, env);
 			return {...state, prompt: result.text};
 		}
-		if (state.viewer) return null;
-		// Rows on screen after this key: fetch their details (any move stays within two screens).
-		const rows = keysRows(state).length;
-		const center = input === 'G' || key.end ? rows - 1 : input === 'g' || key.home ? 0 : env.cursorIndex;
-		requestDetails(env, state, center);
 		return null;
+	},
+	// After a render that moved the cursor or changed the rows: read type/TTL/memory of the rows now on screen.
+	settle: (state, env) => {
+		if (state.index && !state.viewer && state.prompt === null) requestDetails(env, state, env.cursorIndex);
 	},
 	scroll: (state, move, env) => (state.viewer ? scrollViewer(state, state.viewer, move, env) : state),
 	modal: state => state.viewer !== null || state.prompt !== null,

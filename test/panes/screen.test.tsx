@@ -108,6 +108,9 @@ describe('Screen states a user meets (issue 13)', () => {
 		for (const [w, h] of SIZES) {
 			const frame = check(screen(null, w, h), w, h);
 			expect(frame).toContain('connecting…');
+			// Nothing was read: no pane may claim the store is empty.
+			expect(frame).not.toMatch(/No locks held|Slowlog is empty|No keys under|none firing|instances 0/);
+			expect(frame).toContain('waiting for the first read');
 			expect(frame).toMatchSnapshot(`${w}x${h}`);
 		}
 	});
@@ -117,6 +120,7 @@ describe('Screen states a user meets (issue 13)', () => {
 		for (const [w, h] of SIZES) {
 			const frame = check(screen(down, w, h), w, h);
 			expect(frame).toMatch(/reconnecting… no data yet \(connect ECONNREFUSED/);
+			expect(frame).not.toMatch(/No locks held|Slowlog is empty|No keys under|none firing|instances 0/);
 			expect(frame).toMatchSnapshot(`${w}x${h}`);
 		}
 	});
