@@ -3,7 +3,7 @@ import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {stepInterval} from './domain/interval-ladder';
 import {usePoll} from './hooks/use-poll';
 import {useNow, useTerminalSize} from './hooks/use-terminal-size';
-import {commandFor, PANES, type Command, type PaneId, type Scope} from './keymap';
+import {commandFor, PANES, scrollMove, type Command, type PaneId, type Scope} from './keymap';
 import {computeLayout, visibleRows} from './layout';
 import type {PaneController, PaneEnv} from './panes/controller';
 import {ALL_BINDINGS, controllerOf, detailBindings, initialPaneStates, type PaneStates} from './panes/registry';
@@ -12,7 +12,7 @@ import {clampHelpOffset, helpLineCount} from './ui/help-overlay';
 import {graphemes} from './ui/fit';
 import {capabilitiesFor, type Capabilities} from './sources/capabilities';
 import type {Source} from './sources/source';
-import {moveCursor, scrollBy, type CursorMove, type ListCursor} from './ui/list-cursor';
+import {moveCursor, scrollBy, type ListCursor} from './ui/list-cursor';
 
 export type AppProps = {
 	source: Source;
@@ -29,7 +29,6 @@ export type AppProps = {
 	onQuit?: () => void;
 };
 
-const CURSOR_MOVES: readonly string[] = ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'];
 const MESSAGE_MS = 4000;
 
 /** Control characters inside a chunk of keys, as Ink reports them alone. */
@@ -177,37 +176,38 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		const {active} = ui.current;
 		const index = PANES.findIndex(p => p.id === active);
 		switch (command) {
-			case 'quit':
+			case 'app.quit':
 				return quit();
-			case 'help':
+			case 'app.help':
 				return change(s => ({...s, showHelp: !s.showHelp, helpOffset: 0}));
-			case 'back':
+			case 'app.back':
 				return change(s => ({...s, showHelp: false}));
-			case 'nextPane':
+			case 'pane.next':
 				return switchTo(PANES[(index + 1) % PANES.length]!.id);
-			case 'prevPane':
+			case 'pane.prev':
 				return switchTo(PANES[(index + PANES.length - 1) % PANES.length]!.id);
-			case 'pane1':
-			case 'pane2':
-			case 'pane3':
-			case 'pane4':
-			case 'pane5':
-				return switchTo(PANES[Number(command.slice(4)) - 1]!.id);
-			case 'zoom':
+			case 'pane.1':
+			case 'pane.2':
+			case 'pane.3':
+			case 'pane.4':
+			case 'pane.5':
+				return switchTo(PANES[Number(command.slice(5)) - 1]!.id);
+			case 'pane.zoom':
 				return change(s => ({...s, zoom: !s.zoom}));
-			case 'pause':
+			case 'poll.pause':
 				return change(s => ({...s, paused: !s.paused}));
-			case 'refresh':
+			case 'poll.refresh':
 				return live.current.refresh();
-			case 'faster':
+			case 'poll.faster':
 				return change(s => ({...s, intervalMs: stepInterval(s.intervalMs, -1)}));
-			case 'slower':
+			case 'poll.slower':
 				return change(s => ({...s, intervalMs: stepInterval(s.intervalMs, 1)}));
 			default:
-				if (CURSOR_MOVES.includes(command)) {
+				const move = scrollMove(command);
+				if (move) {
 					const count = controllerOf(active).rowCount(live.current.snapshot, ui.current.paneStates[active]);
 					const visible = visibleRows(boxOf(active));
-					change(s => ({...s, cursors: {...s.cursors, [active]: moveCursor(s.cursors[active] ?? {index: 0, offset: 0}, command as CursorMove, count, visible)}}));
+					change(s => ({...s, cursors: {...s.cursors, [active]: moveCursor(s.cursors[active] ?? {index: 0, offset: 0}, move, count, visible)}}));
 				}
 		}
 	};
@@ -226,12 +226,13 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		const {active, showHelp} = ui.current;
 		if (showHelp) {
 			// In help, list keys scroll it, anything else closes it; Ctrl-C still quits.
-			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
-			if (command && CURSOR_MOVES.includes(command)) {
+			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'app.back' : key.ctrl && input === 'c' ? 'app.quit' : null);
+			const move = command ? scrollMove(command) : null;
+			if (move) {
 				const room = Math.max(1, layoutNow().bodyHeight - 3);
 				const total = helpLineCount();
 				const last = Math.max(0, total - room);
-				return change(s => ({...s, helpOffset: Math.min(last, scrollBy(clampHelpOffset(s.helpOffset, total, room), command as CursorMove, last + 1, room))}));
+				return change(s => ({...s, helpOffset: Math.min(last, scrollBy(clampHelpOffset(s.helpOffset, total, room), move, last + 1, room))}));
 			}
 			if (command) runGlobal(command);
 			return;
@@ -247,9 +248,10 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		const command = commandFor(modal ? detailBindings(active) : ALL_BINDINGS, input, key, scopes);
 		if (!command) return;
 		if (modal) {
-			if (command === 'back') return setPane(active, s => (controller.back ? controller.back(s) : s));
+			if (command === 'app.back') return setPane(active, s => (controller.back ? controller.back(s) : s));
 			// A detail view scrolls itself; the list behind it stays where it was.
-			if (CURSOR_MOVES.includes(command)) return withPane(active, (c, s, e) => (c.scroll ? c.scroll(s, command as CursorMove, e) : s));
+			const move = scrollMove(command);
+			if (move) return withPane(active, (c, s, e) => (c.scroll ? c.scroll(s, move, e) : s));
 		}
 		if (controller.bindings.some(b => b.command === command) && controller.command) {
 			return withPane(active, (c, s, e) => c.command!(s, command, e));
