@@ -208,8 +208,9 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 		},
 	});
 	const following = first !== null && followable(state) && followWrites(env, generation, first.tree, env.prefix);
-	// Open the prefix namespace at first, so tmux-claude's keys show at once.
-	const expanded = state.expanded.size > 0 ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
+	// Open the prefix namespace at first (and after a switch from the state
+	// dir's tree, whose open namespaces mean nothing here), so tmux-claude's keys show at once.
+	const expanded = state.expanded.size > 0 && state.built === src ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
 	if (refreshing) return {...base, details: state.details, viewer: state.viewer, index: state.index, expanded, following, refreshing: true};
 	return {...base, index: first, expanded, following, refreshing: false, walkedAt: null};
 };

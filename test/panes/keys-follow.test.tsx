@@ -4,6 +4,7 @@
 import React from 'react';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/app';
+import {openSources, parseArgs} from '../../source/main';
 import {RedisSource} from '../../source/sources/redis-source';
 import {RedisServer} from '../support/redis-server';
 import {renderTui} from '../support/render';
@@ -44,6 +45,22 @@ describe('Keys pane follows writes', () => {
 		await ui.waitFor(f => f.includes('freshns'), 5000);
 		await r.del(`${P}:freshns:one`);
 		await ui.waitFor(f => !f.includes('freshns'), 5000);
+	});
+
+	it('started on Keys with the CLI\'s own source set, walks Redis once it answers, with the prefix open', async () => {
+		// The auto source is a state dir until Redis answers: the pane used to stay on "state dir · 0 keys".
+		const config = parseArgs(['--url', server.url, '--pane', 'keys'], {});
+		if (typeof config === 'number') throw new Error(`bad flags: ${config}`);
+		const set = openSources(config);
+		try {
+			const ui = renderTui(<App source={set.source} intervalMs={300} prefix={P} size={{columns: 100, rows: 40}} initialPane="keys" />, {columns: 100, rows: 40});
+			const frame = await ui.waitFor(f => /Keys · tree · tmux-claude:\*/.test(f), 8000);
+			await ui.waitFor(f => /▾ tmux-claude:/.test(f) && f.includes('instance:'), 4000).catch(() => {
+				throw new Error(`the prefix namespace is not open:\n${frame}`);
+			});
+		} finally {
+			await set.close();
+		}
 	});
 
 	it('says how old the walk is when writes cannot be followed', async () => {
