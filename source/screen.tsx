@@ -61,7 +61,7 @@ export const statusHints = (props: ScreenProps, data: Snapshot): {keys: string; 
 	const controller = controllerOf(props.active);
 	const state = stateOf(props, props.active);
 	if (controller.prompting?.(state)) return [];
-	if (controller.modal?.(state)) return hintsFor(detailBindings(props.active), ['help', props.active]);
+	if (controller.modal?.(state)) return hintsFor(detailBindings(props.active), ['help', props.active, 'list']);
 	return hintsFor(ALL_BINDINGS, controller.rowCount(data, state) > 0 ? [props.active, 'global', 'list'] : [props.active, 'global']);
 };
 
