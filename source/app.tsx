@@ -74,11 +74,17 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		zoom: false,
 	});
 	const [view, setView] = useState(ui.current);
+	// Effects reducers queued (env.effect): run after the state they go with is stored.
+	const queued = useRef<(() => void)[]>([]);
 	const change = (next: (s: UiState) => UiState) => {
 		const after = next(ui.current);
-		if (after === ui.current) return;
-		ui.current = after;
-		setView(after);
+		if (after !== ui.current) {
+			ui.current = after;
+			setView(after);
+		}
+		const run = queued.current;
+		queued.current = [];
+		for (const effect of run) effect();
 	};
 	const [own] = useState(() => (given ? null : capabilitiesFor(source)));
 	const capabilities = given ?? own!;
@@ -123,6 +129,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		allowWrite,
 		update: next => setPane(id, next),
 		notify,
+		effect: run => queued.current.push(run),
 	});
 	/** Runs a controller hook on one pane's current state and stores what it returns. */
 	const withPane = <K extends PaneId>(id: K, run: (controller: PaneController<PaneStates[K]>, state: PaneStates[K], env: PaneEnv<PaneStates[K]>) => PaneStates[K]) =>

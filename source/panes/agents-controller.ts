@@ -71,8 +71,10 @@ export const agentsController: PaneController<AgentsState> = {
 			return state;
 		}
 		const target = sanitize(where.target);
-		env.notify(`switching to ${target}…`);
-		void switchClient(snapshot.tmux?.socket ?? null, where.target).then(result => env.notify(sanitize(result.message)));
+		env.effect(() => {
+			env.notify(`switching to ${target}…`);
+			void switchClient(snapshot.tmux?.socket ?? null, where.target).then(result => env.notify(sanitize(result.message)));
+		});
 		return state;
 	},
 	rowCount: (snapshot, state) => (!snapshot ? 0 : state?.feed ? (snapshot.activity?.length ?? 0) : agentsLines(agentsViewOf(snapshot)).length),

@@ -1,6 +1,8 @@
 // A pane's behaviour, apart from its rendering: its own state, its own keys
-// (in the shared keymap, scope = the pane id), and what those keys do. The App
-// holds every pane's state and routes keys; panes still only render props.
+// (in the shared keymap, scope = the pane id), and what those keys do, as
+// reducers over the pane's state: I/O they need is queued with env.effect
+// and run after the new state is stored; `settle` runs after the render.
+// The App holds every pane's state and routes keys; panes only render props.
 import type {Key} from 'ink';
 import type {Snapshot} from '../domain/types';
 import type {Binding, PaneId} from '../keymap';
@@ -23,6 +25,12 @@ export type PaneEnv<S> = {
 	update: (change: (state: S) => S) => void;
 	/** A transient message in the status bar. */
 	notify: (text: string) => void;
+	/**
+	 * Queues I/O a command needs (a walk, a read, a release, a tmux switch):
+	 * it runs once the state the reducer returned is stored, never during
+	 * the reduction, so a reducer stays (state, action) → state.
+	 */
+	effect: (run: () => void) => void;
 };
 
 export type PaneController<S> = {

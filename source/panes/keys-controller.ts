@@ -9,7 +9,7 @@
 import type {Key} from 'ink';
 import {jsonTree, jsonValue} from '../domain/json-keys';
 import {valueLines, type ValueData} from '../domain/key-view';
-import {treeRows, type KeyRef, type NamespaceTree, type TreeRow} from '../domain/namespaces';
+import {NamespaceTree, treeRows, type KeyRef, type TreeRow} from '../domain/namespaces';
 import type {Snapshot} from '../domain/types';
 import type {Binding} from '../keymap';
 import {databasesInUse, type IndexView, type KeyDetail} from '../sources/key-index';
@@ -165,6 +165,17 @@ const followWrites = (env: PaneEnv<KeysState>, generation: number, tree: Namespa
 	});
 };
 
+/** What the pane shows between a walk being asked for and its first view. */
+const emptyWalk = (delimiter: string): IndexView => ({
+	tree: new NamespaceTree({delimiter}),
+	status: 'scanning',
+	progress: {found: 0, examined: 0, dbsize: null, elapsedMs: 0, calls: 0, done: false},
+	error: null,
+	typeFilter: null,
+	memoryError: null,
+	ranges: 1,
+});
+
 /** Starts (or restarts) indexing with the state's scope and filters. */
 export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState => {
 	const browser = env.capabilities.keys;
@@ -174,7 +185,7 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	const redis = browser.redis;
 	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: redis ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
 	if (!redis) {
-		browser.cancel();
+		env.effect(() => browser.cancel());
 		const snapshot = env.snapshot;
 		const tree = snapshot ? jsonTree(snapshot) : jsonTree({instances: [], jobs: [], locks: [], metrics: []} as unknown as Snapshot);
 		const index: IndexView = {
@@ -191,28 +202,35 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 		return {...base, index, expanded, jsonAt: snapshot?.takenAt ?? null, walkedAt: snapshot?.takenAt ?? null, following: true, refreshing: false};
 	}
 	const refreshing = state.refreshing && state.index !== null;
-	const first = browser.index(state.db, {
-		match: scanMatch(state, env.prefix),
-		type: state.type,
-		tree: {delimiter: state.delimiter},
-		yieldBetween: true,
-		updateEveryMs: 500,
-		onUpdate: view => {
-			env.update(s => {
-				if (s.generation !== generation) return s;
-				// A walk again after writes keeps the old tree on screen until it is whole.
-				if (s.refreshing && view.status === 'scanning') return s;
-				// New rows may now be on screen: `settle` reads their details after the render.
-				return {...s, index: view, refreshing: false, walkedAt: view.status === 'done' ? Date.now() : s.walkedAt};
-			});
-		},
+	const following = followable(state) && browser.followOff !== 'disabled';
+	// The walk starts once this state is stored (an effect, not part of the reduction);
+	// until its first view lands the pane shows an empty walk under way.
+	env.effect(() => {
+		const first = browser.index(state.db, {
+			match: scanMatch(state, env.prefix),
+			type: state.type,
+			tree: {delimiter: state.delimiter},
+			yieldBetween: true,
+			updateEveryMs: 500,
+			onUpdate: view => {
+				env.update(s => {
+					if (s.generation !== generation) return s;
+					// A walk again after writes keeps the old tree on screen until it is whole.
+					if (s.refreshing && view.status === 'scanning') return s;
+					// New rows may now be on screen: `settle` reads their details after the render.
+					return {...s, index: view, refreshing: false, walkedAt: view.status === 'done' ? Date.now() : s.walkedAt};
+				});
+			},
+		});
+		if (!first) return;
+		if (following) followWrites(env, generation, first.tree, env.prefix);
+		if (!refreshing) env.update(s => (s.generation === generation && s.index?.status === 'scanning' && s.index.progress.calls === 0 ? {...s, index: first} : s));
 	});
-	const following = first !== null && followable(state) && followWrites(env, generation, first.tree, env.prefix);
 	// Open the prefix namespace at first (and after a switch from the state
 	// dir's tree, whose open namespaces mean nothing here), so tmux-claude's keys show at once.
 	const expanded = state.expanded.size > 0 && state.built === src ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
 	if (refreshing) return {...base, details: state.details, viewer: state.viewer, index: state.index, expanded, following, refreshing: true};
-	return {...base, index: first, expanded, following, refreshing: false, walkedAt: null};
+	return {...base, index: emptyWalk(state.delimiter), expanded, following, refreshing: false, walkedAt: null};
 };
 
 // --- viewer -----------------------------------------------------------------
@@ -232,10 +250,12 @@ const viewerLines = (data: ValueData | null): number => {
 const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): KeysState => {
 	const browser = env.capabilities.keys;
 	if (!browser.redis) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
-	void browser
-		.open(state.db, ref, env.prefix)
-		.then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)))
-		.catch(() => {});
+	env.effect(() => {
+		void browser
+			.open(state.db, ref, env.prefix)
+			.then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)))
+			.catch(() => {});
+	});
 	return {...state, viewer: {ref, data: null, scroll: 0}};
 };
 
@@ -248,10 +268,13 @@ const scrollViewer = (state: KeysState, viewer: ViewerState, move: CursorMove, e
 	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && browser.redis) {
 		const ref = viewer.ref;
 		data = {...data, loading: true};
-		void browser
-			.more(state.db, ref, data)
-			.then(more => env.update(s => (s.viewer?.ref === ref && more ? {...s, viewer: {...s.viewer, data: more}} : s)))
-			.catch(() => {});
+		const from = data;
+		env.effect(() => {
+			void browser
+				.more(state.db, ref, from)
+				.then(more => env.update(s => (s.viewer?.ref === ref && more ? {...s, viewer: {...s.viewer, data: more}} : s)))
+				.catch(() => {});
+		});
 	}
 	return {...state, viewer: {...viewer, scroll, data}};
 };
@@ -335,18 +358,19 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			return startIndex({...state, delimiter: DELIMITERS[(i + 1) % DELIMITERS.length]!, expanded: new Set()}, env);
 		}
 		case 'keys.cancel':
-			env.capabilities.keys.cancel();
+			env.effect(() => env.capabilities.keys.cancel());
 			return state;
 		case 'keys.rescan':
 			return startIndex(state, env);
 		case 'keys.copy': {
 			if (state.viewer) {
-				env.notify(copyToClipboard(state.viewer.ref.raw ?? Buffer.from(state.viewer.ref.name)));
+				const ref = state.viewer.ref;
+				env.effect(() => env.notify(copyToClipboard(ref.raw ?? Buffer.from(ref.name))));
 				return state;
 			}
 			const row = rowAt(state, env);
-			if (row?.kind === 'key') env.notify(copyToClipboard(row.ref.raw ?? Buffer.from(row.ref.name)));
-			else if (row?.kind === 'ns') env.notify(copyToClipboard(Buffer.from(row.node.path)));
+			if (row?.kind === 'key') env.effect(() => env.notify(copyToClipboard(row.ref.raw ?? Buffer.from(row.ref.name))));
+			else if (row?.kind === 'ns') env.effect(() => env.notify(copyToClipboard(Buffer.from(row.node.path))));
 			return state;
 		}
 		default:

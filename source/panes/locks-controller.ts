@@ -41,8 +41,10 @@ const lockAtCursor = (state: LocksState, env: PaneEnv<LocksState>): Lock | null 
 const WRITE_OFF = 'force-release is off: start tcmon with --allow-write to enable it (you then type the resource name to confirm)';
 
 const release = (state: LocksState, lock: Lock, env: PaneEnv<LocksState>): LocksState => {
-	env.notify(`releasing ${sanitize(lock.resource)}…`);
-	void forceRelease(env.source, lock).then(result => env.notify(sanitize(result.message)));
+	env.effect(() => {
+		env.notify(`releasing ${sanitize(lock.resource)}…`);
+		void forceRelease(env.source, lock).then(result => env.notify(sanitize(result.message)));
+	});
 	return {...state, prompt: null};
 };
 

@@ -19,8 +19,7 @@ export const statsController: PaneController<StatsState> = {
 	command(state, command, env) {
 		if (command === 'stats.detail') return {detail: true, scroll: 0};
 		if (command === 'stats.probe') {
-			if (env.capabilities.probe.requestNow()) env.notify('config audit and key sizes: re-read on the next poll');
-			else env.notify('config audit needs a Redis source');
+			env.effect(() => env.notify(env.capabilities.probe.requestNow() ? 'config audit and key sizes: re-read on the next poll' : 'config audit needs a Redis source'));
 		}
 		return state;
 	},

@@ -119,6 +119,8 @@ describe('Stats controller', () => {
 		cursorIndex: 0,
 		source,
 		capabilities: capabilitiesFor(source),
+		// Effects run at once here: the tests look at what they said.
+		effect: (run: () => void) => run(),
 		prefix: 'tmux-claude',
 		allowWrite: false,
 		update: () => {},
