@@ -1,17 +1,18 @@
 import {useApp, useInput, useStdin, type Key} from 'ink';
-import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import {MAX_INTERVAL_MS, MIN_INTERVAL_MS} from './config';
+import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {stepInterval} from './domain/interval-ladder';
 import {usePoll} from './hooks/use-poll';
 import {useNow, useTerminalSize} from './hooks/use-terminal-size';
-import {commandFor, PANES, type Command, type PaneId, type Scope} from './keymap';
+import {commandFor, PANES, scrollMove, type Command, type PaneId, type Scope} from './keymap';
 import {computeLayout, visibleRows} from './layout';
-import type {PaneEnv} from './panes/controller';
-import {ALL_BINDINGS, initialPaneStates, REGISTRY} from './panes/registry';
+import type {PaneController, PaneEnv} from './panes/controller';
+import {ALL_BINDINGS, controllerOf, detailBindings, initialPaneStates, type PaneStates} from './panes/registry';
 import {Screen} from './screen';
 import {clampHelpOffset, helpLineCount} from './ui/help-overlay';
 import {graphemes} from './ui/fit';
+import {capabilitiesFor, type Capabilities} from './sources/capabilities';
 import type {Source} from './sources/source';
-import {moveCursor, type CursorMove, type ListCursor} from './ui/list-cursor';
+import {moveCursor, scrollBy, type ListCursor} from './ui/list-cursor';
 
 export type AppProps = {
 	source: Source;
@@ -23,10 +24,11 @@ export type AppProps = {
 	initialPane?: PaneId;
 	/** The four panes of the grid below 160 columns (`--panes`). */
 	grid?: readonly PaneId[];
+	/** On-demand reads (key browser, probe), owned by the source set; the App makes and closes its own when not given. */
+	capabilities?: Capabilities;
 	onQuit?: () => void;
 };
 
-const CURSOR_MOVES: readonly string[] = ['up', 'down', 'pageUp', 'pageDown', 'top', 'bottom'];
 const MESSAGE_MS = 4000;
 
 /** Control characters inside a chunk of keys, as Ink reports them alone. */
@@ -39,46 +41,63 @@ const CHUNK_CONTROLS: Record<string, [string, Partial<Key>]> = {
 	'\u0003': ['c', {ctrl: true}],
 };
 
-export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', grid, onQuit}: AppProps) => {
+/** Everything a key can change, held in one place so each key sees what the key before it made. */
+export type UiState = {
+	active: PaneId;
+	cursors: Partial<Record<PaneId, ListCursor>>;
+	paneStates: PaneStates;
+	showHelp: boolean;
+	helpOffset: number;
+	paused: boolean;
+	intervalMs: number;
+	/** `z`: the active pane alone on the whole body. */
+	zoom: boolean;
+};
+
+export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = false, size, initialPane = 'stats', grid, capabilities: given, onQuit}: AppProps) => {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
 	const {columns, rows} = size ?? terminal;
-	const [active, setActiveState] = useState<PaneId>(initialPane);
-	// Keys typed between a pane switch and its render belong to the new pane,
-	// but this render's handler still closes over the old one: they wait in
-	// `deferredKeys` and replay once the switch has rendered.
-	const activeRef = useRef(active);
-	const deferredKeys = useRef<[string, Key][]>([]);
-	const setActive = (id: PaneId) => {
-		activeRef.current = id;
-		setActiveState(id);
+	// Keys arrive faster than renders (tmux send-keys, a paste, fast typing), and
+	// the input handler may still be the one of an older render: every key reads
+	// and writes this ref, never a rendered value, so `g` then `j` Enter opens
+	// the row `j` moved to. The state below only makes React draw it.
+	const ui = useRef<UiState>({
+		active: initialPane,
+		cursors: {},
+		paneStates: initialPaneStates(),
+		showHelp: false,
+		helpOffset: 0,
+		paused: false,
+		intervalMs: initialInterval,
+		zoom: false,
+	});
+	const [view, setView] = useState(ui.current);
+	// Effects reducers queued (env.effect): run after the state they go with is stored.
+	const queued = useRef<(() => void)[]>([]);
+	const change = (next: (s: UiState) => UiState) => {
+		const after = next(ui.current);
+		if (after !== ui.current) {
+			ui.current = after;
+			setView(after);
+		}
+		const run = queued.current;
+		queued.current = [];
+		for (const effect of run) effect();
 	};
-	const [cursors, setCursorsState] = useState<Partial<Record<PaneId, ListCursor>>>({});
-	// As with pane states: `j` then Enter in one chunk must open the row `j` moved to.
-	const cursorsRef = useRef(cursors);
-	const setCursors = (change: (c: Partial<Record<PaneId, ListCursor>>) => Partial<Record<PaneId, ListCursor>>) => {
-		cursorsRef.current = change(cursorsRef.current);
-		setCursorsState(cursorsRef.current);
-	};
-	const [paneStates, setPaneStates] = useState<Record<PaneId, unknown>>(initialPaneStates);
-	// Keys can arrive faster than renders (typing or pasting into a prompt): each
-	// key must see the state the previous key made, not the last rendered one.
-	const paneStatesRef = useRef(paneStates);
-	const changePaneStates = (change: (s: Record<PaneId, unknown>) => Record<PaneId, unknown>) => {
-		paneStatesRef.current = change(paneStatesRef.current);
-		setPaneStates(paneStatesRef.current);
-	};
-	const [showHelp, setShowHelp] = useState(false);
-	const [helpOffset, setHelpOffset] = useState(0);
-	const [paused, setPaused] = useState(false);
-	const [intervalMs, setIntervalMs] = useState(initialInterval);
+	const [own] = useState(() => (given ? null : capabilitiesFor(source)));
+	const capabilities = given ?? own!;
+	useEffect(() => () => own?.close(), [own]);
 	const [message, setMessage] = useState<string | undefined>();
 	const messageTimer = useRef<NodeJS.Timeout | null>(null);
-	const poll = usePoll(source, intervalMs, paused);
+	const poll = usePoll(source, view.intervalMs, view.paused);
+	// What the handler needs from the latest render (the snapshot, the size).
+	const live = useRef({snapshot: poll.snapshot, columns, rows, refresh: poll.refresh});
+	live.current = {snapshot: poll.snapshot, columns, rows, refresh: poll.refresh};
 	// Between polls only a paused, stale or slow view needs its ages to move.
 	// (And a poll still waiting for its store: its age must be seen to grow.)
-	const now = useNow(paused || poll.slowSince !== null || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || intervalMs > 1000 ? 1000 : null);
+	const now = useNow(view.paused || poll.slowSince !== null || poll.snapshot?.source.stale || !poll.snapshot?.source.connected || view.intervalMs > 1000 ? 1000 : null);
 
 	const quit = useCallback(() => {
 		onQuit?.();
@@ -92,32 +111,61 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		messageTimer.current.unref?.();
 	}, []);
 
-	const box = useMemo(() => computeLayout(columns, rows, active, grid).panes.find(p => p.id === active), [columns, rows, active, grid]);
-	const controller = REGISTRY[active].controller;
-	const paneState = paneStates[active];
-	const env = (id: PaneId): PaneEnv<unknown> => ({
-		snapshot: poll.snapshot,
-		visibleRows: visibleRows(box),
-		cursorIndex: cursorsRef.current[id]?.index ?? 0,
+	const layoutNow = () => computeLayout(live.current.columns, live.current.rows, ui.current.active, grid, ui.current.zoom);
+	const boxOf = (id: PaneId) => layoutNow().panes.find(p => p.id === id);
+	const setPane = <K extends PaneId>(id: K, change1: (state: PaneStates[K]) => PaneStates[K]) =>
+		change(s => {
+			const before = s.paneStates[id];
+			const after = change1(before);
+			return after === before ? s : {...s, paneStates: {...s.paneStates, [id]: after}};
+		});
+	const env = <K extends PaneId>(id: K): PaneEnv<PaneStates[K]> => ({
+		snapshot: live.current.snapshot,
+		visibleRows: visibleRows(boxOf(id)),
+		cursorIndex: ui.current.cursors[id]?.index ?? 0,
 		source,
+		capabilities,
 		prefix,
 		allowWrite,
-		update: change => changePaneStates(s => ({...s, [id]: change(s[id])})),
+		update: next => setPane(id, next),
 		notify,
+		effect: run => queued.current.push(run),
 	});
-	// An unchanged state is not written back: it may be older than async updates not yet rendered.
-	const setPaneState = (value: unknown) => {
-		if (value !== paneStatesRef.current[active]) changePaneStates(s => ({...s, [active]: value}));
+	/** Runs a controller hook on one pane's current state and stores what it returns. */
+	const withPane = <K extends PaneId>(id: K, run: (controller: PaneController<PaneStates[K]>, state: PaneStates[K], env: PaneEnv<PaneStates[K]>) => PaneStates[K]) =>
+		setPane(id, state => run(controllerOf(id), state, env(id)));
+
+	const activate = (id: PaneId) => {
+		const hook = controllerOf(id).activate;
+		if (hook) withPane(id, (c, state, e) => c.activate!(state, e));
 	};
-	// A pane that becomes active may start lazy work (the key browser's indexing).
+	const switchTo = (id: PaneId) => {
+		if (id === ui.current.active) return;
+		change(s => ({...s, active: id}));
+		// A pane that becomes active may start lazy work (the key browser's indexing).
+		activate(id);
+	};
+	// eslint-disable-next-line react-hooks/exhaustive-deps
+	useEffect(() => activate(ui.current.active), []);
+
+	// Effects of what keys did, after the render that shows it (never inside a reducer).
+	const activeState = view.paneStates[view.active];
+	const activeCursor = view.cursors[view.active];
+	const settle = <K extends PaneId>(id: K) => controllerOf(id).settle?.(ui.current.paneStates[id], env(id));
 	useEffect(() => {
-		const activate = REGISTRY[active].controller.activate;
-		if (!activate) return;
-		const current = paneStatesRef.current[active];
-		const next = activate(current, env(active));
-		if (next !== current) changePaneStates(s => ({...s, [active]: next}));
+		settle(view.active);
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [active]);
+	}, [view.active, activeState, activeCursor]);
+
+	// A new read: panes that follow the store (the JSON key tree) catch up.
+	useEffect(() => {
+		if (!poll.snapshot) return;
+		for (const {id} of PANES) {
+			if (controllerOf(id).snapshotChanged) withPane(id, (c, state, e) => c.snapshotChanged!(state, e, id === ui.current.active));
+		}
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [poll.snapshot]);
+
 	// The store's data was replaced without writes (REPLICAOF, SWAPDB…): what panes walked is void.
 	const dataset = poll.snapshot?.source.dataset;
 	const seenDataset = useRef(dataset);
@@ -126,47 +174,47 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		seenDataset.current = dataset;
 		if (before === undefined || dataset === undefined || before === dataset) return;
 		for (const {id} of PANES) {
-			const replaced = REGISTRY[id].controller.datasetReplaced;
-			if (!replaced) continue;
-			const current = paneStatesRef.current[id];
-			const next = replaced(current, env(id), id === active);
-			if (next !== current) changePaneStates(s => ({...s, [id]: next}));
+			if (controllerOf(id).datasetReplaced) withPane(id, (c, state, e) => c.datasetReplaced!(state, e, id === ui.current.active));
 		}
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [dataset]);
 
 	const runGlobal = (command: Command | string) => {
+		const {active} = ui.current;
 		const index = PANES.findIndex(p => p.id === active);
 		switch (command) {
-			case 'quit':
+			case 'app.quit':
 				return quit();
-			case 'help':
-				setHelpOffset(0);
-				return setShowHelp(v => !v);
-			case 'back':
-				return setShowHelp(false);
-			case 'nextPane':
-				return setActive(PANES[(index + 1) % PANES.length]!.id);
-			case 'prevPane':
-				return setActive(PANES[(index + PANES.length - 1) % PANES.length]!.id);
-			case 'pane1':
-			case 'pane2':
-			case 'pane3':
-			case 'pane4':
-			case 'pane5':
-				return setActive(PANES[Number(command.slice(4)) - 1]!.id);
-			case 'pause':
-				return setPaused(v => !v);
-			case 'refresh':
-				return poll.refresh();
-			case 'faster':
-				return setIntervalMs(v => Math.max(MIN_INTERVAL_MS, Math.round(v / 2)));
-			case 'slower':
-				return setIntervalMs(v => Math.min(MAX_INTERVAL_MS, v * 2));
+			case 'app.help':
+				return change(s => ({...s, showHelp: !s.showHelp, helpOffset: 0}));
+			case 'app.back':
+				return change(s => ({...s, showHelp: false}));
+			case 'pane.next':
+				return switchTo(PANES[(index + 1) % PANES.length]!.id);
+			case 'pane.prev':
+				return switchTo(PANES[(index + PANES.length - 1) % PANES.length]!.id);
+			case 'pane.1':
+			case 'pane.2':
+			case 'pane.3':
+			case 'pane.4':
+			case 'pane.5':
+				return switchTo(PANES[Number(command.slice(5)) - 1]!.id);
+			case 'pane.zoom':
+				return change(s => ({...s, zoom: !s.zoom}));
+			case 'poll.pause':
+				return change(s => ({...s, paused: !s.paused}));
+			case 'poll.refresh':
+				return live.current.refresh();
+			case 'poll.faster':
+				return change(s => ({...s, intervalMs: stepInterval(s.intervalMs, -1)}));
+			case 'poll.slower':
+				return change(s => ({...s, intervalMs: stepInterval(s.intervalMs, 1)}));
 			default:
-				if (CURSOR_MOVES.includes(command)) {
-					const count = controller.rowCount(poll.snapshot, paneState);
-					setCursors(c => ({...c, [active]: moveCursor(c[active] ?? {index: 0, offset: 0}, command as CursorMove, count, visibleRows(box))}));
+				const move = scrollMove(command);
+				if (move) {
+					const count = controllerOf(active).rowCount(live.current.snapshot, ui.current.paneStates[active]);
+					const visible = visibleRows(boxOf(active));
+					change(s => ({...s, cursors: {...s.cursors, [active]: moveCursor(s.cursors[active] ?? {index: 0, offset: 0}, move, count, visible)}}));
 				}
 		}
 	};
@@ -182,46 +230,43 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			}
 			return;
 		}
-		if (activeRef.current !== active) {
-			deferredKeys.current.push([input, key]);
-			return;
-		}
+		const {active, showHelp} = ui.current;
 		if (showHelp) {
 			// In help, list keys scroll it, anything else closes it; Ctrl-C still quits.
-			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'back' : key.ctrl && input === 'c' ? 'quit' : null);
-			if (command && CURSOR_MOVES.includes(command)) {
-				const room = Math.max(1, computeLayout(columns, rows, active, grid).bodyHeight - 3);
+			const command = commandFor(ALL_BINDINGS, input, key, ['help', 'list']) ?? (input === '?' ? 'app.back' : key.ctrl && input === 'c' ? 'app.quit' : null);
+			const move = command ? scrollMove(command) : null;
+			if (move) {
+				const room = Math.max(1, layoutNow().bodyHeight - 3);
 				const total = helpLineCount();
-				const step: Record<string, number> = {up: -1, down: 1, pageUp: -room, pageDown: room, top: -total, bottom: total};
-				return setHelpOffset(o => clampHelpOffset(clampHelpOffset(o, total, room) + step[command]!, total, room));
+				const last = Math.max(0, total - room);
+				return change(s => ({...s, helpOffset: Math.min(last, scrollBy(clampHelpOffset(s.helpOffset, total, room), move, last + 1, room))}));
 			}
 			if (command) runGlobal(command);
 			return;
 		}
 		if (key.ctrl && input === 'c') return quit();
-		const paneState = paneStatesRef.current[active];
-		// A pane in a text prompt or detail view sees keys first.
-		const taken = controller.input?.(paneState, input, key, env(active));
-		if (taken !== undefined && taken !== null) return setPaneState(taken);
-		const modal = controller.modal?.(paneState) ?? false;
+		const controller = controllerOf(active);
+		const state = ui.current.paneStates[active];
+		// A pane's open prompt takes every key.
+		const taken = controller.input?.(state, input, key, env(active));
+		if (taken !== undefined && taken !== null) return setPane(active, () => taken);
+		const modal = controller.modal?.(state) ?? false;
 		const scopes: Scope[] = modal ? ['help', active, 'list'] : [active, 'global', 'list'];
-		const command = commandFor(ALL_BINDINGS, input, key, scopes);
+		const command = commandFor(modal ? detailBindings(active) : ALL_BINDINGS, input, key, scopes);
 		if (!command) return;
-		if (modal && command === 'back') return setPaneState(controller.back ? controller.back(paneState) : paneState);
+		if (modal) {
+			if (command === 'app.back') return setPane(active, s => (controller.back ? controller.back(s) : s));
+			// A detail view scrolls itself; the list behind it stays where it was.
+			const move = scrollMove(command);
+			if (move) return withPane(active, (c, s, e) => (c.scroll ? c.scroll(s, move, e) : s));
+		}
 		if (controller.bindings.some(b => b.command === command) && controller.command) {
-			return setPaneState(controller.command(paneState, command, env(active)));
+			return withPane(active, (c, s, e) => c.command!(s, command, e));
 		}
 		runGlobal(command);
 	};
 
 	useInput(onKey, {isActive: isRawModeSupported === true});
-	useEffect(() => {
-		const keys = deferredKeys.current;
-		deferredKeys.current = [];
-		// A replayed key that switches again defers the rest to the next render.
-		for (const [input, key] of keys) onKey(input, key);
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [active]);
 
 	return (
 		<Screen
@@ -229,14 +274,16 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 			history={poll.history}
 			width={columns}
 			height={rows}
-			active={active}
+			active={view.active}
 			grid={grid}
-			cursors={cursors}
-			paneStates={paneStates}
-			showHelp={showHelp}
-			helpOffset={helpOffset}
-			intervalMs={intervalMs}
-			paused={paused}
+			zoom={view.zoom}
+			cursors={view.cursors}
+			paneStates={view.paneStates}
+			showHelp={view.showHelp}
+			helpOffset={view.helpOffset}
+			intervalMs={view.intervalMs}
+			paused={view.paused}
+			allowWrite={allowWrite}
 			now={now}
 			prefix={prefix}
 			message={message}

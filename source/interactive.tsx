@@ -11,6 +11,7 @@ import {render} from 'ink';
 import React from 'react';
 import {App} from './app';
 import type {RunConfig} from './main';
+import {capabilitiesFor} from './sources/capabilities';
 import type {SourceSet} from './sources/choose-source';
 import {enterAltScreen, leaveAltScreen} from './terminal';
 
@@ -81,8 +82,10 @@ export const runInteractive = async (config: RunConfig, set: SourceSet): Promise
 		rows = process.stdout.rows;
 	};
 	process.stdout.on('resize', onResize);
+	// The key browser's walk, connections and timers: closed with the source set.
+	const capabilities = capabilitiesFor(set.source);
 	try {
-		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} initialPane={config.pane} grid={config.grid} />, {
+		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} initialPane={config.pane} grid={config.grid} capabilities={capabilities} />, {
 			exitOnCtrlC: false,
 			patchConsole: false,
 			// Ink throttles frames to this rate: at 10 a key press right after a
@@ -98,6 +101,7 @@ export const runInteractive = async (config: RunConfig, set: SourceSet): Promise
 		await instance.waitUntilExit();
 	} finally {
 		process.stdout.off('resize', onResize);
+		capabilities.close();
 		await set.close();
 		restore();
 		process.off('SIGTERM', onSignal);

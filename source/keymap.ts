@@ -1,6 +1,7 @@
 // One table of commands → keys. The input handler matches against it and the
 // `?` help overlay and the status bar render from it, so they cannot drift.
 import type {Key} from 'ink';
+import type {CursorMove} from './ui/list-cursor';
 
 export type PaneId = 'stats' | 'slowlog' | 'keys' | 'locks' | 'agents';
 
@@ -13,26 +14,35 @@ export const PANES: readonly {id: PaneId; title: string}[] = [
 ];
 
 export type Command =
-	| 'quit'
-	| 'help'
-	| 'back'
-	| 'nextPane'
-	| 'prevPane'
-	| 'pane1'
-	| 'pane2'
-	| 'pane3'
-	| 'pane4'
-	| 'pane5'
-	| 'up'
-	| 'down'
-	| 'pageUp'
-	| 'pageDown'
-	| 'top'
-	| 'bottom'
-	| 'pause'
-	| 'refresh'
-	| 'faster'
-	| 'slower';
+	| 'app.quit'
+	| 'app.help'
+	| 'app.back'
+	| 'pane.next'
+	| 'pane.prev'
+	| 'pane.1'
+	| 'pane.2'
+	| 'pane.3'
+	| 'pane.4'
+	| 'pane.5'
+	| 'list.up'
+	| 'list.down'
+	| 'list.pageUp'
+	| 'list.pageDown'
+	| 'list.top'
+	| 'list.bottom'
+	| 'poll.pause'
+	| 'poll.refresh'
+	| 'poll.faster'
+	| 'poll.slower'
+	| 'pane.zoom';
+
+/** Command ids are `area.action`: app.*, pane.*, poll.*, list.* (the scroll moves every list and detail view shares), and each pane's own `<pane>.*`. */
+
+/** The scroll move a `list.*` command stands for, or null. */
+export const scrollMove = (command: string): CursorMove | null => {
+	const move = command.startsWith('list.') ? command.slice(5) : null;
+	return move === 'up' || move === 'down' || move === 'pageUp' || move === 'pageDown' || move === 'top' || move === 'bottom' ? move : null;
+};
 
 type KeyName = {[K in keyof Key]: Key[K] extends boolean ? K : never}[keyof Key];
 
@@ -54,36 +64,41 @@ export type Binding = {
 	hint?: string;
 	/** Keys written in the hint (default: the label's first key). */
 	hintKeys?: string;
+	/** A pane command that also works in the pane's detail view (hinted there). */
+	detail?: boolean;
 };
 
 /** The app-wide bindings; panes add theirs through their controllers (see panes/registry). */
 export const GLOBAL_BINDINGS: readonly Binding[] = [
-	{command: 'help', keys: [{input: '?'}], label: '?', description: 'show / hide this help', scope: 'global', hint: 'help'},
-	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q  Ctrl-C', description: 'quit', scope: 'global', hint: 'quit'},
+	{command: 'app.help', keys: [{input: '?'}], label: '?', description: 'show / hide this help', scope: 'global', hint: 'help'},
+	{command: 'app.quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q  Ctrl-C', description: 'quit', scope: 'global', hint: 'quit'},
 	{
-		command: 'back',
+		command: 'app.back',
 		keys: [{key: 'escape'}, {input: 'q'}, {input: 'h'}, {key: 'backspace'}, {key: 'delete'}],
 		label: 'Esc q h ⌫',
 		description: 'back / close (Esc is slow in tmux before 3.5: q, h or Backspace are instant)',
 		scope: 'help',
+		hint: 'back',
+		hintKeys: 'q/Esc',
 	},
-	{command: 'nextPane', keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}, {input: 'l'}], label: 'Tab → l', description: 'next pane', scope: 'global', hint: 'pane', hintKeys: 'Tab/1-5'},
-	{command: 'prevPane', keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}], label: 'S-Tab ←', description: 'previous pane', scope: 'global'},
-	{command: 'pane1', keys: [{input: '1'}], label: '1', description: 'Stats pane', scope: 'global'},
-	{command: 'pane2', keys: [{input: '2'}], label: '2', description: 'Slowlog pane', scope: 'global'},
-	{command: 'pane3', keys: [{input: '3'}], label: '3', description: 'Keys pane', scope: 'global'},
-	{command: 'pane4', keys: [{input: '4'}], label: '4', description: 'Locks pane', scope: 'global'},
-	{command: 'pane5', keys: [{input: '5'}], label: '5', description: 'Agents pane', scope: 'global'},
-	{command: 'down', keys: [{input: 'j'}, {key: 'downArrow'}], label: 'j ↓', description: 'move down', scope: 'list', hint: 'move', hintKeys: 'j/k'},
-	{command: 'up', keys: [{input: 'k'}, {key: 'upArrow'}], label: 'k ↑', description: 'move up', scope: 'list'},
-	{command: 'pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}, {input: ' '}], label: 'PgDn ^D Space', description: 'page down', scope: 'list'},
-	{command: 'pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], label: 'PgUp ^U', description: 'page up', scope: 'list'},
-	{command: 'top', keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', description: 'first row', scope: 'list'},
-	{command: 'bottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G End', description: 'last row', scope: 'list'},
-	{command: 'pause', keys: [{input: 'p'}], label: 'p', description: 'pause / resume polling', scope: 'global', hint: 'pause'},
-	{command: 'refresh', keys: [{input: 'r'}], label: 'r', description: 'refresh now', scope: 'global', hint: 'refresh'},
-	{command: 'faster', keys: [{input: '+'}, {input: '='}], label: '+', description: 'poll faster (halve the interval)', scope: 'global'},
-	{command: 'slower', keys: [{input: '-'}, {input: '_'}], label: '-', description: 'poll slower (double the interval)', scope: 'global', hint: 'rate', hintKeys: '+/-'},
+	{command: 'pane.next', keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}, {input: 'l'}], label: 'Tab → l', description: 'next pane', scope: 'global', hint: 'pane', hintKeys: 'Tab/1-5'},
+	{command: 'pane.prev', keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}, {input: 'h'}], label: 'S-Tab ← h', description: 'previous pane', scope: 'global'},
+	{command: 'pane.zoom', keys: [{input: 'z'}], label: 'z', description: 'zoom the focused pane to the whole screen / back', scope: 'global'},
+	{command: 'pane.1', keys: [{input: '1'}], label: '1', description: 'Stats pane', scope: 'global'},
+	{command: 'pane.2', keys: [{input: '2'}], label: '2', description: 'Slowlog pane', scope: 'global'},
+	{command: 'pane.3', keys: [{input: '3'}], label: '3', description: 'Keys pane', scope: 'global'},
+	{command: 'pane.4', keys: [{input: '4'}], label: '4', description: 'Locks pane', scope: 'global'},
+	{command: 'pane.5', keys: [{input: '5'}], label: '5', description: 'Agents pane', scope: 'global'},
+	{command: 'list.down', keys: [{input: 'j'}, {key: 'downArrow'}], label: 'j ↓', description: 'move down (scroll in a detail view)', scope: 'list', hint: 'move', hintKeys: 'j/k'},
+	{command: 'list.up', keys: [{input: 'k'}, {key: 'upArrow'}], label: 'k ↑', description: 'move up', scope: 'list'},
+	{command: 'list.pageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}, {input: ' '}], label: 'PgDn ^D Space', description: 'page down', scope: 'list'},
+	{command: 'list.pageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], label: 'PgUp ^U', description: 'page up', scope: 'list'},
+	{command: 'list.top', keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', description: 'first row', scope: 'list'},
+	{command: 'list.bottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G End', description: 'last row', scope: 'list'},
+	{command: 'poll.pause', keys: [{input: 'p'}], label: 'p', description: 'pause / resume polling', scope: 'global', hint: 'pause'},
+	{command: 'poll.refresh', keys: [{input: 'r'}], label: 'r', description: 'refresh now', scope: 'global', hint: 'refresh'},
+	{command: 'poll.faster', keys: [{input: '+'}, {input: '='}], label: '+', description: 'poll faster (100 200 500 ms 1 2 5 10 30 60 s)', scope: 'global'},
+	{command: 'poll.slower', keys: [{input: '-'}, {input: '_'}], label: '-', description: 'poll slower (the same steps)', scope: 'global', hint: 'rate', hintKeys: '+/-'},
 ];
 
 const matches = (spec: KeySpec, input: string, key: Key): boolean => {

@@ -21,6 +21,8 @@ export type Layout = {
 	panes: PaneBox[];
 	/** Wide from FIVE_COLUMNS: the pane drawn as a full-height column right of the grid. */
 	side: PaneBox | null;
+	/** `z`: the active pane alone on the whole body (no tab strip). */
+	zoomed: boolean;
 };
 
 const gridBoxes = (ids: readonly PaneId[], columns: number, bodyHeight: number): PaneBox[] => {
@@ -40,20 +42,21 @@ const gridBoxes = (ids: readonly PaneId[], columns: number, bodyHeight: number):
  * them. From WIDE_COLUMNS: the four of `grid`, while the active pane is one of
  * them; a pane outside the grid is shown alone, as on a narrow terminal.
  */
-export const computeLayout = (columns: number, rows: number, active: PaneId, grid: readonly PaneId[] = DEFAULT_GRID): Layout => {
+export const computeLayout = (columns: number, rows: number, active: PaneId, grid: readonly PaneId[] = DEFAULT_GRID, zoom = false): Layout => {
 	const rootHeight = Math.max(4, rows - 1);
 	const bodyHeight = Math.max(2, rootHeight - HEADER_ROWS - STATUS_ROWS);
+	if (zoom) return {wide: false, rootHeight, bodyHeight, panes: [{id: active, width: columns, height: bodyHeight}], side: null, zoomed: true};
 	const tallEnough = bodyHeight >= 10;
 	if (columns >= FIVE_COLUMNS && tallEnough) {
 		const sideWidth = Math.floor(columns * 0.375);
 		const side: PaneBox = {id: 'agents', width: sideWidth, height: bodyHeight};
 		const four = PANES.map(p => p.id).filter(id => id !== 'agents');
-		return {wide: true, rootHeight, bodyHeight, panes: [...gridBoxes(four, columns - sideWidth, bodyHeight), side], side};
+		return {wide: true, rootHeight, bodyHeight, panes: [...gridBoxes(four, columns - sideWidth, bodyHeight), side], side, zoomed: false};
 	}
 	if (columns >= WIDE_COLUMNS && tallEnough && grid.includes(active)) {
-		return {wide: true, rootHeight, bodyHeight, panes: gridBoxes(grid, columns, bodyHeight), side: null};
+		return {wide: true, rootHeight, bodyHeight, panes: gridBoxes(grid, columns, bodyHeight), side: null, zoomed: false};
 	}
-	return {wide: false, rootHeight, bodyHeight, panes: [{id: active, width: columns, height: Math.max(2, bodyHeight - 1)}], side: null};
+	return {wide: false, rootHeight, bodyHeight, panes: [{id: active, width: columns, height: Math.max(2, bodyHeight - 1)}], side: null, zoomed: false};
 };
 
 /** Table rows a pane of this box can show (frame and header line excluded). */

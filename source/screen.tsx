@@ -1,23 +1,29 @@
-import {Box} from 'ink';
+import {Box, Text} from 'ink';
 import React from 'react';
 import type {Sample} from './domain/rates';
 import type {Snapshot} from './domain/types';
 import {emptySnapshot} from './domain/types';
-import {PANES, type PaneId, type Scope} from './keymap';
+import {hintsFor, PANES, type PaneId} from './keymap';
 import {computeLayout, visibleRows} from './layout';
 import type {PaneProps} from './panes/pane-props';
-import {REGISTRY} from './panes/registry';
+import {ALL_BINDINGS, COMPONENTS, controllerOf, detailBindings, initialPaneStates, type PaneStates} from './panes/registry';
 import {Header} from './ui/header';
 import {HelpOverlay} from './ui/help-overlay';
 import {clampCursor, initialCursor, type ListCursor} from './ui/list-cursor';
+import {PaneFrame} from './ui/pane-frame';
 import {StatusBar} from './ui/status-bar';
+import {theme} from './theme';
+import {sanitize} from './domain/sanitize';
 import {TabStrip} from './ui/tab-strip';
 
 // Memoised: a pane re-renders only when its own props change.
-const MemoPanes = Object.fromEntries(PANES.map(p => [p.id, React.memo(REGISTRY[p.id].component)])) as unknown as Record<
-	PaneId,
-	React.ComponentType<PaneProps>
->;
+const MemoPanes: {[K in PaneId]: React.ComponentType<PaneProps<PaneStates[K]>>} = {
+	stats: React.memo(COMPONENTS.stats),
+	slowlog: React.memo(COMPONENTS.slowlog),
+	keys: React.memo(COMPONENTS.keys),
+	locks: React.memo(COMPONENTS.locks),
+	agents: React.memo(COMPONENTS.agents),
+};
 
 export type ScreenProps = {
 	snapshot: Snapshot | null;
@@ -27,14 +33,18 @@ export type ScreenProps = {
 	active: PaneId;
 	/** The four panes of the grid below 160 columns (`--panes`). */
 	grid?: readonly PaneId[];
+	/** `z`: the active pane alone on the whole body. */
+	zoom?: boolean;
 	cursors: Partial<Record<PaneId, ListCursor>>;
 	/** Each pane's controller state (filters, sort, detail views). */
-	paneStates?: Partial<Record<PaneId, unknown>>;
+	paneStates?: Partial<PaneStates>;
 	showHelp: boolean;
 	/** First help line shown (help scrolls on small terminals). */
 	helpOffset?: number;
 	intervalMs: number;
 	paused: boolean;
+	/** --allow-write: the header says so on every pane. */
+	allowWrite?: boolean;
 	now: number;
 	prefix: string;
 	message?: string;
@@ -42,25 +52,40 @@ export type ScreenProps = {
 
 const placeholder = emptySnapshot({kind: 'redis', target: '', connected: false, error: null, fallbackReason: null, stale: false, dataAt: null}, 0);
 
-const controllerOf = (id: PaneId) => REGISTRY[id].controller;
-const stateOf = (props: ScreenProps, id: PaneId): unknown => props.paneStates?.[id] ?? controllerOf(id).initial();
+const INITIAL = initialPaneStates();
+const stateOf = <K extends PaneId>(props: ScreenProps, id: K): PaneStates[K] => props.paneStates?.[id] ?? INITIAL[id];
 
-/** Hints for what the keys do right now: help, a modal pane, or the pane and the app. */
-const statusScopes = (props: ScreenProps, data: Snapshot): Scope[] => {
-	if (props.showHelp) return ['help'];
+/** Hints for what the keys do right now: none while a prompt shows its own, help, a detail view, or the pane and the app. */
+export const statusHints = (props: ScreenProps, data: Snapshot): {keys: string; hint: string}[] => {
+	if (props.showHelp) return hintsFor(ALL_BINDINGS, ['help']);
 	const controller = controllerOf(props.active);
 	const state = stateOf(props, props.active);
-	if (controller.modal?.(state)) return ['help', props.active];
-	return controller.rowCount(data, state) > 0 ? [props.active, 'global', 'list'] : [props.active, 'global'];
+	if (controller.prompting?.(state)) return [];
+	if (controller.modal?.(state)) return hintsFor(detailBindings(props.active), ['help', props.active, 'list']);
+	return hintsFor(ALL_BINDINGS, controller.rowCount(data, state) > 0 ? [props.active, 'global', 'list'] : [props.active, 'global']);
 };
 
 /** The whole frame, from props only: used by the live app, `--once` and tests. */
 export const Screen = (props: ScreenProps) => {
 	const {snapshot, history, width, height, active, cursors, showHelp} = props;
-	const layout = computeLayout(width, height, active, props.grid);
+	const layout = computeLayout(width, height, active, props.grid, props.zoom);
 	const data = snapshot ?? placeholder;
+	// Nothing read yet (before the first poll, or a store unreachable from the
+	// start): a pane would say "no locks held", "slowlog is empty"; say what is true.
+	const unread = !snapshot || (snapshot.source.kind === 'redis' && !snapshot.source.connected && snapshot.source.dataAt === null);
 	const paneOf = (box: (typeof layout.panes)[number]) => {
-		const Pane = MemoPanes[box.id];
+		if (unread) {
+			const title = PANES.find(p => p.id === box.id)!.title;
+			return (
+				<PaneFrame key={box.id} title={title} index={PANES.findIndex(p => p.id === box.id) + 1} focused={box.id === active} width={box.width} height={box.height}>
+					<Text color={theme.muted} wrap="truncate">
+						{!snapshot ? 'waiting for the first read…' : `no data yet: ${snapshot.source.error ? sanitize(snapshot.source.error) : 'the store has not answered'}`}
+					</Text>
+				</PaneFrame>
+			);
+		}
+		// One generic pane: its component, controller and state share the id's type.
+		const Pane = MemoPanes[box.id] as React.ComponentType<PaneProps<PaneStates[typeof box.id]>>;
 		return (
 			<Pane
 				key={box.id}
@@ -96,16 +121,16 @@ export const Screen = (props: ScreenProps) => {
 	} else {
 		body = (
 			<Box flexDirection="column" height={layout.bodyHeight}>
-				<TabStrip active={active} width={width} />
+				{layout.zoomed ? null : <TabStrip active={active} width={width} />}
 				{layout.panes.map(paneOf)}
 			</Box>
 		);
 	}
 	return (
 		<Box flexDirection="column" width={width} height={layout.rootHeight} overflow="hidden">
-			<Header snapshot={snapshot} width={width} now={props.now} intervalMs={props.intervalMs} paused={props.paused} prefix={props.prefix} />
+			<Header snapshot={snapshot} width={width} now={props.now} intervalMs={props.intervalMs} paused={props.paused} writable={props.allowWrite} prefix={props.prefix} />
 			{body}
-			<StatusBar width={width} scopes={statusScopes(props, data)} message={props.message ?? controllerOf(active).status?.(stateOf(props, active))} />
+			<StatusBar width={width} hints={statusHints(props, data)} message={props.message ?? controllerOf(active).status?.(stateOf(props, active))} />
 		</Box>
 	);
 };

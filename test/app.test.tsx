@@ -137,7 +137,7 @@ describe('App', () => {
 		await ui.press('r');
 		await ui.waitFor(f => f.includes('2 instances'));
 		await ui.press('p', '-');
-		expect(ui.lastFrame()).toContain('every 400ms');
+		expect(ui.lastFrame()).toContain('every 500ms');
 		await ui.press('+', '+', '+');
 		expect(ui.lastFrame()).toContain('every 100ms');
 		await ui.press('q');

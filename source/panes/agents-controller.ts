@@ -40,8 +40,8 @@ export const switchTarget = (line: AgentsLine, snapshot: Snapshot): {target: str
 };
 
 const bindings: readonly Binding[] = [
-	{command: 'agentsSwitch', keys: [{key: 'return'}], label: 'Enter', description: "switch this tmux client to the agent's pane (its paneTarget, else its session)", scope: 'agents', hint: 'go to agent'},
-	{command: 'agentsFeed', keys: [{input: 'a'}], label: 'a', description: 'show the activity feed (instance-updates and the changes tcmon saw) / the tree', scope: 'agents', hint: 'activity'},
+	{command: 'agents.switch', keys: [{key: 'return'}], label: 'Enter', description: "switch this tmux client to the agent's pane (its paneTarget, else its session)", scope: 'agents', hint: 'go to agent'},
+	{command: 'agents.feed', keys: [{input: 'a'}], label: 'a', description: 'show the activity feed (instance-updates and the changes tcmon saw) / the tree', scope: 'agents', hint: 'activity'},
 ];
 
 export type AgentsState = {feed: boolean};
@@ -57,8 +57,8 @@ export const agentsController: PaneController<AgentsState> = {
 	initial: () => ({feed: false}),
 	bindings,
 	command: (state, command, env) => {
-		if (command === 'agentsFeed') return {feed: !state.feed};
-		if (command !== 'agentsSwitch' || !env.snapshot) return state;
+		if (command === 'agents.feed') return {feed: !state.feed};
+		if (command !== 'agents.switch' || !env.snapshot) return state;
 		const snapshot = env.snapshot;
 		const line = state.feed ? lineOfEvent(snapshot, env.cursorIndex) : agentsLines(agentsViewOf(snapshot))[env.cursorIndex];
 		if (!line) {
@@ -71,8 +71,10 @@ export const agentsController: PaneController<AgentsState> = {
 			return state;
 		}
 		const target = sanitize(where.target);
-		env.notify(`switching to ${target}…`);
-		void switchClient(snapshot.tmux?.socket ?? null, where.target).then(result => env.notify(sanitize(result.message)));
+		env.effect(() => {
+			env.notify(`switching to ${target}…`);
+			void switchClient(snapshot.tmux?.socket ?? null, where.target).then(result => env.notify(sanitize(result.message)));
+		});
 		return state;
 	},
 	rowCount: (snapshot, state) => (!snapshot ? 0 : state?.feed ? (snapshot.activity?.length ?? 0) : agentsLines(agentsViewOf(snapshot)).length),

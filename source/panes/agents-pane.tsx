@@ -206,8 +206,8 @@ const feedRow = (e: ActivityEvent, i: number): Row => ({
 	cells: [formatClock(e.at), FEED_STYLE[e.kind], e.id ?? '?', {text: e.text, color: e.text.includes('ghost') || e.text.endsWith('→ error') || e.text.includes('→ failed') ? theme.critical : undefined}],
 });
 
-export const AgentsPane = ({snapshot, width, height, focused, cursor, index, state: given}: PaneProps) => {
-	const state = (given as AgentsState | undefined) ?? {feed: false};
+export const AgentsPane = ({snapshot, width, height, focused, cursor, index, state: given}: PaneProps<AgentsState>) => {
+	const state = given ?? {feed: false};
 	const {cols, rows} = innerSize(width, height);
 	const now = snapshot.takenAt;
 	const view = agentsViewOf(snapshot);

@@ -1,22 +1,23 @@
-// The Keys pane's behaviour: a SCAN-only key browser. Indexing starts when
+// The Keys pane's behaviour: a SCAN-only key browser. Its I/O goes through the
+// key browser capability (sources/capabilities.ts), which owns the walk, the
+// connections and the timers; this file keeps no module state but memos.
+// Indexing starts when
 // the pane is first focused and runs in small asynchronous slices (results
 // arrive through env.update), so keys are never blocked. The rows on screen
 // get TYPE / PTTL / MEMORY USAGE in one pipeline; Enter opens a namespace or
 // the typed value viewer (a modal state with its own scrolling and paging).
 import type {Key} from 'ink';
-import type {Redis} from 'ioredis';
 import {jsonTree, jsonValue} from '../domain/json-keys';
 import {valueLines, type ValueData} from '../domain/key-view';
-import {treeRows, type KeyRef, type NamespaceTree, type TreeRow} from '../domain/namespaces';
+import {NamespaceTree, treeRows, type KeyRef, type TreeRow} from '../domain/namespaces';
 import type {Snapshot} from '../domain/types';
 import type {Binding} from '../keymap';
-import {databasesInUse, fetchDetails, KeyIndexer, type IndexView, type KeyDetail} from '../sources/key-index';
-import {releaseMemory} from '../sources/release-memory';
-import {loadMore, openValue} from '../sources/key-reader';
+import {databasesInUse, type IndexView, type KeyDetail} from '../sources/key-index';
 import {escapeGlob} from '../domain/scan-cursor';
-import {RedisSource} from '../sources/redis-source';
 import type {Source} from '../sources/source';
 import {copyToClipboard} from '../ui/clipboard';
+import {scrollBy, type CursorMove} from '../ui/list-cursor';
+import {promptKey, promptLine} from '../ui/prompt';
 import {sparkline} from '../ui/sparkline';
 import type {PaneController, PaneEnv} from './controller';
 
@@ -51,6 +52,12 @@ export type KeysState = {
 	/** The prefix and the scope (MATCH glob, or the state dir) of the index shown. */
 	builtPrefix: string | null;
 	builtScope: string | null;
+	/** When the index shown was last whole (a walk finished, the state dir read). */
+	walkedAt: number | null;
+	/** Writes reach the index shown (change tracking, or a state dir read each poll); else it says how old it is. */
+	following: boolean;
+	/** A walk again after writes is running; the old tree stays until it is whole. */
+	refreshing: boolean;
 };
 
 export const initialKeysState = (): KeysState => ({
@@ -70,20 +77,25 @@ export const initialKeysState = (): KeysState => ({
 	jsonAt: null,
 	builtPrefix: null,
 	builtScope: null,
+	walkedAt: null,
+	following: false,
+	refreshing: false,
 });
 
 // --- rows -------------------------------------------------------------------
 
-let rowCache: {tree: NamespaceTree; version: number; expanded: ReadonlySet<string>; view: string; rows: TreeRow[]} | null = null;
+type RowMemo = {version: number; expanded: ReadonlySet<string>; view: string; rows: TreeRow[]};
+// Keyed by the tree: a memo per walk, gone with it (not a pane-wide singleton).
+const rowMemo = new WeakMap<NamespaceTree, RowMemo>();
 
 /** The rows the pane lists, for the cursor and for rendering (memoised on the tree's version). */
 export const keysRows = (state: KeysState): TreeRow[] => {
 	const tree = state.index?.tree;
 	if (!tree) return [];
-	const c = rowCache;
-	if (c && c.tree === tree && c.version === tree.version && c.expanded === state.expanded && c.view === state.view) return c.rows;
+	const c = rowMemo.get(tree);
+	if (c && c.version === tree.version && c.expanded === state.expanded && c.view === state.view) return c.rows;
 	const rows: TreeRow[] = state.view === 'tree' ? treeRows(tree, state.expanded) : tree.list.map(ref => ({kind: 'key', ref, depth: 0}));
-	rowCache = {tree, version: tree.version, expanded: state.expanded, view: state.view, rows};
+	rowMemo.set(tree, {version: tree.version, expanded: state.expanded, view: state.view, rows});
 	return rows;
 };
 
@@ -91,40 +103,15 @@ export const keysRows = (state: KeysState): TreeRow[] => {
 export const scanMatch = (state: Pick<KeysState, 'all' | 'pattern'>, prefix: string): string | null =>
 	state.all ? state.pattern : `${escapeGlob(prefix)}:${state.pattern ?? '*'}`;
 
-// --- I/O helpers ------------------------------------------------------------
+// --- I/O, through the key browser capability -----------------------------------
 
-const dbClients = new Map<string, Redis>();
-
-/** The client for a database: the source's own, or a duplicate SELECTed to `db`. */
-const clientFor = (src: RedisSource, db: number | null): Redis => {
-	const own = src.client.options.db ?? 0;
-	if (db === null || db === own) return src.client;
-	const key = `${src.target}#${db}`;
-	let c = dbClients.get(key);
-	if (!c) {
-		for (const [k, old] of dbClients) {
-			old.disconnect();
-			dbClients.delete(k);
-		}
-		c = src.client.duplicate({db, enableOfflineQueue: true, lazyConnect: false});
-		c.on('error', () => {});
-		dbClients.set(key, c);
-	}
-	return c;
-};
-
-let detailsTimer: NodeJS.Timeout | null = null;
-let lastCenter = 0;
 const DETAILS_TTL_MS = 10_000;
 
 /** Fetches type/TTL/memory for the rows around `center` (two screenfuls), debounced. */
-const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = lastCenter) => {
-	lastCenter = center;
-	const src = env.source.current();
-	if (!(src instanceof RedisSource) || !state.index) return;
-	if (detailsTimer) clearTimeout(detailsTimer);
-	detailsTimer = setTimeout(() => {
-		detailsTimer = null;
+const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center: number) => {
+	const browser = env.capabilities.keys;
+	if (!browser.redis || !state.index) return;
+	browser.debounce(() => {
 		const rows = keysRows(state);
 		const span = Math.max(10, env.visibleRows * 2);
 		const now = Date.now();
@@ -137,7 +124,8 @@ const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = last
 		}
 		if (refs.length === 0) return;
 		const generation = state.generation;
-		fetchDetails(clientFor(src, state.db), refs, src.ownLookups)
+		browser
+			.details(state.db, refs)
 			.then(found =>
 				env.update(s => {
 					if (s.generation !== generation) return s;
@@ -148,21 +136,56 @@ const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center = last
 			)
 			.catch(() => {});
 	}, 40);
-	detailsTimer.unref?.();
 };
+
+/** Whether a walk can follow writes: the prefix's own keys, unfiltered, in the connection's database (what tracking names). */
+const followable = (state: KeysState): boolean => !state.all && state.pattern === null && state.type === null && state.db === null;
+
+/**
+ * Walks again when writes created or deleted keys the walk covers (EXISTS on
+ * the keys tracking named, against the tree): a write to a key already listed
+ * costs one EXISTS, not a walk.
+ */
+const followWrites = (env: PaneEnv<KeysState>, generation: number, tree: NamespaceTree, prefix: string): boolean => {
+	const browser = env.capabilities.keys;
+	return browser.watch(changes => {
+		const check = async (): Promise<boolean> => {
+			if (changes === 'all') return true;
+			const names = [...changes].filter(n => n.startsWith(`${prefix}:`)).slice(0, 1000);
+			if (names.length === 0) return false;
+			const listed = new Set(tree.list.map(r => r.name));
+			const exist = await browser.existing(null, names);
+			return names.some(n => exist.has(n) !== listed.has(n));
+		};
+		void check()
+			.then(moved => {
+				if (moved) env.update(s => (s.generation === generation && s.index ? startIndex({...s, refreshing: true}, env) : s));
+			})
+			.catch(() => {});
+	});
+};
+
+/** What the pane shows between a walk being asked for and its first view. */
+const emptyWalk = (delimiter: string): IndexView => ({
+	tree: new NamespaceTree({delimiter}),
+	status: 'scanning',
+	progress: {found: 0, examined: 0, dbsize: null, elapsedMs: 0, calls: 0, done: false},
+	error: null,
+	typeFilter: null,
+	memoryError: null,
+	ranges: 1,
+});
 
 /** Starts (or restarts) indexing with the state's scope and filters. */
 export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState => {
-	// Only one scan runs: cancel every other (a stale state may name an older generation).
-	for (const [g, running] of indexers) {
-		running.cancel();
-		indexers.delete(g);
-	}
+	const browser = env.capabilities.keys;
 	// Never reused, even when a key press acts on a state older than the last render.
-	const generation = ++lastGeneration;
-	const src = env.source.current();
-	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: src instanceof RedisSource ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
-	if (!(src instanceof RedisSource)) {
+	const generation = browser.nextGeneration();
+	const src = browser.current;
+	const redis = browser.redis;
+	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: redis ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
+	if (!redis) {
+		env.effect(() => browser.cancel());
 		const snapshot = env.snapshot;
 		const tree = snapshot ? jsonTree(snapshot) : jsonTree({instances: [], jobs: [], locks: [], metrics: []} as unknown as Snapshot);
 		const index: IndexView = {
@@ -175,43 +198,40 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 			memoryError: null,
 		};
 		const expanded = state.built === src ? state.expanded : new Set(['instances.json', 'locks', 'metrics.jsonl']);
-		return {...base, index, expanded, jsonAt: snapshot?.takenAt ?? null};
+		// Rebuilt from every poll: it follows the state dir.
+		return {...base, index, expanded, jsonAt: snapshot?.takenAt ?? null, walkedAt: snapshot?.takenAt ?? null, following: true, refreshing: false};
 	}
-	const indexer = new KeyIndexer(clientFor(src, state.db), {
-		match: scanMatch(state, env.prefix),
-		type: state.type,
-		tree: {delimiter: state.delimiter},
-		yieldBetween: true,
-		updateEveryMs: 500,
-		onUpdate: view => {
-			env.update(s => {
-				if (s.generation !== generation) return s;
-				const next = {...s, index: view};
-				// New rows may now be on screen: read their details (debounced, off this updater).
-				requestDetails(env, next);
-				return next;
-			});
-		},
+	const refreshing = state.refreshing && state.index !== null;
+	const following = followable(state) && browser.followOff !== 'disabled';
+	// The walk starts once this state is stored (an effect, not part of the reduction);
+	// until its first view lands the pane shows an empty walk under way.
+	env.effect(() => {
+		const first = browser.index(state.db, {
+			match: scanMatch(state, env.prefix),
+			type: state.type,
+			tree: {delimiter: state.delimiter},
+			yieldBetween: true,
+			updateEveryMs: 500,
+			onUpdate: view => {
+				env.update(s => {
+					if (s.generation !== generation) return s;
+					// A walk again after writes keeps the old tree on screen until it is whole.
+					if (s.refreshing && view.status === 'scanning') return s;
+					// New rows may now be on screen: `settle` reads their details after the render.
+					return {...s, index: view, refreshing: false, walkedAt: view.status === 'done' ? Date.now() : s.walkedAt};
+				});
+			},
+		});
+		if (!first) return;
+		if (following) followWrites(env, generation, first.tree, env.prefix);
+		if (!refreshing) env.update(s => (s.generation === generation && s.index?.status === 'scanning' && s.index.progress.calls === 0 ? {...s, index: first} : s));
 	});
-	indexers.set(generation, indexer);
-	// The client queues nothing while disconnected: wait for the connection first.
-	const ready = src.ready ? Promise.resolve(true) : src.connect(5000);
-	void ready
-		.then(() => indexer.run())
-		.then(view => {
-			// A big walk leaves tens of MB of garbage: give it back now (a ~10 ms pause).
-			if (view.progress.calls >= BIG_WALK_CALLS) releaseMemory();
-		})
-		.finally(() => indexers.delete(generation));
-	// Open the prefix namespace at first, so tmux-claude's keys show at once.
-	const expanded = state.expanded.size > 0 ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
-	return {...base, index: indexer.current, expanded};
+	// Open the prefix namespace at first (and after a switch from the state
+	// dir's tree, whose open namespaces mean nothing here), so tmux-claude's keys show at once.
+	const expanded = state.expanded.size > 0 && state.built === src ? state.expanded : new Set(state.delimiter === ':' ? [env.prefix] : []);
+	if (refreshing) return {...base, details: state.details, viewer: state.viewer, index: state.index, expanded, following, refreshing: true};
+	return {...base, index: emptyWalk(state.delimiter), expanded, following, refreshing: false, walkedAt: null};
 };
-
-const indexers = new Map<number, KeyIndexer>();
-/** SCAN calls from which a finished walk is followed by a full collection (~40k keys). */
-const BIG_WALK_CALLS = 100;
-let lastGeneration = 0;
 
 // --- viewer -----------------------------------------------------------------
 
@@ -228,60 +248,35 @@ const viewerLines = (data: ValueData | null): number => {
 };
 
 const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): KeysState => {
-	const src = env.source.current();
-	if (!(src instanceof RedisSource)) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
-	const client = clientFor(src, state.db);
-	void openValue(client, ref, env.prefix, src.ownLookups).then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)));
+	const browser = env.capabilities.keys;
+	if (!browser.redis) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
+	env.effect(() => {
+		void browser
+			.open(state.db, ref, env.prefix)
+			.then(data => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data}} : s)))
+			.catch(() => {});
+	});
 	return {...state, viewer: {ref, data: null, scroll: 0}};
 };
 
-const scrollViewer = (state: KeysState, viewer: ViewerState, delta: number, env: PaneEnv<KeysState>): KeysState => {
+const scrollViewer = (state: KeysState, viewer: ViewerState, move: CursorMove, env: PaneEnv<KeysState>): KeysState => {
 	const total = viewerLines(viewer.data);
-	const max = Math.max(0, total - 1);
-	const scroll = delta === Infinity ? max : Math.min(max, Math.max(0, viewer.scroll + delta));
+	const scroll = scrollBy(viewer.scroll, move, total, env.visibleRows);
 	let data = viewer.data;
-	const src = env.source.current();
+	const browser = env.capabilities.keys;
 	// Near the end of what is loaded: fetch the next page.
-	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && src instanceof RedisSource) {
+	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && browser.redis) {
 		const ref = viewer.ref;
 		data = {...data, loading: true};
-		const client = clientFor(src, state.db);
 		const from = data;
-		void loadMore(client, ref, from, src.ownLookups).then(more => env.update(s => (s.viewer?.ref === ref ? {...s, viewer: {...s.viewer, data: more}} : s)));
+		env.effect(() => {
+			void browser
+				.more(state.db, ref, from)
+				.then(more => env.update(s => (s.viewer?.ref === ref && more ? {...s, viewer: {...s.viewer, data: more}} : s)))
+				.catch(() => {});
+		});
 	}
 	return {...state, viewer: {...viewer, scroll, data}};
-};
-
-const viewerInput = (state: KeysState, viewer: ViewerState, input: string, key: Key, env: PaneEnv<KeysState>): KeysState | null => {
-	const page = Math.max(1, env.visibleRows - 1);
-	if (input === 'j' || key.downArrow) return scrollViewer(state, viewer, 1, env);
-	if (input === 'k' || key.upArrow) return scrollViewer(state, viewer, -1, env);
-	if (key.pageDown || input === ' ' || (key.ctrl && input === 'd')) return scrollViewer(state, viewer, page, env);
-	if (key.pageUp || (key.ctrl && input === 'u')) return scrollViewer(state, viewer, -page, env);
-	if (input === 'g' || key.home) return scrollViewer(state, viewer, -Infinity, env);
-	if (input === 'G' || key.end) return scrollViewer(state, viewer, Infinity, env);
-	if (input === 'y') {
-		env.notify(copyToClipboard(viewer.ref.raw ?? Buffer.from(viewer.ref.name)));
-		return state;
-	}
-	// Back keys close the viewer (App's modal handling); every other key stays here.
-	const back = key.escape || key.backspace || key.delete || input === 'q' || input === 'h';
-	return back || (key.ctrl && input === 'c') ? null : state;
-};
-
-// --- prompt -----------------------------------------------------------------
-
-const promptInput = (state: KeysState, input: string, key: Key, env: PaneEnv<KeysState>): KeysState => {
-	const text = state.prompt ?? '';
-	if (key.escape) return {...state, prompt: null};
-	if (key.return) return startIndex({...state, prompt: null, pattern: text.trim() === '' ? null : text}, env);
-	if (key.backspace || key.delete) return {...state, prompt: text.slice(0, -1)};
-	if (key.ctrl && input === 'u') return {...state, prompt: ''};
-	if (key.ctrl || key.meta || key.tab || !input) return state;
-	// Typed text is ours, but only printable characters (pasted escapes are dropped).
-	// eslint-disable-next-line no-control-regex
-	const clean = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-	return {...state, prompt: (text + clean).slice(0, 512)};
 };
 
 // --- the controller -----------------------------------------------------------
@@ -296,7 +291,9 @@ const bindings: readonly Binding[] = [
 	{command: 'keys.delimiter', keys: [{input: 'd'}], label: 'd', description: 'cycle the namespace delimiter (: / . | _ -)', scope: 'keys'},
 	{command: 'keys.cancel', keys: [{input: 'x'}], label: 'x', description: 'cancel indexing', scope: 'keys'},
 	{command: 'keys.rescan', keys: [{input: 's'}], label: 's', description: 'scan again', scope: 'keys'},
-	{command: 'keys.copy', keys: [{input: 'y'}], label: 'y', description: 'copy the key name (OSC 52)', scope: 'keys'},
+	{command: 'keys.copy', keys: [{input: 'y'}], label: 'y', description: 'copy the key name (OSC 52)', scope: 'keys', detail: true},
+	{command: 'keys.collapse', keys: [{key: 'leftArrow'}], label: '←', description: 'collapse the namespace (h, Tab and 1-5 still change panes)', scope: 'keys'},
+	{command: 'keys.expand', keys: [{key: 'rightArrow'}], label: '→', description: 'expand the namespace', scope: 'keys'},
 ];
 
 const rowAt = (state: KeysState, env: PaneEnv<KeysState>): TreeRow | undefined => keysRows(state)[env.cursorIndex];
@@ -311,18 +308,25 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 				const expanded = new Set(state.expanded);
 				if (expanded.has(row.node.path)) expanded.delete(row.node.path);
 				else expanded.add(row.node.path);
-				const next = {...state, expanded};
-				requestDetails(env, next, env.cursorIndex);
-				return next;
+				return {...state, expanded};
 			}
 			if (row.kind === 'key') return openViewer(state, row.ref, env);
 			env.notify(`${row.hidden} more keys are counted but not kept in memory: narrow with / or t`);
 			return state;
 		}
+		case 'keys.collapse':
+		case 'keys.expand': {
+			const row = rowAt(state, env);
+			if (row?.kind !== 'ns' || state.view !== 'tree') return state;
+			const open = state.expanded.has(row.node.path);
+			if (open === (name === 'keys.expand')) return state;
+			const expanded = new Set(state.expanded);
+			if (open) expanded.delete(row.node.path);
+			else expanded.add(row.node.path);
+			return {...state, expanded};
+		}
 		case 'keys.view': {
-			const next: KeysState = {...state, view: state.view === 'tree' ? 'list' : 'tree'};
-			requestDetails(env, next, 0);
-			return next;
+			return {...state, view: state.view === 'tree' ? 'list' : 'tree'};
 		}
 		case 'keys.all':
 			return startIndex({...state, all: !state.all}, env);
@@ -333,13 +337,13 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			return startIndex({...state, type: TYPE_FILTERS[(i + 1) % TYPE_FILTERS.length] ?? null}, env);
 		}
 		case 'keys.db': {
-			const src = env.source.current();
+			const browser = env.capabilities.keys;
 			const dbs = databasesInUse(env.snapshot?.info ?? null);
-			if (!(src instanceof RedisSource) || dbs.length === 0) {
+			if (!browser.redis || dbs.length === 0) {
 				env.notify('no other database in use');
 				return state;
 			}
-			const own = src.client.options.db ?? 0;
+			const own = browser.ownDb;
 			const current = state.db ?? own;
 			const choices = [...new Set([own, ...dbs])].sort((a, b) => a - b);
 			if (choices.length <= 1) {
@@ -354,14 +358,19 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 			return startIndex({...state, delimiter: DELIMITERS[(i + 1) % DELIMITERS.length]!, expanded: new Set()}, env);
 		}
 		case 'keys.cancel':
-			for (const running of indexers.values()) running.cancel();
+			env.effect(() => env.capabilities.keys.cancel());
 			return state;
 		case 'keys.rescan':
 			return startIndex(state, env);
 		case 'keys.copy': {
+			if (state.viewer) {
+				const ref = state.viewer.ref;
+				env.effect(() => env.notify(copyToClipboard(ref.raw ?? Buffer.from(ref.name))));
+				return state;
+			}
 			const row = rowAt(state, env);
-			if (row?.kind === 'key') env.notify(copyToClipboard(row.ref.raw ?? Buffer.from(row.ref.name)));
-			else if (row?.kind === 'ns') env.notify(copyToClipboard(Buffer.from(row.node.path)));
+			if (row?.kind === 'key') env.effect(() => env.notify(copyToClipboard(row.ref.raw ?? Buffer.from(row.ref.name))));
+			else if (row?.kind === 'ns') env.effect(() => env.notify(copyToClipboard(Buffer.from(row.node.path))));
 			return state;
 		}
 		default:
@@ -374,32 +383,43 @@ export const keysController: PaneController<KeysState> = {
 	initial: initialKeysState,
 	bindings,
 	command,
-	activate: (state, env) => (state.index && state.built === env.source.current() ? state : startIndex(state, env)),
+	activate: (state, env) => (state.index && state.built === env.capabilities.keys.current ? state : startIndex(state, env)),
 	// A walk of data since replaced: walk again now when on screen, else when next shown.
 	datasetReplaced: (state, env, active) => {
-		if (!state.index || !(state.built instanceof RedisSource)) return state;
+		if (!state.index || state.jsonAt !== null) return state;
 		return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
 	},
+	// The JSON source changes under us: rebuild its (small) tree from each newer read,
+	// here and not in a key handler, so no key is ever taken for it.
+	snapshotChanged: (state, env, active) => {
+		if (!state.index) return state;
+		if (state.built !== env.capabilities.keys.current) return active ? {...startIndex(state, env), view: state.view} : {...state, index: null, viewer: null};
+		if (state.jsonAt === null || !env.snapshot || env.snapshot.takenAt === state.jsonAt) return state;
+		const rebuilt = startIndex(state, env);
+		// An open value stays open, read again from the new snapshot.
+		const viewer = state.viewer ? {...state.viewer, data: jsonValue(env.snapshot, state.viewer.ref)} : null;
+		return {...rebuilt, view: state.view, viewer};
+	},
 	input: (state, input, key, env) => {
-		if (state.prompt !== null) return promptInput(state, input, key, env);
-		if (state.viewer) return viewerInput(state, state.viewer, input, key, env);
-		// The JSON source changes under us: rebuild its (small) tree from a newer read.
-		if (state.index && state.built !== env.source.current()) return startIndex(state, env);
-		if (state.jsonAt !== null && env.snapshot && env.snapshot.takenAt !== state.jsonAt && !(env.source.current() instanceof RedisSource)) {
-			const rebuilt = startIndex(state, env);
-			return {...rebuilt, view: state.view};
+		if (state.prompt !== null) {
+			const result = promptKey(state.prompt, input, key);
+			if (result.kind === 'cancel') return {...state, prompt: null};
+			if (result.kind === 'apply') return startIndex({...state, prompt: null, pattern: result.text.trim() === '' ? null : result.text}, env);
+			return {...state, prompt: result.text};
 		}
-		// Rows on screen after this key: fetch their details (any move stays within two screens).
-		const rows = keysRows(state).length;
-		const center = input === 'G' || key.end ? rows - 1 : input === 'g' || key.home ? 0 : env.cursorIndex;
-		requestDetails(env, state, center);
 		return null;
 	},
+	// After a render that moved the cursor or changed the rows: read type/TTL/memory of the rows now on screen.
+	settle: (state, env) => {
+		if (state.index && !state.viewer && state.prompt === null) requestDetails(env, state, env.cursorIndex);
+	},
+	scroll: (state, move, env) => (state.viewer ? scrollViewer(state, state.viewer, move, env) : state),
 	modal: state => state.viewer !== null || state.prompt !== null,
+	prompting: state => state.prompt !== null,
 	back: state => (state.prompt !== null ? {...state, prompt: null} : {...state, viewer: null}),
 	rowCount: (snapshot, state) => (state?.index ? keysRows(state).length : snapshot?.keys.length ?? 0),
 	status: state => {
-		if (state.prompt !== null) return `SCAN MATCH ${state.all ? '' : '<prefix>:'}${state.prompt}▏ (Enter apply · Esc cancel)`;
+		if (state.prompt !== null) return promptLine(`SCAN MATCH ${state.all ? '' : '<prefix>:'}… /`, state.prompt);
 		return undefined;
 	},
 };

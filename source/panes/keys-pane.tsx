@@ -5,6 +5,7 @@ import {jsonDetail} from '../domain/json-keys';
 import {SIZE_WORD, valueLines, type Line} from '../domain/key-view';
 import {classifyKey, KIND_LABEL, namespaceLabel, progressFigures, ttlPolicyBreak, type TreeRow} from '../domain/namespaces';
 import {sanitize} from '../domain/sanitize';
+import type {Snapshot} from '../domain/types';
 import type {KeyDetail, IndexView} from '../sources/key-index';
 import {theme} from '../theme';
 import {fit, truncate} from '../ui/fit';
@@ -52,6 +53,17 @@ export const progressText = (index: IndexView): string => {
 		case 'error':
 			return `SCAN failed: ${index.error ?? '?'} · s retry`;
 	}
+};
+
+/** How current the walk is: following writes, being walked again, or (not followed) its age. */
+export const freshness = (state: Pick<KeysState, 'following' | 'refreshing' | 'walkedAt'>, snapshot: Snapshot): string => {
+	if (state.refreshing) return ' · walking again after writes';
+	// Registered for writes, and the source's change tracking covers the store now.
+	const following = state.following && (snapshot.changeTracking === undefined || snapshot.changeTracking?.on === true);
+	if (following) return ' · follows writes';
+	const now = snapshot.takenAt;
+	if (state.walkedAt === null || state.walkedAt === undefined) return '';
+	return ` · walked ${formatDuration(Math.max(0, now - state.walkedAt))} ago (s: again)`;
 };
 
 // A live countdown from the time it was read.
@@ -121,7 +133,7 @@ const Browser = ({snapshot, width, height, focused, cursor, index, state}: PaneP
 	});
 	const scope = state.builtScope ?? '';
 	const subtitle = `${state.view} · ${scope}${state.type ? ` · ${state.type}` : ''}${state.db !== null ? ` · db${state.db}` : ''} · ${formatCount(tree.total)} keys`;
-	const status = progressText(idx);
+	const status = `${progressText(idx)}${freshness(state, snapshot)}`;
 	const statusColor = idx.status === 'error' ? theme.critical : idx.status === 'cancelled' ? theme.warn : idx.status === 'scanning' ? theme.info : theme.muted;
 	const empty = idx.status === 'scanning' ? 'Scanning…' : idx.error ? idx.error : 'No keys match.';
 	return (
@@ -196,9 +208,9 @@ const Viewer = ({snapshot, width, height, focused, index, viewer, prefix}: PaneP
 	);
 };
 
-export const KeysPane = (props: PaneProps) => {
-	const state = props.state as KeysState | undefined;
+export const KeysPane = (props: PaneProps<KeysState>) => {
+	const state = props.state;
 	if (!state?.index) return <PolledKeys {...props} />;
-	if (state.viewer) return <Viewer {...(props as PaneProps<KeysState>)} viewer={state.viewer} prefix={state.builtPrefix ?? ''} />;
-	return <Browser {...(props as PaneProps<KeysState>)} state={state} />;
+	if (state.viewer) return <Viewer {...props} viewer={state.viewer} prefix={state.builtPrefix ?? ''} />;
+	return <Browser {...props} state={state} />;
 };

@@ -1,23 +1,28 @@
-// The Locks pane's keys: sort, filter by resource, event list, detail, and
+// The Locks pane's keys, as a pure reducer (effects: the release, a notice): sort,
+// the shared `/` prompt, event list, detail (shared scroll moves), and
 // (with --allow-write only) force-release after typing the resource name.
 import {sanitize} from '../domain/sanitize';
 import type {Lock} from '../domain/types';
 import type {Binding} from '../keymap';
 import {forceRelease} from '../sources/lock-release';
+import {scrollBy} from '../ui/list-cursor';
+import {promptKey, promptLine} from '../ui/prompt';
 import type {PaneController, PaneEnv} from './controller';
+import {detailLines} from './locks-detail';
 import {initialLocksState, rowCountOf, SORT_LABEL, SORTS, visibleEvents, visibleLocks, type LocksState} from './locks-view';
 
 const bindings: readonly Binding[] = [
-	{command: 'locksSort', keys: [{input: 's'}], label: 's', description: 'sort locks by TTL left / age / resource', scope: 'locks', hint: 'sort'},
-	{command: 'locksFilter', keys: [{input: '/'}], label: '/', description: 'filter locks by resource (Enter keeps, Esc clears)', scope: 'locks', hint: 'filter'},
-	{command: 'locksDetail', keys: [{key: 'return'}], label: 'Enter', description: 'lock detail: full token, key, timings, its history', scope: 'locks', hint: 'detail'},
-	{command: 'locksEvents', keys: [{input: 'e'}], label: 'e', description: 'show the lock event history / the locks', scope: 'locks', hint: 'events'},
+	{command: 'locks.sort', keys: [{input: 's'}], label: 's', description: 'sort locks by TTL left / age / resource', scope: 'locks', hint: 'sort'},
+	{command: 'locks.filter', keys: [{input: '/'}], label: '/', description: 'filter locks by resource (Enter applies, empty clears)', scope: 'locks', hint: 'filter'},
+	{command: 'locks.detail', keys: [{key: 'return'}], label: 'Enter', description: 'lock detail: full token, key, timings, its history', scope: 'locks', hint: 'detail'},
+	{command: 'locks.events', keys: [{input: 'e'}], label: 'e', description: 'show the lock event history / the locks', scope: 'locks', hint: 'events'},
 	{
-		command: 'locksRelease',
+		command: 'locks.release',
 		keys: [{input: 'x'}],
 		label: 'x',
 		description: 'force-release the lock (only with --allow-write; you type the resource name)',
 		scope: 'locks',
+		detail: true,
 	},
 ];
 
@@ -36,8 +41,10 @@ const lockAtCursor = (state: LocksState, env: PaneEnv<LocksState>): Lock | null 
 const WRITE_OFF = 'force-release is off: start tcmon with --allow-write to enable it (you then type the resource name to confirm)';
 
 const release = (state: LocksState, lock: Lock, env: PaneEnv<LocksState>): LocksState => {
-	env.notify(`releasing ${sanitize(lock.resource)}…`);
-	void forceRelease(env.source, lock).then(result => env.notify(sanitize(result.message)));
+	env.effect(() => {
+		env.notify(`releasing ${sanitize(lock.resource)}…`);
+		void forceRelease(env.source, lock).then(result => env.notify(sanitize(result.message)));
+	});
 	return {...state, prompt: null};
 };
 
@@ -47,18 +54,18 @@ export const locksController: PaneController<LocksState> = {
 	bindings,
 	command: (state, command, env) => {
 		switch (command) {
-			case 'locksSort':
+			case 'locks.sort':
 				return {...state, sort: SORTS[(SORTS.indexOf(state.sort) + 1) % SORTS.length]!};
-			case 'locksFilter':
+			case 'locks.filter':
 				return {...state, prompt: {kind: 'filter', text: state.filter}};
-			case 'locksEvents':
+			case 'locks.events':
 				return {...state, events: !state.events, detail: null};
-			case 'locksDetail': {
+			case 'locks.detail': {
 				if (state.detail) return state;
 				const lock = lockAtCursor(state, env);
 				return lock ? {...state, detail: {key: lock.key, layout: lock.layout, lock, scroll: 0, allowWrite: env.allowWrite}} : state;
 			}
-			case 'locksRelease': {
+			case 'locks.release': {
 				if (!env.allowWrite) {
 					env.notify(WRITE_OFF);
 					return state;
@@ -76,36 +83,30 @@ export const locksController: PaneController<LocksState> = {
 	},
 	input: (state, input, key, env) => {
 		const prompt = state.prompt;
-		if (prompt) {
-			if (key.escape) return prompt.kind === 'filter' ? {...state, prompt: null, filter: ''} : {...state, prompt: null};
-			if (key.return) {
-				if (prompt.kind === 'filter') return {...state, prompt: null, filter: prompt.text};
-				if (prompt.text === prompt.lock.resource || prompt.text === sanitize(prompt.lock.resource)) return release(state, prompt.lock, env);
-				env.notify('the name does not match: nothing released');
-				return {...state, prompt: null};
-			}
-			if (key.backspace || key.delete) {
-				const text = [...prompt.text].slice(0, -1).join('');
-				return prompt.kind === 'filter' ? {...state, prompt: {...prompt, text}, filter: text} : {...state, prompt: {...prompt, text}};
-			}
-			if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || !input) return state;
-			const text = prompt.text + input;
-			return prompt.kind === 'filter' ? {...state, prompt: {...prompt, text}, filter: text} : {...state, prompt: {...prompt, text}};
-		}
-		if (state.detail) {
-			const d = state.detail;
-			if (input === 'j' || key.downArrow) return {...state, detail: {...d, scroll: d.scroll + 1}};
-			if (input === 'k' || key.upArrow) return {...state, detail: {...d, scroll: Math.max(0, d.scroll - 1)}};
-			if (input === 'g') return {...state, detail: {...d, scroll: 0}};
-		}
-		return null;
+		if (!prompt) return null;
+		const result = promptKey(prompt.text, input, key);
+		if (result.kind === 'cancel') return {...state, prompt: null};
+		if (result.kind === 'edit') return {...state, prompt: {...prompt, text: result.text}};
+		if (prompt.kind === 'filter') return {...state, prompt: null, filter: result.text.trim()};
+		if (result.text === prompt.lock.resource || result.text === sanitize(prompt.lock.resource)) return release(state, prompt.lock, env);
+		env.notify('the name does not match: nothing released');
+		return {...state, prompt: null};
+	},
+	scroll: (state, move, env) => {
+		const d = state.detail;
+		if (!d || !env.snapshot) return state;
+		// Counted at the narrowest pane: an upper bound, the view clamps to what it draws.
+		const total = detailLines(env.snapshot, d, 40).length;
+		const scroll = scrollBy(d.scroll, move, total, env.visibleRows);
+		return scroll === d.scroll ? state : {...state, detail: {...d, scroll}};
 	},
 	modal: state => state.detail !== null || state.prompt !== null,
+	prompting: state => state.prompt !== null,
 	back: state => (state.prompt ? {...state, prompt: null} : {...state, detail: null}),
 	rowCount: (snapshot, state) => rowCountOf(snapshot, state ?? initialLocksState()),
 	status: state => {
-		if (state.prompt?.kind === 'filter') return `/${sanitize(state.prompt.text)}`;
-		if (state.prompt?.kind === 'release') return `type ${sanitize(state.prompt.lock.resource)} then Enter to force-release · Esc cancels`;
+		if (state.prompt?.kind === 'filter') return promptLine('filter /', sanitize(state.prompt.text), 'apply (empty clears)');
+		if (state.prompt?.kind === 'release') return promptLine(`force-release ${sanitize(state.prompt.lock.resource)}? type its name: `, sanitize(state.prompt.text), 'release');
 		return state.filter || state.sort !== 'ttl' ? `locks: sort ${SORT_LABEL[state.sort]}${state.filter ? ` · filter /${sanitize(state.filter)}` : ''}` : undefined;
 	},
 };

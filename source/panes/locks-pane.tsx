@@ -65,7 +65,6 @@ const summaryParts = (locks: readonly Lock[], state: LocksState, snapshot: Snaps
 };
 
 const noteParts = (snapshot: Snapshot, state: LocksState): Part[] => {
-	if (state.prompt?.kind === 'filter') return [{text: `filter resource: /${sanitize(state.prompt.text)}▏  Enter keep · Esc clear`, color: theme.warn, bold: true}];
 	const history = snapshot.lockHistory;
 	const gap = formatDuration(history?.pollGapMs ?? null);
 	const within = history?.pollGapMs ? `< ${gap}` : 'shorter than the poll interval';
@@ -151,8 +150,8 @@ const eventRow = (e: LockEvent, i: number, cols: number): Row => {
 	};
 };
 
-export const LocksPane = ({snapshot, width, height, focused, cursor, index, state: given}: PaneProps) => {
-	const state = (given as LocksState | undefined) ?? initialLocksState();
+export const LocksPane = ({snapshot, width, height, focused, cursor, index, state: given}: PaneProps<LocksState>) => {
+	const state = given ?? initialLocksState();
 	const {cols, rows} = innerSize(width, height);
 	const now = snapshot.takenAt;
 	const locks = visibleLocks(snapshot.locks, state);

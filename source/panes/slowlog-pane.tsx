@@ -13,6 +13,7 @@ import type {PaneProps} from './pane-props';
 import {
 	durationRows,
 	findEntry,
+	shownSort,
 	formatTimestamp,
 	hasServerSlowlog,
 	historyOf,
@@ -246,9 +247,9 @@ const NoServerView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapsh
 	);
 };
 
-export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, state}: PaneProps) => {
+export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, state}: PaneProps<SlowlogState>) => {
 	const {cols, rows} = innerSize(width, height);
-	const s = (state as SlowlogState | undefined) ?? initialSlowlogState();
+	const s = state ?? initialSlowlogState();
 	const history = historyOf(snapshot);
 	let body: React.ReactNode;
 	let subtitle: string | undefined;
@@ -274,7 +275,7 @@ export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, st
 			? 'entry'
 			: s.view === 'summary'
 				? `per command · ${summaryOf(snapshot).length}`
-				: `${history.entries.length} in session${server}${plural(resets, 'reset')}${plural(restarts, 'restart')} · ${s.sort}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
+				: `${history.entries.length} in session${server}${plural(resets, 'reset')}${plural(restarts, 'restart')} · ${shownSort(s)}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
 		body = s.detail ? (
 			<DetailView snapshot={snapshot} detail={s.detail} cols={cols} rows={rows} />
 		) : s.view === 'summary' ? (

@@ -151,9 +151,9 @@ const DetailView = ({snapshot, history, cols, rows, scroll}: {snapshot: Snapshot
 	);
 };
 
-export const StatsPane = (props: PaneProps) => {
+export const StatsPane = (props: PaneProps<StatsState>) => {
 	const {snapshot, width, height, focused, index} = props;
-	const state = props.state as StatsState | undefined;
+	const state = props.state;
 	const {cols, rows} = innerSize(width, height);
 	const stateDir = snapshot.stateDir;
 	const subtitle = snapshot.server?.version ? `redis ${sanitize(snapshot.server.version)}` : stateDir ? 'state dir' : undefined;

@@ -40,6 +40,8 @@ export class KeyTracking {
 	private closed = false;
 	/** Why tracking is off (null while it covers the store). */
 	reason: string | null = 'not started';
+	/** Other readers of the same invalidations (the key browser), told of each message. */
+	private readonly watchers = new Set<(keys: KeyChanges) => void>();
 
 	constructor(
 		private readonly client: Redis,
@@ -60,6 +62,10 @@ export class KeyTracking {
 				if (sub !== this.sub) return;
 				if (!Array.isArray(keys)) this.flushed = true;
 				else for (const key of keys) this.changed.add(decodeBytes(key));
+				if (this.watchers.size > 0) {
+					const names: KeyChanges = Array.isArray(keys) ? new Set(keys.map(k => decodeBytes(k))) : 'all';
+					for (const watcher of this.watchers) watcher(names);
+				}
 				if (this.changed.size > MAX_CHANGED) {
 					this.flushed = true;
 					this.changed = new Set();
@@ -108,6 +114,12 @@ export class KeyTracking {
 		return this.covering && epoch === this.epoch ? changes : null;
 	}
 
+	/** Calls `watcher` with the keys each invalidation names, until the returned function is called. */
+	watch(watcher: (keys: KeyChanges) => void): () => void {
+		this.watchers.add(watcher);
+		return () => this.watchers.delete(watcher);
+	}
+
 	private lost(reason: string): void {
 		if (this.covering) this.epoch++;
 		this.covering = false;
@@ -119,6 +131,7 @@ export class KeyTracking {
 
 	close(): void {
 		this.closed = true;
+		this.watchers.clear();
 		this.lost('closed');
 	}
 }

@@ -28,7 +28,7 @@ import {parseSlowlog} from '../domain/slowlog';
 import type {SlowlogEntry} from '../domain/types';
 import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type Snapshot} from '../domain/types';
 import {DecodeMemo} from './decode-memo';
-import {KeyTracking} from './key-tracking';
+import {KeyTracking, type KeyChanges} from './key-tracking';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
@@ -303,6 +303,11 @@ export class RedisSource implements Source {
 	/** Why change tracking is off (key-tracking.ts), or null while it covers the store. */
 	get keyTrackingOff(): string | null {
 		return this.tracking ? this.tracking.reason : 'disabled';
+	}
+
+	/** The keys under the prefix each write names, while tracking is on (the key browser follows them). */
+	watchKeys(watcher: (keys: KeyChanges) => void): () => void {
+		return this.tracking ? this.tracking.watch(watcher) : () => {};
 	}
 
 	get ready(): boolean {

@@ -13,13 +13,17 @@ export type HeaderProps = {
 	now: number;
 	intervalMs: number;
 	paused: boolean;
+	/** --allow-write: force-release is on. */
+	writable?: boolean;
 	prefix: string;
 };
 
 type Badge = {text: string; color: string};
 
-export const badgesFor = (snapshot: Snapshot | null, paused: boolean): Badge[] => {
+export const badgesFor = (snapshot: Snapshot | null, paused: boolean, writable = false): Badge[] => {
 	const out: Badge[] = [];
+	// The one mode in which a key can change the store: never silent.
+	if (writable) out.push({text: 'WRITE', color: theme.critical});
 	if (snapshot?.source.kind === 'demo') out.push({text: 'DEMO', color: theme.badgeDemo});
 	if (snapshot?.source.fallbackReason) out.push({text: 'FALLBACK', color: theme.badgeFallback});
 	if (snapshot?.source.stale) out.push({text: 'STALE', color: theme.badgeStale});
@@ -55,13 +59,13 @@ export const problemLine = (snapshot: Snapshot | null, now: number): {text: stri
 	return null;
 };
 
-export const Header = ({snapshot, width, now, intervalMs, paused, prefix}: HeaderProps) => {
+export const Header = ({snapshot, width, now, intervalMs, paused, writable, prefix}: HeaderProps) => {
 	const server = snapshot?.server;
 	const src = snapshot ? `${snapshot.source.kind} ${sanitize(snapshot.source.target)}` : '…';
 	const srv = server?.version ? ` · ${sanitize(server.version)} ${sanitize(server.role ?? '')}` : '';
 	const age = snapshot?.source.dataAt ? `updated ${formatDuration(Math.max(0, now - snapshot.source.dataAt))} ago` : '';
 	const right = `every ${formatDuration(intervalMs)}${age ? ` · ${age}` : ''}`;
-	const badges = badgesFor(snapshot, paused);
+	const badges = badgesFor(snapshot, paused, writable);
 	const badgeText = badges.map(b => ` ${b.text} `).join(' ');
 	const leftRoom = Math.max(0, width - textWidth(right) - badgeText.length - 9);
 	const left = truncate(`${src}${srv}`, leftRoom);

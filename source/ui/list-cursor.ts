@@ -33,3 +33,16 @@ export const moveCursor = (cursor: ListCursor, move: CursorMove, count: number, 
 	const offset = move === 'pageDown' || move === 'pageUp' ? cursor.offset + d : cursor.offset;
 	return clampCursor({index, offset}, count, visible);
 };
+
+/**
+ * The same moves for a detail view's scroll (a first line shown, out of
+ * `total`): every detail view and the help overlay scroll with this.
+ */
+export const scrollBy = (scroll: number, move: CursorMove, total: number, visible: number): number => {
+	const page = Math.max(1, visible - 1);
+	const max = Math.max(0, total - 1);
+	const delta: Record<CursorMove, number> = {up: -1, down: 1, pageUp: -page, pageDown: page, top: -Infinity, bottom: Infinity};
+	const d = delta[move];
+	const next = d === -Infinity ? 0 : d === Infinity ? max : scroll + d;
+	return Math.min(max, Math.max(0, next));
+};

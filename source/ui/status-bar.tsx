@@ -1,12 +1,10 @@
 import {Text} from 'ink';
 import React from 'react';
-import {hintsFor, type Scope} from '../keymap';
-import {ALL_BINDINGS} from '../panes/registry';
 import {theme} from '../theme';
 import {truncate} from './fit';
 
-export const StatusBar = ({width, scopes, message}: {width: number; scopes: readonly Scope[]; message?: string}) => {
-	const hints = hintsFor(ALL_BINDINGS, scopes);
+/** A message (or an open prompt) first, then the hints of the current mode. */
+export const StatusBar = ({width, hints, message}: {width: number; hints: readonly {keys: string; hint: string}[]; message?: string}) => {
 	const text = hints.map(h => `${h.keys} ${h.hint}`).join('  ');
 	const msg = message ? `${message}  ` : '';
 	return (

@@ -106,11 +106,11 @@ describe('Agents pane', () => {
 	it('Enter on a feed line goes to the agent it names', () => {
 		const s = withFeed();
 		const notes: string[] = [];
-		const env = {snapshot: s, visibleRows: 10, cursorIndex: 0, source: null as never, prefix: 'tmux-claude', allowWrite: false, update: () => {}, notify: (t: string) => notes.push(t)};
-		agentsController.command!({feed: true}, 'agentsSwitch', env);
+		const env = {snapshot: s, visibleRows: 10, cursorIndex: 0, source: null as never, capabilities: null as never, effect: (run: () => void) => run(), prefix: 'tmux-claude', allowWrite: false, update: () => {}, notify: (t: string) => notes.push(t)};
+		agentsController.command!({feed: true}, 'agents.switch', env);
 		expect(notes).toEqual(['spec_1_3_100004 has no tmux session (ghost: the store says it runs): nothing to switch to']);
 		expect(agentsController.rowCount(s, {feed: true})).toBe(6);
-		expect(agentsController.command!({feed: false}, 'agentsFeed', env)).toEqual({feed: true});
+		expect(agentsController.command!({feed: false}, 'agents.feed', env)).toEqual({feed: true});
 	});
 
 	it('an empty store, and a short pane keeps its height', () => {
@@ -147,8 +147,8 @@ describe('Agents: where Enter goes', () => {
 		const s = agentsSnapshot();
 		const index = agentsLines(agentsViewOf(s)).findIndex(l => l.kind === 'agent' && l.agent.id === 'spec_1_3_100004');
 		const notes: string[] = [];
-		const env = {snapshot: s, visibleRows: 10, cursorIndex: index, source: null as never, prefix: 'tmux-claude', allowWrite: false, update: () => {}, notify: (t: string) => notes.push(t)};
-		agentsController.command!({feed: false}, 'agentsSwitch', env);
+		const env = {snapshot: s, visibleRows: 10, cursorIndex: index, source: null as never, capabilities: null as never, effect: (run: () => void) => run(), prefix: 'tmux-claude', allowWrite: false, update: () => {}, notify: (t: string) => notes.push(t)};
+		agentsController.command!({feed: false}, 'agents.switch', env);
 		expect(notes).toEqual(['spec_1_3_100004 has no tmux session (ghost: the store says it runs): nothing to switch to']);
 	});
 });

@@ -43,7 +43,7 @@ describe('Keys pane in the App', () => {
 		// Narrow the scan to the locks with a glob, then open the first one.
 		// One key per frame: the App reads a pane's state as of the last render.
 		for (const k of '/lock:*') await ui.press(k);
-		await ui.waitFor(f => /SCAN MATCH <prefix>:lock:\*/.test(f));
+		await ui.waitFor(f => /SCAN MATCH <prefix>:… \/lock:\*▏/.test(f));
 		await ui.press(KEYS.enter);
 		await ui.waitFor(f => /tree · tmux-claude:lock:\* · 1 keys/.test(f) && f.includes('1 keys · '));
 		await ui.press('j');

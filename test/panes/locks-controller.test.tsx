@@ -33,10 +33,10 @@ describe('Locks pane keys', () => {
 		await ui.press('s');
 		expect(ui.lastFrame()).toMatch(/sort resource/);
 		await ui.press('/', 'b', 'r');
+		expect(ui.lastFrame()).toMatch(/filter \/br▏/);
+		await ui.press(KEYS.enter); // applies the filter, closes the prompt
 		expect(ui.lastFrame()).toMatch(/Locks · 1 of 3/);
-		expect(ui.lastFrame()).toMatch(/filter resource: \/br/);
-		await ui.press(KEYS.enter); // keeps the filter, closes the prompt
-		expect(ui.lastFrame()).toMatch(/Locks · 1 of 3/);
+		expect(ui.lastFrame()).toMatch(/sort resource · \/br/);
 		await ui.press(KEYS.enter);
 		let frame = ui.lastFrame();
 		expect(frame).toMatch(/Locks · 1 of 3 · detail/);
@@ -46,8 +46,11 @@ describe('Locks pane keys', () => {
 		frame = ui.lastFrame();
 		expect(frame).not.toMatch(/· detail/);
 		expect(frame).toMatch(/bravo\s+file/);
+		// Esc cancels the prompt and keeps the filter; an empty line applied clears it.
 		await ui.press('/', KEYS.escape);
 		await tick(80);
+		expect(ui.lastFrame()).toMatch(/Locks · 1 of 3/);
+		await ui.press('/', '\u0015', KEYS.enter);
 		await ui.waitFor(f => f.includes('Locks · 3'));
 	});
 

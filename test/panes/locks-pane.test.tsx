@@ -169,10 +169,9 @@ describe('Locks pane', () => {
 		expect(down).not.toMatch(/git-main · locks/);
 	});
 
-	it('filters by resource with a prompt, sorts by age and by resource', () => {
-		const filtering = pane(withHistory(), 80, {prompt: {kind: 'filter', text: 'git'}, filter: 'git'}, 12);
+	it('filters by resource (the prompt itself is in the status bar), sorts by age and by resource', () => {
+		const filtering = pane(withHistory(), 80, {filter: 'git'}, 12);
 		expect(filtering).toMatch(/Locks · 1 of 5/);
-		expect(filtering).toMatch(/filter resource: \/git▏/);
 		expect(filtering).not.toMatch(/job-queue/);
 		expect(filtering).toMatchSnapshot();
 		const all = locks();

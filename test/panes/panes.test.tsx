@@ -9,7 +9,7 @@ import {StatsPane} from '../../source/panes/stats-pane';
 import {history, jsonSnapshot, redisSnapshot, restrictedSnapshot, staleSnapshot} from '../support/fixtures';
 import {frameOf, WIDTHS} from '../support/render';
 
-const PANES: [string, React.ComponentType<PaneProps>][] = [
+const PANES: [string, React.ComponentType<PaneProps<never>>][] = [
 	['stats', StatsPane],
 	['slowlog', SlowlogPane],
 	['keys', KeysPane],
@@ -23,7 +23,7 @@ const STATES: [string, () => Snapshot][] = [
 	['restricted', restrictedSnapshot],
 ];
 
-const paneFrame = (Pane: React.ComponentType<PaneProps>, snapshot: Snapshot, width: number, cursor = {index: 1, offset: 0}) =>
+const paneFrame = (Pane: React.ComponentType<PaneProps<never>>, snapshot: Snapshot, width: number, cursor = {index: 1, offset: 0}) =>
 	frameOf(<Pane snapshot={snapshot} history={history()} width={width} height={12} focused cursor={cursor} index={1} />, width);
 
 describe.each(PANES)('%s pane', (name, Pane) => {

@@ -1,9 +1,13 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
-import type {Snapshot} from '../../source/domain/types';
+import {emptySnapshot, type Snapshot} from '../../source/domain/types';
 import {PANES, type PaneId} from '../../source/keymap';
 import {Screen, type ScreenProps} from '../../source/screen';
-import {history, jsonSnapshot, redisSnapshot, restrictedSnapshot, staleSnapshot, T0} from '../support/fixtures';
+import {initialKeysState} from '../../source/panes/keys-controller';
+import {initialLocksState} from '../../source/panes/locks-view';
+import {initialSlowlogState} from '../../source/panes/slowlog-view';
+import {history, jsonSnapshot, redisSnapshot, redisSourceInfo, restrictedSnapshot, staleSnapshot, T0} from '../support/fixtures';
+import {criticalSnapshot} from '../support/stats-fixtures';
 import {frameOf} from '../support/render';
 
 const screen = (snapshot: Snapshot | null, width: number, height: number, over: Partial<ScreenProps> = {}) =>
@@ -89,5 +93,66 @@ describe('Screen', () => {
 
 	it.each(PANES.map(p => p.id))('focuses %s in the narrow layout', (id: PaneId) => {
 		expect(screen(redisSnapshot(), 80, 24, {active: id})).toMatch(new RegExp(`╭─ \\d ${PANES.find(p => p.id === id)!.title}`));
+	});
+});
+
+describe('Screen states a user meets (issue 13)', () => {
+	const check = (frame: string, w: number, h: number) => {
+		const lines = frame.split('\n');
+		expect(lines.length).toBe(h - 1);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(w);
+		return frame;
+	};
+
+	it('before the first poll', () => {
+		for (const [w, h] of SIZES) {
+			const frame = check(screen(null, w, h), w, h);
+			expect(frame).toContain('connecting…');
+			// Nothing was read: no pane may claim the store is empty.
+			expect(frame).not.toMatch(/No locks held|Slowlog is empty|No keys under|none firing|instances 0/);
+			expect(frame).toContain('waiting for the first read');
+			expect(frame).toMatchSnapshot(`${w}x${h}`);
+		}
+	});
+
+	it('a store unreachable from the start', () => {
+		const down = emptySnapshot(redisSourceInfo({connected: false, error: 'connect ECONNREFUSED 127.0.0.1:6379', dataAt: null}), T0);
+		for (const [w, h] of SIZES) {
+			const frame = check(screen(down, w, h), w, h);
+			expect(frame).toMatch(/reconnecting… no data yet \(connect ECONNREFUSED/);
+			expect(frame).not.toMatch(/No locks held|Slowlog is empty|No keys under|none firing|instances 0/);
+			expect(frame).toMatchSnapshot(`${w}x${h}`);
+		}
+	});
+
+	it('FIRING, PAUSED and WRITE badges', () => {
+		for (const [w, h] of SIZES) {
+			const frame = check(screen(criticalSnapshot(), w, h, {active: 'stats', paused: true, allowWrite: true}), w, h);
+			expect(frame.split('\n')[0]).toMatch(/WRITE.*PAUSED.*FIRING/);
+			expect(frame).toMatchSnapshot(`${w}x${h}`);
+		}
+	});
+
+	it('open prompts: the text typed, a caret and the keys, in the status bar', () => {
+		const lock = redisSnapshot().locks[0]!;
+		const cases: [PaneId, Partial<ScreenProps>][] = [
+			['slowlog', {paneStates: {slowlog: {...initialSlowlogState(), prompt: 'hget'}}}],
+			['keys', {paneStates: {keys: {...initialKeysState(), prompt: 'lock:*'}}}],
+			['locks', {paneStates: {locks: {...initialLocksState(), prompt: {kind: 'filter', text: 'git'}}}}],
+			['locks', {paneStates: {locks: {...initialLocksState(), prompt: {kind: 'release', text: 'git-ma', lock}}}, allowWrite: true}],
+		];
+		for (const [active, over] of cases) {
+			const frame = check(screen(redisSnapshot(), 80, 24, {active, ...over}), 80, 24);
+			const status = frame.split('\n').at(-1)!;
+			expect(status).toMatch(/▏ · Enter \S+/);
+			expect(frame).toMatchSnapshot(`${active} ${status.slice(0, 20)}`);
+		}
+	});
+
+	it('each tab at 80 columns, and a zoomed pane', () => {
+		for (const {id} of PANES) expect(check(screen(redisSnapshot(), 80, 24, {active: id}), 80, 24)).toMatchSnapshot(id);
+		const zoomed = check(screen(redisSnapshot(), 120, 35, {active: 'locks', zoom: true}), 120, 35);
+		expect(zoomed).not.toContain('1 Stats');
+		expect(zoomed).toMatchSnapshot('zoomed locks at 120x35');
 	});
 });

@@ -97,7 +97,7 @@ const env = (snapshot: Snapshot, cursorIndex = 0): PaneEnv<SlowlogState> => ({
 	snapshot,
 	visibleRows: 10,
 	cursorIndex,
-	source: null as never,
+	source: null as never, capabilities: null as never, effect: (run: () => void) => run(),
 	prefix: 'tmux-claude',
 	allowWrite: false,
 	update: () => {},
@@ -111,24 +111,24 @@ describe('Slowlog controller', () => {
 	it('cycles the sort with s', () => {
 		let s = c.initial();
 		expect(s.sort).toBe('newest');
-		s = c.command!(s, 'slowlogSort', env(snap));
+		s = c.command!(s, 'slowlog.sort', env(snap));
 		expect(s.sort).toBe('slowest');
 		expect(listRows(snap, s)[0]).toMatchObject({kind: 'entry', entry: {id: 40}});
-		expect(c.command!(s, 'slowlogSort', env(snap)).sort).toBe('newest');
+		expect(c.command!(s, 'slowlog.sort', env(snap)).sort).toBe('newest');
 	});
 
 	it('types a filter at the / prompt: every key is taken, Enter applies, Esc cancels', () => {
-		let s = c.command!(c.initial(), 'slowlogFilter', env(snap));
+		let s = c.command!(c.initial(), 'slowlog.filter', env(snap));
 		expect(c.modal!(s)).toBe(true);
 		for (const ch of 'hgetx') s = c.input!(s, ch, key(), env(snap))!;
 		s = c.input!(s, '', key({backspace: true}), env(snap))!;
 		s = c.input!(s, 'q', key(), env(snap))!; // q types, it does not quit
 		expect(s.prompt).toBe('hgetq');
-		expect(c.status!(s)).toContain('filter: hgetq');
+		expect(c.status!(s)).toContain('filter /hgetq▏');
 		s = c.input!(s, '', key({escape: true}), env(snap))!;
 		expect(s).toMatchObject({prompt: null, filter: ''});
 
-		s = c.command!(s, 'slowlogFilter', env(snap));
+		s = c.command!(s, 'slowlog.filter', env(snap));
 		for (const ch of 'HGETALL') s = c.input!(s, ch, key(), env(snap))!;
 		s = c.input!(s, '', key({return: true}), env(snap))!;
 		expect(s).toMatchObject({prompt: null, filter: 'HGETALL'});
@@ -142,16 +142,17 @@ describe('Slowlog controller', () => {
 	it('opens the entry under the cursor with Enter and scrolls its arguments within bounds', () => {
 		const rows = listRows(snap, c.initial());
 		const at = rows.findIndex(r => r.kind === 'entry' && r.entry.id === 46);
-		let s = c.command!(c.initial(), 'slowlogOpen', env(snap, at));
+		let s = c.command!(c.initial(), 'slowlog.open', env(snap, at));
 		expect(s.detail).toEqual({epoch: 1, id: 46, scroll: 0});
 		expect(c.modal!(s)).toBe(true);
-		for (let i = 0; i < 10; i++) s = c.input!(s, 'j', key(), env(snap))!;
+		// The shared scroll moves, as j/k/g/G route to them in a detail view.
+		for (let i = 0; i < 10; i++) s = c.scroll!(s, 'down', env(snap));
 		expect(s.detail!.scroll).toBe(4); // 5 arguments
-		s = c.input!(s, 'k', key(), env(snap))!;
+		s = c.scroll!(s, 'up', env(snap));
 		expect(s.detail!.scroll).toBe(3);
-		s = c.input!(s, 'g', key(), env(snap))!;
+		s = c.scroll!(s, 'top', env(snap));
 		expect(s.detail!.scroll).toBe(0);
-		expect(c.input!(s, 'q', key(), env(snap))).toBeNull(); // falls through to back
+		expect(c.input!(s, 'q', key(), env(snap))).toBeNull(); // no prompt: falls through to back
 		expect(c.back!(s).detail).toBeNull();
 	});
 
@@ -159,14 +160,14 @@ describe('Slowlog controller', () => {
 		const rows = listRows(snap, c.initial());
 		const mark = rows.findIndex(r => r.kind === 'mark');
 		expect(mark).toBeGreaterThan(0);
-		expect(c.command!(c.initial(), 'slowlogOpen', env(snap, mark)).detail).toBeNull();
+		expect(c.command!(c.initial(), 'slowlog.open', env(snap, mark)).detail).toBeNull();
 	});
 
 	it('toggles the per-command summary, where Enter filters the list to that command', () => {
-		let s = c.command!(c.initial(), 'slowlogSummary', env(snap));
+		let s = c.command!(c.initial(), 'slowlog.summary', env(snap));
 		expect(s.view).toBe('summary');
 		expect(c.rowCount(snap, s)).toBe(7);
-		s = c.command!(s, 'slowlogOpen', env(snap, 0)); // KEYS: the slowest max
+		s = c.command!(s, 'slowlog.open', env(snap, 0)); // KEYS: the slowest max
 		expect(s).toMatchObject({view: 'list', filter: 'KEYS'});
 	});
 

@@ -2,6 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import type {Snapshot} from '../../source/domain/types';
 import {detailLines} from '../../source/domain/health';
+import {capabilitiesFor} from '../../source/sources/capabilities';
 import {statsController} from '../../source/panes/stats-controller';
 import {StatsPane} from '../../source/panes/stats-pane';
 import {Screen} from '../../source/screen';
@@ -108,46 +109,50 @@ describe('Stats pane', () => {
 });
 
 describe('Stats controller', () => {
-	const env = (snapshot: Snapshot | null) => ({
+	const env = (snapshot: Snapshot | null) => {
+		const source = {kind: 'redis' as const, poll: async () => snapshot!, close: async () => {}, current() {
+			return this;
+		}};
+		return {
 		snapshot,
 		visibleRows: 10,
 		cursorIndex: 0,
-		source: {kind: 'redis' as const, poll: async () => snapshot!, close: async () => {}, current() {
-			return this;
-		}},
+		source,
+		capabilities: capabilitiesFor(source),
+		// Effects run at once here: the tests look at what they said.
+		effect: (run: () => void) => run(),
 		prefix: 'tmux-claude',
 		allowWrite: false,
 		update: () => {},
 		notify: () => {},
-	});
-	const key = (over: Partial<Record<string, boolean>> = {}) => ({upArrow: false, downArrow: false, pageUp: false, pageDown: false, ctrl: false, ...over}) as never;
+	};
+	};
 
-	it('Enter opens the detail view; list keys scroll it within bounds; back closes it', () => {
+	it('Enter opens the detail view; the shared scroll moves stay within bounds; back closes it', () => {
 		const e = env(criticalSnapshot());
 		let s = statsController.initial();
-		expect(statsController.input!(s, 'j', key(), e)).toBeNull(); // closed: keys fall through
-		s = statsController.command!(s, 'statsDetail', e);
+		expect(statsController.scroll!(s, 'down', e)).toBe(s); // closed: nothing to scroll
+		s = statsController.command!(s, 'stats.detail', e);
 		expect(statsController.modal!(s)).toBe(true);
-		s = statsController.input!(s, 'j', key(), e)!;
-		s = statsController.input!(s, '', key({downArrow: true}), e)!;
+		s = statsController.scroll!(s, 'down', e);
+		s = statsController.scroll!(s, 'down', e);
 		expect(s.scroll).toBe(2);
-		s = statsController.input!(s, 'G', key(), e)!;
+		s = statsController.scroll!(s, 'bottom', e);
 		const total = detailLines(criticalSnapshot(), []).length;
 		expect(s.scroll).toBe(total - 10);
-		s = statsController.input!(s, ' ', key(), e)!;
+		s = statsController.scroll!(s, 'pageDown', e);
 		expect(s.scroll).toBe(total - 10); // clamped at the end
-		s = statsController.input!(s, 'g', key(), e)!;
+		s = statsController.scroll!(s, 'top', e);
 		expect(s.scroll).toBe(0);
-		s = statsController.input!(s, 'k', key(), e)!;
+		s = statsController.scroll!(s, 'up', e);
 		expect(s.scroll).toBe(0);
-		expect(statsController.input!(s, 'x', key(), e)).toBeNull();
 		expect(statsController.back!(s)).toEqual({detail: false, scroll: 0});
 	});
 
 	it('`a` on a non-Redis source says the audit needs Redis', () => {
 		let said = '';
 		const e = {...env(jsonSnapshot()), notify: (t: string) => (said = t)};
-		statsController.command!(statsController.initial(), 'statsProbe', e);
+		statsController.command!(statsController.initial(), 'stats.probe', e);
 		expect(said).toBe('config audit needs a Redis source');
 	});
 });

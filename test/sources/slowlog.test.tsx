@@ -223,7 +223,7 @@ describe('Slowlog pane in the app, on a real server', () => {
 		await ui.press('s');
 		expect(ui.lastFrame()).toMatch(/╭─ 2 Slowlog · .* slowest/);
 		await ui.press('/', ...'needle', 'q');
-		expect(ui.lastFrame()).toContain('filter: needleq');
+		expect(ui.lastFrame()).toContain('filter /needleq▏');
 		expect(quit).toBe(0); // q was typed, not obeyed
 		await ui.press('\u007f', KEYS.enter);
 		await ui.waitFor(f => /\/needle/.test(f));

@@ -64,6 +64,9 @@ export const KEYS = {
 
 export const tick = (ms = 0) => new Promise(r => setTimeout(r, ms));
 
+/** How long `press` waits for a frame a key may not cause (Esc alone: Ink waits to tell it from a sequence). */
+const FRAME_WAIT_MS = 150;
+
 export const renderTui = (tree: React.ReactElement, size: {columns: number; rows: number}) => {
 	const stdout = new FakeStdout(size.columns, size.rows);
 	const stdin = new FakeStdin();
@@ -77,17 +80,28 @@ export const renderTui = (tree: React.ReactElement, size: {columns: number; rows
 	});
 	mounted.push(instance);
 	const lastFrame = () => stripVTControlCharacters(stdout.frames.at(-1) ?? '');
+	/** Resolves once a frame after the `before`-th is written, or after `FRAME_WAIT_MS`. */
+	const nextFrame = async (before: number) => {
+		const deadline = Date.now() + FRAME_WAIT_MS;
+		while (stdout.frames.length === before && Date.now() < deadline) await tick(2);
+		// The frame is written during the render's commit: let its effects run too.
+		await tick(0);
+	};
 	return {
 		lastFrame,
 		stdout,
 		instance,
-		/** Types keys and waits for the frame to follow. */
+		/**
+		 * Types keys one at a time, each after the frame of the one before: it
+		 * waits for the next frame Ink writes (a key that changes nothing writes
+		 * none: then at most `FRAME_WAIT_MS`), not for a fixed time.
+		 */
 		press: async (...keys: string[]) => {
 			for (const k of keys) {
+				const before = stdout.frames.length;
 				stdin.write(k);
-				await tick(5);
+				await nextFrame(before);
 			}
-			await tick(20);
 		},
 		/** Types keys in one burst, faster than a frame (a fast typist, a paste, tmux send-keys). */
 		burst: async (...keys: string[]) => {

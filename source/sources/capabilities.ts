@@ -1,0 +1,210 @@
+// What panes may ask of the store beyond the poll, as capabilities with a
+// lifecycle: created once for the source set, closed on quit. Panes get them
+// through their env and never reach for the concrete source themselves.
+//
+// The key browser owns what the Keys pane used to keep in module-level
+// singletons: the one running SCAN walk, the generation counter that drops
+// late results of an old walk, the per-database connections (now closed on
+// quit), the debounce of detail reads, and the watch on change tracking that
+// lets the pane follow writes.
+import type {Redis} from 'ioredis';
+import type {ValueData} from '../domain/key-view';
+import type {KeyRef} from '../domain/namespaces';
+import {fetchDetails, KeyIndexer, type IndexerOptions, type IndexView, type KeyDetail} from './key-index';
+import {loadMore, openValue} from './key-reader';
+import type {KeyChanges} from './key-tracking';
+import {RedisSource} from './redis-source';
+import {releaseMemory} from './release-memory';
+import type {Source} from './source';
+
+/** SCAN calls from which a finished walk is followed by a full collection (~40k keys). */
+const BIG_WALK_CALLS = 100;
+
+export class KeyBrowser {
+	private readonly dbClients = new Map<string, Redis>();
+	private indexer: KeyIndexer | null = null;
+	private generation = 0;
+	private timer: NodeJS.Timeout | null = null;
+	private unwatch: (() => void) | null = null;
+	private closed = false;
+
+	constructor(private readonly source: Source) {}
+
+	/** The source on-demand reads go to now (auto fallback may switch it). */
+	get current(): Source {
+		return this.source.current();
+	}
+
+	/** The Redis source underneath, or null (a state dir: nothing to SCAN). */
+	get redis(): RedisSource | null {
+		const current = this.source.current();
+		return current instanceof RedisSource ? current : null;
+	}
+
+	/** The database the connection itself uses. */
+	get ownDb(): number {
+		return this.redis?.client.options.db ?? 0;
+	}
+
+	/** Why writes cannot be followed (change tracking off), or null while they can. */
+	get followOff(): string | null {
+		const redis = this.redis;
+		return redis ? redis.keyTrackingOff : 'no Redis source';
+	}
+
+	/** A number never handed out before: results tagged with an older one are dropped. */
+	nextGeneration(): number {
+		return ++this.generation;
+	}
+
+	/** The client for a database: the source's own, or one duplicate SELECTed to `db` (the last one asked for). */
+	client(db: number | null): Redis | null {
+		const redis = this.redis;
+		if (!redis || this.closed) return null;
+		const own = redis.client.options.db ?? 0;
+		if (db === null || db === own) return redis.client;
+		const key = `${redis.target}#${db}`;
+		let c = this.dbClients.get(key);
+		if (!c) {
+			this.dropDbClients();
+			c = redis.client.duplicate({db, enableOfflineQueue: true, lazyConnect: false});
+			c.on('error', () => {});
+			this.dbClients.set(key, c);
+		}
+		return c;
+	}
+
+	/** Starts a walk, cancelling the one running; its first view, or null without Redis. */
+	index(db: number | null, options: IndexerOptions): IndexView | null {
+		const redis = this.redis;
+		const client = this.client(db);
+		if (!redis || !client) return null;
+		this.cancel();
+		const indexer = new KeyIndexer(client, options);
+		this.indexer = indexer;
+		// The client queues nothing while disconnected: wait for the connection first.
+		const ready = redis.ready ? Promise.resolve(true) : redis.connect(5000);
+		void ready
+			.then(() => indexer.run())
+			.then(view => {
+				// A big walk leaves tens of MB of garbage: give it back now (a ~10 ms pause).
+				if (view.progress.calls >= BIG_WALK_CALLS) releaseMemory();
+			})
+			.finally(() => {
+				if (this.indexer === indexer) this.indexer = null;
+			});
+		return indexer.current;
+	}
+
+	cancel(): void {
+		this.indexer?.cancel();
+		this.indexer = null;
+	}
+
+	/** Runs `work` after `ms` unless called again first (one pending detail read at a time). */
+	debounce(work: () => void, ms: number): void {
+		if (this.timer) clearTimeout(this.timer);
+		if (this.closed) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			work();
+		}, ms);
+		this.timer.unref?.();
+	}
+
+	async details(db: number | null, refs: readonly KeyRef[]): Promise<Map<KeyRef, KeyDetail>> {
+		const client = this.client(db);
+		if (!client) return new Map();
+		return fetchDetails(client, refs, this.redis?.ownLookups);
+	}
+
+	async open(db: number | null, ref: KeyRef, prefix: string): Promise<ValueData | null> {
+		const client = this.client(db);
+		return client ? openValue(client, ref, prefix, this.redis?.ownLookups) : null;
+	}
+
+	async more(db: number | null, ref: KeyRef, data: ValueData): Promise<ValueData | null> {
+		const client = this.client(db);
+		return client ? loadMore(client, ref, data, this.redis?.ownLookups) : null;
+	}
+
+	/** Which of `names` exist now (EXISTS per key, one pipeline). */
+	async existing(db: number | null, names: readonly string[]): Promise<Set<string>> {
+		const client = this.client(db);
+		if (!client || names.length === 0) return new Set();
+		const pipe = client.pipeline();
+		for (const name of names) pipe.exists(name);
+		const replies = (await pipe.exec()) ?? [];
+		return new Set(names.filter((_, i) => replies[i]?.[1] === 1));
+	}
+
+	/**
+	 * Follows the keys writes name, in batches at most every `everyMs` (one
+	 * watcher: the browsed walk's; replaces any earlier one). False when the
+	 * source has no change tracking at all; whether it covers the store now
+	 * is in each snapshot (changeTracking.on).
+	 */
+	watch(watcher: (keys: KeyChanges) => void, everyMs = 500): boolean {
+		this.unwatch?.();
+		this.unwatch = null;
+		const redis = this.redis;
+		if (!redis || this.closed) return false;
+		let pending = new Set<string>();
+		let all = false;
+		let timer: NodeJS.Timeout | null = null;
+		const stop = redis.watchKeys(keys => {
+			if (keys === 'all') all = true;
+			else for (const key of keys) pending.add(key);
+			if (timer) return;
+			timer = setTimeout(() => {
+				timer = null;
+				const batch: KeyChanges = all ? 'all' : pending;
+				pending = new Set();
+				all = false;
+				watcher(batch);
+			}, everyMs);
+			timer.unref?.();
+		});
+		this.unwatch = () => {
+			stop();
+			if (timer) clearTimeout(timer);
+		};
+		return redis.keyTrackingOff !== 'disabled';
+	}
+
+	private dropDbClients(): void {
+		for (const [k, old] of this.dbClients) {
+			old.disconnect();
+			this.dbClients.delete(k);
+		}
+	}
+
+	/** Quit: the walk stops, timers end, the extra connections close. */
+	close(): void {
+		this.closed = true;
+		this.cancel();
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		this.unwatch?.();
+		this.unwatch = null;
+		this.dropDbClients();
+	}
+}
+
+/** The server probe (CONFIG audit, MEMORY USAGE): re-read on the next poll instead of in 30 s. */
+export type Probe = {requestNow: () => boolean};
+
+/** Everything a pane may ask of the store beyond the poll. */
+export type Capabilities = {keys: KeyBrowser; probe: Probe; close: () => void};
+
+export const capabilitiesFor = (source: Source): Capabilities => {
+	const keys = new KeyBrowser(source);
+	const probe: Probe = {
+		requestNow: () => {
+			const redis = keys.redis;
+			redis?.probe.requestNow();
+			return redis !== null;
+		},
+	};
+	return {keys, probe, close: () => keys.close()};
+};
