@@ -2,6 +2,7 @@
 // the nodes, slot coverage (a walk is complete only when the masters walked
 // hold every slot), and the SLOWLOGs of every node merged.
 import {infoNumber, type InfoMap} from './info';
+import type {OwnLookups} from './own-reads';
 import type {SlowlogEntry, Stats} from './types';
 
 export const CLUSTER_SLOTS = 16_384;
@@ -132,12 +133,17 @@ const sum = (values: (number | null)[]): number | null => (values.some(v => v !=
 /**
  * The cluster's totals: keys over the masters (a replica holds its master's
  * keys again); memory, clients and ops/s over every node read; the counters
- * summed from each node's INFO.
+ * summed from each node's INFO. `own`: tcmon's own lookups on the node as
+ * they stood at its INFO, summed over the same nodes as the keyspace counters
+ * so the hit rate leaves them out (rates.ts lookupsBetween).
  */
-export const clusterStats = (nodes: {row: ClusterNodeRow; info: InfoMap | null}[]): Stats => {
+export const clusterStats = (nodes: {row: ClusterNodeRow; info: InfoMap | null; own?: OwnLookups | null}[]): Stats => {
 	const read = nodes.filter(n => n.info !== null);
 	const total = (field: string) => sum(read.map(n => infoNumber(n.info!, field)));
+	const counted = read.filter(n => infoNumber(n.info!, 'keyspace_hits') !== null);
 	return {
+		ownHits: counted.reduce((n, x) => n + (x.own?.hits ?? 0), 0),
+		ownMisses: counted.reduce((n, x) => n + (x.own?.misses ?? 0), 0),
 		keys: sum(nodes.filter(n => n.row.role === 'master' && !n.row.failing).map(n => n.row.keys)),
 		usedMemory: total('used_memory'),
 		usedMemoryRss: total('used_memory_rss'),

@@ -10,6 +10,7 @@ import {CLUSTER_SLOTS, clusterStats, mergeSlowlogs, nodeRow, orderNodes, parseCl
 import {infoField, parseInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {lockResource, redisLock} from '../domain/locks';
+import {countLookup, type LookupKind, type OwnLookups} from '../domain/own-reads';
 import {compareText} from '../domain/order';
 import {decodeBytes, keyArg} from '../domain/sanitize';
 import {escapeGlob} from '../domain/scan-cursor';
@@ -36,7 +37,16 @@ export type ClusterSourceOptions = {
 /** One master's walk of the keys under the prefix: the last complete one, and the one in progress. */
 type Walk = {cursor: string; pending: Map<string, RedisKey>; known: Map<string, RedisKey> | null};
 
-type NodeRead = {line: ClusterNodeLine; info: InfoMap | null; dbsize: number | null; slowlog: SlowlogEntry[]; slowlogLength: number | null; error: string | null};
+type NodeRead = {
+	line: ClusterNodeLine;
+	info: InfoMap | null;
+	dbsize: number | null;
+	slowlog: SlowlogEntry[];
+	slowlogLength: number | null;
+	error: string | null;
+	/** tcmon's own lookups on this node as they stood when its INFO was asked. */
+	own: OwnLookups | null;
+};
 
 type Reply = [Error | null, unknown];
 
@@ -97,6 +107,12 @@ export class ClusterSource implements Source {
 	private readonly conns = new Map<string, Redis>();
 	private readonly walks = new Map<string, Walk>();
 	private readonly wasReady = new WeakSet<Redis>();
+	/**
+	 * tcmon's own keyspace hits and misses per node (by host:port), counted
+	 * from its replies (own-reads.ts), so the hit rate leaves them out as the
+	 * standalone source does.
+	 */
+	private readonly ownLookups = new Map<string, OwnLookups>();
 	/** Connections of the nodes that answered the last poll (asked for the topology too). */
 	private answered: Redis[] = [];
 	private reading: Promise<Snapshot> | null = null;
@@ -161,6 +177,13 @@ export class ClusterSource implements Source {
 
 	current(): Source {
 		return this;
+	}
+
+	/** The own-lookup counter of the node at `addr`. */
+	private ownOf(addr: string): OwnLookups {
+		let own = this.ownLookups.get(addr);
+		if (!own) this.ownLookups.set(addr, (own = {hits: 0, misses: 0}));
+		return own;
 	}
 
 	/** The connection to `line`'s node, ready within `ms`, or why not. */
@@ -281,14 +304,14 @@ export class ClusterSource implements Source {
 				const mine = keyed.filter(k => k.node === r.line.addr);
 				const c = this.conns.get(r.line.addr)!;
 				const pipe = c.pipeline();
-				const plan: ((next: () => Reply) => void)[] = [];
+				const plan: ((next: (kind: LookupKind) => Reply) => void)[] = [];
 				for (const {key, raw} of mine) {
 					if (key.startsWith(`${p}:instance:`) || key.startsWith(`${p}:job:`)) {
 						const isJob = key.startsWith(`${p}:job:`);
 						const id = key.slice((isJob ? `${p}:job:` : `${p}:instance:`).length);
 						pipe.getrangeBuffer(raw, 0, VALUE_CAP);
 						plan.push(next => {
-							const [error, value] = next();
+							const [error, value] = next('value');
 							if (error && /^WRONGTYPE/.test(error.message)) return;
 							if (error) {
 								noteSection('state', r.line.addr, error);
@@ -305,8 +328,8 @@ export class ClusterSource implements Source {
 						pipe.getrangeBuffer(raw, 0, TOKEN_CAP);
 						pipe.pttl(raw);
 						plan.push(next => {
-							const [te, token] = next();
-							const [pe, pttl] = next();
+							const [te, token] = next('value');
+							const [pe, pttl] = next('ttl');
 							if (te && !/^WRONGTYPE/.test(te.message)) noteSection('locks', r.line.addr, te);
 							if (pe) noteSection('locks', r.line.addr, pe);
 							if (te || !Buffer.isBuffer(token)) return;
@@ -319,9 +342,9 @@ export class ClusterSource implements Source {
 						pipe.zrange(raw, -this.opts.metricTail, -1, 'WITHSCORES');
 						pipe.pttl(raw);
 						plan.push(next => {
-							const [ce, count] = next();
-							const [re, range] = next();
-							const [, pttl] = next();
+							const [ce, count] = next('length');
+							const [re, range] = next('list');
+							const [, pttl] = next('ttl');
 							if (ce || re) {
 								if (!/^WRONGTYPE/.test((ce ?? re)!.message)) noteSection('metrics', r.line.addr, (ce ?? re)!);
 								return;
@@ -338,7 +361,7 @@ export class ClusterSource implements Source {
 					} else if (key === hashKey) {
 						pipe.hlen(raw);
 						plan.push(next => {
-							const [le, length] = next();
+							const [le, length] = next('length');
 							if (le) {
 								if (!/^WRONGTYPE/.test(le.message)) noteSection('state', r.line.addr, le);
 								return;
@@ -350,8 +373,8 @@ export class ClusterSource implements Source {
 						pipe.type(raw);
 						pipe.pttl(raw);
 						plan.push(next => {
-							const [te, type] = next();
-							const [pe, pttl] = next();
+							const [te, type] = next('type');
+							const [pe, pttl] = next('ttl');
 							if (te) noteSection('keys', r.line.addr, te);
 							if (pttl === -2) return; // gone since the walk
 							keys.push({key, type: te ? null : (type as string), ttlMs: pe ? undefined : (pttl as number) < 0 ? null : (pttl as number)});
@@ -364,7 +387,12 @@ export class ClusterSource implements Source {
 					return;
 				}
 				let j = 0;
-				const next = (): Reply => replies[j++] ?? [new Error('no reply'), null];
+				const own = this.ownOf(r.line.addr);
+				const next = (kind: LookupKind): Reply => {
+					const reply = replies[j++] ?? [new Error('no reply'), null];
+					countLookup(own, kind, ...reply);
+					return reply;
+				};
 				for (const step of plan) step(next);
 			}),
 		);
@@ -375,9 +403,16 @@ export class ClusterSource implements Source {
 			const c = this.conns.get(hashAt.node)!;
 			const reply =
 				hash.fields <= HASH_HGETALL_MAX
-					? await within(c.hgetall(hashAt.raw), left())
+					? await within(
+							c.hgetall(hashAt.raw).then(all => {
+								countLookup(this.ownOf(hashAt.node), 'list', null, Object.keys(all));
+								return all;
+							}),
+							left(),
+						)
 					: await within(
-							c.hscan(hashAt.raw, '0', 'COUNT', String(HASH_HGETALL_MAX)).then(([, flat]) => {
+							c.hscan(hashAt.raw, '0', 'COUNT', String(HASH_HGETALL_MAX)).then(([cursor, flat]) => {
+								countLookup(this.ownOf(hashAt.node), 'scan', null, [cursor, flat]);
 								const out: Record<string, string> = {};
 								for (let j = 0; j + 1 < flat.length; j += 2) out[flat[j]!] = flat[j + 1]!;
 								return out;
@@ -397,6 +432,7 @@ export class ClusterSource implements Source {
 
 		const rows: ClusterNodeRow[] = reads.map(r => nodeRow(r.line, lines, r.info, r.dbsize, r.error));
 		const byAddr = new Map(reads.map(r => [r.line.addr, r.info]));
+		const ownAt = new Map(reads.map(r => [r.line.addr, r.own]));
 		const firstMaster = masters[0];
 		const merged = {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
 		const now = Date.now();
@@ -411,7 +447,7 @@ export class ClusterSource implements Source {
 				uptimeSeconds: firstMaster?.info ? Number(infoField(firstMaster.info, 'uptime_in_seconds') ?? 0) : null,
 				runId: null,
 			},
-			stats: clusterStats(rows.map(row => ({row, info: byAddr.get(row.addr) ?? null}))),
+			stats: clusterStats(rows.map(row => ({row, info: byAddr.get(row.addr) ?? null, own: ownAt.get(row.addr) ?? null}))),
 			info: null,
 			slowlog: mergeSlowlogs(
 				reads.filter(r => r.info !== null).map(r => ({node: r.line.addr, entries: r.slowlog})),
@@ -439,7 +475,7 @@ export class ClusterSource implements Source {
 
 	/** INFO, SLOWLOG and (masters) DBSIZE of one node, in one round trip. */
 	private async readNode(line: ClusterNodeLine, ms: number): Promise<NodeRead> {
-		const out: NodeRead = {line, info: null, dbsize: null, slowlog: [], slowlogLength: null, error: null};
+		const out: NodeRead = {line, info: null, dbsize: null, slowlog: [], slowlogLength: null, error: null, own: null};
 		if (line.failing) {
 			out.error = 'failing';
 			return out;
@@ -450,6 +486,8 @@ export class ClusterSource implements Source {
 			return out;
 		}
 		const pipe = c.pipeline().info().call('SLOWLOG', 'GET', String(this.opts.slowlogCount)).call('SLOWLOG', 'LEN').dbsize();
+		// What the server counted before this INFO: every lookup tcmon made on this node so far.
+		const own = {...this.ownOf(line.addr)};
 		const replies = (await within(pipe.exec(), ms)) as Reply[] | null;
 		if (!replies) {
 			out.error = 'no answer within the deadline';
@@ -457,7 +495,10 @@ export class ClusterSource implements Source {
 		}
 		const [[ie, info], [se, slowlog], [le, length], [de, dbsize]] = replies as [Reply, Reply, Reply, Reply];
 		if (ie) out.error = this.scrub(errorText(ie));
-		else out.info = parseInfo(info as string);
+		else {
+			out.info = parseInfo(info as string);
+			out.own = own;
+		}
 		if (!se) out.slowlog = parseSlowlog(slowlog);
 		if (!le) out.slowlogLength = length as number;
 		if (!de) out.dbsize = dbsize as number;

@@ -12,6 +12,8 @@ import {instanceJson, jobJson} from '../support/fixtures';
 import {RedisCluster} from '../support/redis-cluster';
 import {RedisServer} from '../support/redis-server';
 import type {Snapshot} from '../../source/domain/types';
+import {lookupsBetween, type Sample} from '../../source/domain/rates';
+import {hitRateText, historyHitRate} from '../../source/domain/health';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 type Run = {code: number; stdout: string; stderr: string};
@@ -140,6 +142,33 @@ describe('Redis Cluster', () => {
 			// The session history keeps them apart by node (ids are per node).
 			expect(new Set(s.slowlogHistory!.entries.map(e => e.node))).toEqual(nodes);
 			expect(s.slowlogHistory!.entries.length).toBe(s.slowlog.length);
+		} finally {
+			await source.close();
+		}
+	});
+
+	it("leaves tcmon's own lookups out of the hit rate: an idle cluster shows only tcmon's reads", async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		try {
+			await pollOk(source, s => s.cluster?.slotsCovered === CLUSTER_SLOTS && Object.keys(s.errors).length === 0);
+			const samples: Sample[] = [];
+			for (let i = 0; i < 3; i++) {
+				const s = await source.poll({deadlineMs: 5000});
+				expect(s.errors).toEqual({});
+				samples.push({at: s.takenAt, stats: s.stats!});
+			}
+			// The nodes did count lookups (tcmon's GETRANGE, PTTL, TYPE …), and every one of them was tcmon's.
+			const between = lookupsBetween(samples[0]!.stats, samples.at(-1)!.stats)!;
+			expect(between.own).toBeGreaterThan(PREFIXED);
+			expect(between.hits + between.misses).toBe(0);
+			expect(hitRateText(historyHitRate(samples))).toBe("n/a: only tcmon's reads");
+			// Another client's reads still count: 7 hits and 3 misses, on whichever masters hold them.
+			const w = cluster.client();
+			for (let i = 0; i < 7; i++) await w.get(`other:${i}`);
+			for (let i = 0; i < 3; i++) await w.get(`absent:${i}`);
+			const s = await source.poll({deadlineMs: 5000});
+			const last = lookupsBetween(samples.at(-1)!.stats, s.stats!)!;
+			expect({hits: last.hits, misses: last.misses}).toEqual({hits: 7, misses: 3});
 		} finally {
 			await source.close();
 		}
