@@ -3,7 +3,7 @@ import React from 'react';
 import {formatClock, formatDuration, formatMicros} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
 import {commandName} from '../domain/slowlog';
-import {isNew} from '../domain/slowlog-history';
+import {isNew, serverEpoch} from '../domain/slowlog-history';
 import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '../domain/types';
 import {theme} from '../theme';
 import {graphemes, truncate, width as textWidth} from '../ui/fit';
@@ -189,11 +189,12 @@ const DetailView = ({snapshot, detail, cols, rows}: {snapshot: Snapshot; detail:
 		{
 			text: [
 				`${label('entry')}#${entry.id}`,
+				...(entry.node ? [`node ${sanitize(entry.node)}`] : []),
 				...(isNew(entry, history, snapshot.takenAt) ? ['NEW'] : []),
 				commandName(entry.args),
 				`${entry.args.length} args`,
 				...(entry.touchesPrefix ? ['touches the prefix'] : []),
-				...(entry.epoch ? [`after ${entry.epoch} reset/restart`] : []),
+				...(serverEpoch(entry.epoch) ? [`after ${serverEpoch(entry.epoch)} reset/restart`] : []),
 			].join(' · '),
 		},
 		{text: `${label('time')}${formatTimestamp(entry.time * 1000)} (unix ${entry.time}) · ${formatDuration(snapshot.takenAt - entry.time * 1000)} ago`},

@@ -14,6 +14,7 @@ import {RedisServer} from '../support/redis-server';
 import type {Snapshot} from '../../source/domain/types';
 import {lookupsBetween, type Sample} from '../../source/domain/rates';
 import {hitRateText, historyHitRate} from '../../source/domain/health';
+import {findEntry} from '../../source/panes/slowlog-view';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 type Run = {code: number; stdout: string; stderr: string};
@@ -142,6 +143,33 @@ describe('Redis Cluster', () => {
 			// The session history keeps them apart by node (ids are per node).
 			expect(new Set(s.slowlogHistory!.entries.map(e => e.node))).toEqual(nodes);
 			expect(s.slowlogHistory!.entries.length).toBe(s.slowlog.length);
+		} finally {
+			await source.close();
+		}
+	});
+
+	it('tells apart two nodes\' SLOWLOG entries of the same id: the detail view finds the one selected', async () => {
+		const {masters} = await cluster.roles();
+		// Ids are per node and count from 0: the same run of ids logged on every master.
+		for (const port of masters) {
+			const c = cluster.node(port);
+			await c.call('SLOWLOG', 'RESET');
+			await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0'); // the test's own cluster
+			for (let i = 0; i < 20; i++) await c.echo(`on-${port}-${i}`);
+			await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+		}
+		const source = new TrackedSource(new ClusterSource({url: cluster.url, prefix: P}), defaultTrackers({prefix: P}));
+		try {
+			const s = await source.poll({deadlineMs: 5000});
+			const entries = s.slowlogHistory!.entries.filter(e => e.args[0]?.toUpperCase() === 'ECHO');
+			expect(entries).toHaveLength(20 * masters.length);
+			const ids = entries.map(e => e.id);
+			expect(new Set(ids).size).toBeLessThan(ids.length); // shared ids, really
+			for (const e of entries) {
+				const found = findEntry(s, {epoch: e.epoch, id: e.id, scroll: 0});
+				expect({node: found?.node, arg: found?.args[1]}).toEqual({node: e.node, arg: e.args[1]});
+				expect(e.args[1]).toBe(`on-${e.node!.split(':')[1]}-${e.args[1]!.split('-')[2]}`);
+			}
 		} finally {
 			await source.close();
 		}
