@@ -18,6 +18,8 @@ export const configAccess = (snapshot: Snapshot): string => {
 	if (c.denied === 'noperm') return 'CONFIG GET denied for this user (NOPERM)';
 	if (c.denied === 'renamed') return 'CONFIG renamed or disabled (as the guide recommends)';
 	if (c.denied === 'error') return `CONFIG GET failed: ${c.error ?? 'error'}`;
+	// Redis Cluster: every master is read; their differences are marked on the items.
+	if (c.cluster) return `CONFIG GET permitted (every master: ${c.cluster.masters}${Object.keys(c.cluster.differs).length > 0 ? `; ${Object.keys(c.cluster.differs).join(', ')} differ` : ''})`;
 	return 'CONFIG GET permitted';
 };
 
@@ -89,7 +91,9 @@ export const auditItems = (snapshot: Snapshot): AuditItem[] => {
 		actual: present === undefined ? `unknown${cmdError ? `: COMMAND INFO ${cmdError}` : ''}` : present === '' ? 'all renamed or disabled' : `still named: ${present}`,
 		status: present === undefined ? 'unknown' : present === '' ? 'ok' : 'warn',
 	});
-	return items;
+	// Redis Cluster: a parameter set differently on the masters is a finding in itself.
+	const differs = snapshot.serverConfig?.cluster?.differs ?? {};
+	return items.map(item => (differs[item.check] ? {...item, actual: `differs between masters: ${differs[item.check]}`, status: 'warn'} : item));
 };
 
 export const auditSummary = (items: readonly AuditItem[]): Record<AuditStatus, number> => {

@@ -47,7 +47,12 @@ export const configText = (config: SlowlogConfig | undefined): string => {
 	if (config.error) return `slowlog settings: not visible (${sanitize(config.error)})`;
 	const t = config.logSlowerThan;
 	const slower = t === null ? '?' : t < 0 ? 'disabled (<0)' : t === 0 ? '0 (logs every command)' : formatMicros(t);
-	return `slower-than ${slower} · max-len ${config.maxLen ?? '?'}`;
+	const nodes = !config.cluster
+		? ''
+		: config.cluster.differ.length === 0
+			? ` (all ${config.cluster.nodes} nodes)`
+			: ` (${sanitize(config.cluster.shownFrom)}; differs on ${sanitize(config.cluster.differ.join(', '))})`;
+	return `slower-than ${slower} · max-len ${config.maxLen ?? '?'}${nodes}`;
 };
 
 /** Why SLOWLOG is not readable, in words: denied by ACL, or renamed / disabled. */

@@ -6,7 +6,7 @@
 // multi-key command, which would fail across slots (CROSSSLOT).
 import {Cluster, Redis, type RedisKey, type RedisOptions} from 'ioredis';
 import {redactUrl, scrubSecret, type Config, type TlsSettings} from '../config';
-import {CLUSTER_SLOTS, clusterStats, mergeSlowlogs, nodeRow, orderNodes, parseClusterNodes, slotsHeld, type ClusterNodeLine, type ClusterNodeRow} from '../domain/cluster';
+import {CLUSTER_SLOTS, clusterStats, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, nodeRow, orderNodes, parseClusterNodes, slotsHeld, type ClusterNodeLine, type ClusterNodeRow} from '../domain/cluster';
 import {infoField, parseInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {lockResource, redisLock} from '../domain/locks';
@@ -17,7 +17,10 @@ import {escapeGlob} from '../domain/scan-cursor';
 import {parseSlowlog} from '../domain/slowlog';
 import {dedupeById, TOKEN_CAP, truncatedInstance, truncatedJob, VALUE_CAP} from '../domain/state-merge';
 import {withTlsHint} from '../domain/tls-hint';
-import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type SlowlogEntry, type Snapshot} from '../domain/types';
+import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type SlowlogConfig, type SlowlogEntry, type Snapshot} from '../domain/types';
+import {LockWatcher} from './lock-scan';
+import {ServerProbe} from './server-probe';
+import {SlowlogConfigReader} from './slowlog-config';
 import {connectionOptions, HASH_HGETALL_MAX} from './redis-source';
 import {errorText, type PollOptions, type Source} from './source';
 
@@ -46,6 +49,8 @@ type NodeRead = {
 	error: string | null;
 	/** tcmon's own lookups on this node as they stood when its INFO was asked. */
 	own: OwnLookups | null;
+	/** slowlog-log-slower-than / slowlog-max-len as last read on this node (CONFIG GET, on a slow budget). */
+	slowlogConfig: SlowlogConfig | undefined;
 };
 
 type Reply = [Error | null, unknown];
@@ -113,6 +118,16 @@ export class ClusterSource implements Source {
 	 * standalone source does.
 	 */
 	private readonly ownLookups = new Map<string, OwnLookups>();
+	/**
+	 * What the standalone source reads with CONFIG GET, read here per node
+	 * (read-only, on the same slow budgets): the slowlog settings of every
+	 * node (each keeps its own SLOWLOG), the config audit and MEMORY USAGE
+	 * samples of every master (of its own keys), and keyspace notifications
+	 * on every master (each publishes only its own keys' events).
+	 */
+	private readonly slowlogConfigs = new Map<string, SlowlogConfigReader>();
+	private readonly probes = new Map<string, ServerProbe>();
+	private readonly lockWatches = new Map<string, LockWatcher>();
 	/** Connections of the nodes that answered the last poll (asked for the topology too). */
 	private answered: Redis[] = [];
 	private reading: Promise<Snapshot> | null = null;
@@ -263,6 +278,7 @@ export class ClusterSource implements Source {
 				c.disconnect();
 				this.conns.delete(addr);
 				this.walks.delete(addr);
+				this.slowlogConfigs.delete(addr);
 			}
 		}
 		// A node gets at most a quarter of the deadline: a hung one is shown unread, the others still are.
@@ -292,6 +308,21 @@ export class ClusterSource implements Source {
 		const listedSet = new Set(listed.map(k => k.key));
 		const p = this.prefix;
 		const hashKey = `${p}:instances`;
+
+		// Keyspace notifications per master: a node no longer a master (failed over) is no longer listened to.
+		for (const [addr, watch] of this.lockWatches) {
+			if (!masters.some(r => r.line.addr === addr)) {
+				watch.close();
+				this.lockWatches.delete(addr);
+			}
+		}
+		const watches = masters.map(r => {
+			let watch = this.lockWatches.get(r.line.addr);
+			if (!watch) this.lockWatches.set(r.line.addr, (watch = new LockWatcher(this.conns.get(r.line.addr)!, this.prefix)));
+			return {node: r.line.addr, watch};
+		});
+		await within(Promise.all(watches.map(w => w.watch.check(Date.now()).catch(() => {}))), left());
+		const readAt = Date.now();
 
 		const instances: Instance[] = [];
 		const jobs: Job[] = [];
@@ -426,6 +457,21 @@ export class ClusterSource implements Source {
 				instancesHash = {fields: hash.fields, read: Object.keys(reply).length};
 			} else noteSection('state', hashAt.node, 'the instances hash could not be read');
 		}
+		const lockWatch = mergeLockWatches(watches.map(w => ({node: w.node, watch: w.watch.drain(readAt)})));
+		// The config audit and key sizes of every master, each with its own keys (MEMORY USAGE goes to the key's node).
+		const probed = await within(
+			Promise.all(
+				masters.map(r => {
+					let probe = this.probes.get(r.line.addr);
+					if (!probe) this.probes.set(r.line.addr, (probe = new ServerProbe(30_000, t => this.scrub(t))));
+					const mine = keyed.filter(k => k.node === r.line.addr);
+					const of = (kind: string) => mine.filter(k => k.key.startsWith(`${p}:${kind}:`)).map(k => k.raw);
+					const hash = hashAt?.node === r.line.addr ? (instancesHash as {fields: number} | null) : null;
+					return probe.read(this.conns.get(r.line.addr)!, {instance: of('instance'), job: of('job'), metric: of('metrics'), instancesHash: hashKey, hashFields: hash?.fields ?? 0}, Date.now()).then(read => ({node: r.line.addr, read}));
+				}),
+			),
+			left(),
+		);
 		keys.sort((a, b) => compareText(a.key, b.key));
 		locks.sort((a, b) => compareText(a.key, b.key));
 		metrics.sort((a, b) => compareText(a.key, b.key));
@@ -434,6 +480,9 @@ export class ClusterSource implements Source {
 		const byAddr = new Map(reads.map(r => [r.line.addr, r.info]));
 		const ownAt = new Map(reads.map(r => [r.line.addr, r.own]));
 		const firstMaster = masters[0];
+		// Masters first (by address), then replicas: the settings shown are a master's.
+		const byRole = [...reads].sort((a, b) => (a.line.role === b.line.role ? compareText(a.line.addr, b.line.addr) : a.line.role === 'master' ? -1 : 1));
+		const slowlogConfig = mergeSlowlogConfigs(byRole.map(r => ({node: r.line.addr, config: r.slowlogConfig})));
 		const merged = {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
 		const now = Date.now();
 		const total = keyed.length;
@@ -470,12 +519,18 @@ export class ClusterSource implements Source {
 					: {}),
 			},
 			cluster: {nodes: orderNodes(rows), slotsCovered: slotsComplete, state: stateMatch?.[1] ?? null},
+			lockWatch,
+			serverConfig: probed ? mergeServerConfigs([...probed].sort((a, b) => compareText(a.node, b.node)).map(x => ({node: x.node, read: x.read?.serverConfig ?? null}))) : (this.last?.serverConfig ?? null),
+			keySizes: probed ? mergeKeySizes(probed.map(x => x.read?.keySizes ?? null)) : (this.last?.keySizes ?? null),
+			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
 	}
 
 	/** INFO, SLOWLOG and (masters) DBSIZE of one node, in one round trip. */
 	private async readNode(line: ClusterNodeLine, ms: number): Promise<NodeRead> {
-		const out: NodeRead = {line, info: null, dbsize: null, slowlog: [], slowlogLength: null, error: null, own: null};
+		let configReader = this.slowlogConfigs.get(line.addr);
+		if (!configReader) this.slowlogConfigs.set(line.addr, (configReader = new SlowlogConfigReader(undefined, m => this.scrub(m))));
+		const out: NodeRead = {line, info: null, dbsize: null, slowlog: [], slowlogLength: null, error: null, own: null, slowlogConfig: configReader.current};
 		if (line.failing) {
 			out.error = 'failing';
 			return out;
@@ -488,12 +543,19 @@ export class ClusterSource implements Source {
 		const pipe = c.pipeline().info().call('SLOWLOG', 'GET', String(this.opts.slowlogCount)).call('SLOWLOG', 'LEN').dbsize();
 		// What the server counted before this INFO: every lookup tcmon made on this node so far.
 		const own = {...this.ownOf(line.addr)};
+		// Last, so the replies above keep their places.
+		const readConfig = configReader.request(pipe, Date.now());
 		const replies = (await within(pipe.exec(), ms)) as Reply[] | null;
 		if (!replies) {
+			if (readConfig) configReader.invalidate();
 			out.error = 'no answer within the deadline';
 			return out;
 		}
 		const [[ie, info], [se, slowlog], [le, length], [de, dbsize]] = replies as [Reply, Reply, Reply, Reply];
+		if (readConfig) {
+			configReader.take(replies[4] ?? [new Error('no reply'), null], Date.now());
+			out.slowlogConfig = configReader.current;
+		}
 		if (ie) out.error = this.scrub(errorText(ie));
 		else {
 			out.info = parseInfo(info as string);
@@ -570,6 +632,8 @@ export class ClusterSource implements Source {
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		for (const watch of this.lockWatches.values()) watch.close();
+		this.lockWatches.clear();
 		for (const c of this.conns.values()) c.disconnect();
 		this.conns.clear();
 		this.client.disconnect();
