@@ -19,7 +19,10 @@ export const configAccess = (snapshot: Snapshot): string => {
 	if (c.denied === 'renamed') return 'CONFIG renamed or disabled (as the guide recommends)';
 	if (c.denied === 'error') return `CONFIG GET failed: ${c.error ?? 'error'}`;
 	// Redis Cluster: every master is read; their differences are marked on the items.
-	if (c.cluster) return `CONFIG GET permitted (every master: ${c.cluster.masters}${Object.keys(c.cluster.differs).length > 0 ? `; ${Object.keys(c.cluster.differs).join(', ')} differ` : ''})`;
+	if (c.cluster) {
+		const differ = Object.keys(c.cluster.differs);
+		return `CONFIG GET permitted (every master: ${c.cluster.masters}${differ.length > 0 ? `; ${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'}` : ''})`;
+	}
 	return 'CONFIG GET permitted';
 };
 

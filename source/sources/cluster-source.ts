@@ -128,6 +128,8 @@ export class ClusterSource implements Source {
 	private readonly slowlogConfigs = new Map<string, SlowlogConfigReader>();
 	private readonly probes = new Map<string, ServerProbe>();
 	private readonly lockWatches = new Map<string, LockWatcher>();
+	/** As RedisSource.probe: the config audit and key sizes of every master re-read on the next poll. */
+	readonly probe = {requestNow: (): void => this.probes.forEach(p => p.requestNow())};
 	/** Connections of the nodes that answered the last poll (asked for the topology too). */
 	private answered: Redis[] = [];
 	private reading: Promise<Snapshot> | null = null;
