@@ -1,7 +1,10 @@
 // Redis Cluster: the topology through ioredis' Cluster client (any node is a
 // seed; it follows failovers), and one connection per node for the reads a
 // cluster cannot route: INFO, SLOWLOG and DBSIZE of every node, SCAN of every
-// master. tmux-claude's keys are read on the master whose SCAN found them, one
+// master, and (on the standalone source's slow budgets, CONFIG GET only) the
+// slowlog settings of every node, the config audit, MEMORY USAGE samples and
+// keyspace notifications of every master. tcmon's own key lookups are counted
+// per node, so the hit rate leaves them out. tmux-claude's keys are read on the master whose SCAN found them, one
 // single-key command each (GETRANGE, PTTL, …) in that node's pipeline: never a
 // multi-key command, which would fail across slots (CROSSSLOT).
 import {Cluster, Redis, type RedisKey, type RedisOptions} from 'ioredis';
