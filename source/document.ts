@@ -4,6 +4,7 @@ import {agentsView, type JobRow} from './domain/agents';
 import {auditItems, configAccess} from './domain/audit';
 import {memoryCheck} from './domain/health';
 import {parseKeyspace} from './domain/info';
+import {serverEpoch} from './domain/slowlog-history';
 import {lockState} from './domain/locks';
 import type {Snapshot} from './domain/types';
 
@@ -89,7 +90,7 @@ export const toDocument = (snapshot: Snapshot) => ({
 		args: e.args,
 		client: e.client,
 		...(e.node ? {node: e.node} : {}),
-		epoch: e.epoch,
+		epoch: serverEpoch(e.epoch),
 		firstSeenAt: iso(e.firstSeenAt),
 		touchesPrefix: e.touchesPrefix,
 	})),

@@ -18,6 +18,11 @@ export const configAccess = (snapshot: Snapshot): string => {
 	if (c.denied === 'noperm') return 'CONFIG GET denied for this user (NOPERM)';
 	if (c.denied === 'renamed') return 'CONFIG renamed or disabled (as the guide recommends)';
 	if (c.denied === 'error') return `CONFIG GET failed: ${c.error ?? 'error'}`;
+	// Redis Cluster: every master is read; their differences are marked on the items.
+	if (c.cluster) {
+		const differ = Object.keys(c.cluster.differs);
+		return `CONFIG GET permitted (every master: ${c.cluster.masters}${differ.length > 0 ? `; ${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'}` : ''})`;
+	}
 	return 'CONFIG GET permitted';
 };
 
@@ -89,7 +94,9 @@ export const auditItems = (snapshot: Snapshot): AuditItem[] => {
 		actual: present === undefined ? `unknown${cmdError ? `: COMMAND INFO ${cmdError}` : ''}` : present === '' ? 'all renamed or disabled' : `still named: ${present}`,
 		status: present === undefined ? 'unknown' : present === '' ? 'ok' : 'warn',
 	});
-	return items;
+	// Redis Cluster: a parameter set differently on the masters is a finding in itself.
+	const differs = snapshot.serverConfig?.cluster?.differs ?? {};
+	return items.map(item => (differs[item.check] ? {...item, actual: `differs between masters: ${differs[item.check]}`, status: 'warn'} : item));
 };
 
 export const auditSummary = (items: readonly AuditItem[]): Record<AuditStatus, number> => {

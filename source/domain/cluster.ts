@@ -2,7 +2,8 @@
 // the nodes, slot coverage (a walk is complete only when the masters walked
 // hold every slot), and the SLOWLOGs of every node merged.
 import {infoNumber, type InfoMap} from './info';
-import type {SlowlogEntry, Stats} from './types';
+import type {OwnLookups} from './own-reads';
+import type {KeySizeGroup, KeySizes, LockWatch, ServerConfigRead, SlowlogConfig, SlowlogEntry, Stats} from './types';
 
 export const CLUSTER_SLOTS = 16_384;
 
@@ -132,12 +133,17 @@ const sum = (values: (number | null)[]): number | null => (values.some(v => v !=
 /**
  * The cluster's totals: keys over the masters (a replica holds its master's
  * keys again); memory, clients and ops/s over every node read; the counters
- * summed from each node's INFO.
+ * summed from each node's INFO. `own`: tcmon's own lookups on the node as
+ * they stood at its INFO, summed over the same nodes as the keyspace counters
+ * so the hit rate leaves them out (rates.ts lookupsBetween).
  */
-export const clusterStats = (nodes: {row: ClusterNodeRow; info: InfoMap | null}[]): Stats => {
+export const clusterStats = (nodes: {row: ClusterNodeRow; info: InfoMap | null; own?: OwnLookups | null}[]): Stats => {
 	const read = nodes.filter(n => n.info !== null);
 	const total = (field: string) => sum(read.map(n => infoNumber(n.info!, field)));
+	const counted = read.filter(n => infoNumber(n.info!, 'keyspace_hits') !== null);
 	return {
+		ownHits: counted.reduce((n, x) => n + (x.own?.hits ?? 0), 0),
+		ownMisses: counted.reduce((n, x) => n + (x.own?.misses ?? 0), 0),
 		keys: sum(nodes.filter(n => n.row.role === 'master' && !n.row.failing).map(n => n.row.keys)),
 		usedMemory: total('used_memory'),
 		usedMemoryRss: total('used_memory_rss'),
@@ -216,4 +222,79 @@ export const clusterSummary = (view: ClusterView): {text: string; level: 'ok' | 
 	const failing = view.nodes.filter(n => n.failing).length;
 	const text = `${view.state ?? '?'} · ${masters} masters, ${replicas} replicas${failing ? `, ${failing} failing` : ''} · ${view.slotsCovered}/${CLUSTER_SLOTS} slots walked`;
 	return {text, level: view.state !== 'ok' ? 'critical' : failing > 0 || view.slotsCovered < CLUSTER_SLOTS ? 'warn' : 'ok'};
+};
+
+/**
+ * The slowlog settings of every node read as one: the first node's (the
+ * caller puts a master first), naming the nodes whose settings differ.
+ * Undefined while no node's were read.
+ */
+export const mergeSlowlogConfigs = (perNode: {node: string; config: SlowlogConfig | undefined}[]): SlowlogConfig | undefined => {
+	const read = perNode.filter((n): n is {node: string; config: SlowlogConfig} => n.config !== undefined);
+	const first = read[0];
+	if (!first) return undefined;
+	const same = (c: SlowlogConfig) => c.logSlowerThan === first.config.logSlowerThan && c.maxLen === first.config.maxLen && c.error === first.config.error;
+	const differ = read.filter(n => !same(n.config)).map(n => `${n.node} (${n.config.error ?? `${n.config.logSlowerThan ?? '?'} µs, max-len ${n.config.maxLen ?? '?'}`})`);
+	return {...first.config, readAt: Math.min(...read.map(n => n.config.readAt)), cluster: {nodes: read.length, shownFrom: first.node, differ}};
+};
+
+/**
+ * The config audit's CONFIG GET of every master as one: the first master's
+ * values, each parameter that differs between them listed with every
+ * master's value; denied when any master denied it (that one's reason).
+ */
+export const mergeServerConfigs = (perNode: {node: string; read: ServerConfigRead | null}[]): ServerConfigRead | null => {
+	const read = perNode.filter((n): n is {node: string; read: ServerConfigRead} => n.read !== null);
+	const first = read[0];
+	if (!first) return null;
+	const denied = read.find(n => n.read.denied !== null);
+	const differs: Record<string, string> = {};
+	if (!denied) {
+		const names = new Set(read.flatMap(n => Object.keys(n.read.values)));
+		for (const name of names) {
+			const values = read.map(n => n.read.values[name]);
+			if (values.every(v => v === values[0])) continue;
+			const byValue = new Map<string, string[]>();
+			read.forEach((n, i) => byValue.set(values[i] ?? '(none)', [...(byValue.get(values[i] ?? '(none)') ?? []), n.node]));
+			differs[name] = [...byValue].map(([v, nodes]) => `${v === '' ? '""' : v} on ${nodes.join(', ')}`).join('; ');
+		}
+	}
+	const base = denied ? {...denied.read, error: denied.read.error === null ? null : `${denied.node}: ${denied.read.error}`} : first.read;
+	return {...base, readAt: Math.min(...read.map(n => n.read.readAt)), cluster: {masters: read.length, shownFrom: (denied ?? first).node, differs}};
+};
+
+const addGroups = (a: KeySizeGroup | null, b: KeySizeGroup | null): KeySizeGroup | null =>
+	a && b ? {sampled: a.sampled + b.sampled, totalBytes: a.totalBytes + b.totalBytes} : (a ?? b);
+
+/** MEMORY USAGE samples of every master (each of its own keys) as one. */
+export const mergeKeySizes = (perNode: (KeySizes | null)[]): KeySizes | null => {
+	const read = perNode.filter((k): k is KeySizes => k !== null);
+	if (read.length === 0) return null;
+	return read.reduce((a, b) => ({
+		readAt: Math.min(a.readAt, b.readAt),
+		instance: addGroups(a.instance, b.instance),
+		job: addGroups(a.job, b.job),
+		metric: addGroups(a.metric, b.metric),
+		instancesHash: a.instancesHash ?? b.instancesHash,
+		error: a.error ?? b.error,
+	}));
+};
+
+/**
+ * Keyspace notifications of every master as one (each master publishes its
+ * own keys' events): off when any master has them off, unknown when any
+ * cannot tell, else on; the notices of all, oldest first.
+ */
+export const mergeLockWatches = (perNode: {node: string; watch: LockWatch}[]): LockWatch | null => {
+	if (perNode.length === 0) return null;
+	const worst = perNode.find(n => n.watch.state === 'off') ?? perNode.find(n => n.watch.state === 'unknown') ?? perNode[0]!;
+	const state = worst.watch.state;
+	const others = perNode.filter(n => n.watch.state !== state);
+	const where = others.length === 0 ? `every master (${perNode.length})` : `${perNode.filter(n => n.watch.state === state).map(n => n.node).join(', ')}; ${others.map(n => `${n.watch.state} on ${n.node}`).join(', ')}`;
+	return {
+		state,
+		detail: `${worst.watch.detail} [${where}]`,
+		notices: perNode.flatMap(n => n.watch.notices).sort((a, b) => a.at - b.at),
+		readAt: Math.min(...perNode.map(n => n.watch.readAt)),
+	};
 };

@@ -156,9 +156,21 @@ export const isNew = (entry: SlowlogHistoryEntry, history: SlowlogHistory, now: 
 
 
 /**
+ * Epochs of the combined cluster history: node i's epoch e becomes
+ * i * NODE_EPOCHS + e, so (epoch, id), which the Slowlog pane's selection and
+ * detail view look an entry up by, is unique across nodes (two nodes log
+ * the same ids: they are per node). `serverEpoch` gives back e (the resets
+ * and restarts seen on the entry's own node).
+ */
+export const NODE_EPOCHS = 1_000_000;
+export const serverEpoch = (epoch: number): number => epoch % NODE_EPOCHS;
+
+/**
  * Redis Cluster: each node's history kept apart (ids are per node) and shown
  * as one: entries newest first by time, each naming its node (entry.node),
- * marks naming their node, the summary over every node's durations.
+ * marks naming their node, the summary over every node's durations. Nodes
+ * keep their place in `states` (insertion order) for the session, and with
+ * it their epochs (see NODE_EPOCHS).
  */
 export const combineHistories = (states: ReadonlyMap<string, HistoryState>, cap = HISTORY_CAP): {history: SlowlogHistory; summary: SlowlogCommandSummary[]} => {
 	const entries: SlowlogHistoryEntry[] = [];
@@ -167,12 +179,14 @@ export const combineHistories = (states: ReadonlyMap<string, HistoryState>, cap 
 	let since = Number.POSITIVE_INFINITY;
 	let evicted = 0;
 	let seen = 0;
+	let index = 0;
 	for (const [node, state] of states) {
+		const base = index++ * NODE_EPOCHS;
 		since = Math.min(since, state.history.since);
 		evicted += state.history.evicted;
 		seen += state.history.seen;
-		for (const entry of state.history.entries) entries.push(entry.node === node ? entry : {...entry, node});
-		for (const mark of state.history.marks) marks.push({...mark, detail: `${node}: ${mark.detail}`});
+		for (const entry of state.history.entries) entries.push(entry.node === node && base === 0 ? entry : {...entry, node, epoch: base + entry.epoch});
+		for (const mark of state.history.marks) marks.push({...mark, epoch: base + mark.epoch, detail: `${node}: ${mark.detail}`});
 		for (const [command, g] of state.groups) {
 			const had = groups.get(command);
 			groups.set(

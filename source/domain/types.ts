@@ -138,6 +138,8 @@ export type SlowlogConfig = {
 	error: string | null;
 	/** Epoch ms of the CONFIG GET. */
 	readAt: number;
+	/** Redis Cluster: the nodes read, and those whose settings differ from the ones shown (the first master's). */
+	cluster?: {nodes: number; shownFrom: string; differ: string[]};
 };
 
 export type KeyRow = {
@@ -385,6 +387,11 @@ export type ServerConfigRead = {
 	/** Why CONFIG GET could not be used: denied by ACL, renamed/disabled, other. */
 	denied: 'noperm' | 'renamed' | 'error' | null;
 	error: string | null;
+	/**
+	 * Redis Cluster: the masters read (values are the first one's), and per
+	 * parameter that differs between them, each master's value ("a on X; b on Y").
+	 */
+	cluster?: {masters: number; shownFrom: string; differs: Record<string, string>};
 };
 
 export type KeySizeGroup = {sampled: number; totalBytes: number};

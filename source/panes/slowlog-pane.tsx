@@ -3,7 +3,7 @@ import React from 'react';
 import {formatClock, formatDuration, formatMicros} from '../domain/format';
 import {sanitize} from '../domain/sanitize';
 import {commandName} from '../domain/slowlog';
-import {isNew} from '../domain/slowlog-history';
+import {isNew, serverEpoch} from '../domain/slowlog-history';
 import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '../domain/types';
 import {theme} from '../theme';
 import {graphemes, truncate, width as textWidth} from '../ui/fit';
@@ -48,7 +48,12 @@ export const configText = (config: SlowlogConfig | undefined): string => {
 	if (config.error) return `slowlog settings: not visible (${sanitize(config.error)})`;
 	const t = config.logSlowerThan;
 	const slower = t === null ? '?' : t < 0 ? 'disabled (<0)' : t === 0 ? '0 (logs every command)' : formatMicros(t);
-	return `slower-than ${slower} · max-len ${config.maxLen ?? '?'}`;
+	const nodes = !config.cluster
+		? ''
+		: config.cluster.differ.length === 0
+			? ` (all ${config.cluster.nodes} nodes)`
+			: ` (${sanitize(config.cluster.shownFrom)}; differs on ${sanitize(config.cluster.differ.join(', '))})`;
+	return `slower-than ${slower} · max-len ${config.maxLen ?? '?'}${nodes}`;
 };
 
 /** Why SLOWLOG is not readable, in words: denied by ACL, or renamed / disabled. */
@@ -190,11 +195,12 @@ const DetailView = ({snapshot, detail, cols, rows}: {snapshot: Snapshot; detail:
 		{
 			text: [
 				`${label('entry')}#${entry.id}`,
+				...(entry.node ? [`node ${sanitize(entry.node)}`] : []),
 				...(isNew(entry, history, snapshot.takenAt) ? ['NEW'] : []),
 				commandName(entry.args),
 				`${entry.args.length} args`,
 				...(entry.touchesPrefix ? ['touches the prefix'] : []),
-				...(entry.epoch ? [`after ${entry.epoch} reset/restart`] : []),
+				...(serverEpoch(entry.epoch) ? [`after ${serverEpoch(entry.epoch)} reset/restart`] : []),
 			].join(' · '),
 		},
 		{text: `${label('time')}${formatTimestamp(entry.time * 1000)} (unix ${entry.time}) · ${formatDuration(snapshot.takenAt - entry.time * 1000)} ago`},

@@ -1,22 +1,29 @@
 // Redis Cluster: the topology through ioredis' Cluster client (any node is a
 // seed; it follows failovers), and one connection per node for the reads a
 // cluster cannot route: INFO, SLOWLOG and DBSIZE of every node, SCAN of every
-// master. tmux-claude's keys are read on the master whose SCAN found them, one
+// master, and (on the standalone source's slow budgets, CONFIG GET only) the
+// slowlog settings of every node, the config audit, MEMORY USAGE samples and
+// keyspace notifications of every master. tcmon's own key lookups are counted
+// per node, so the hit rate leaves them out. tmux-claude's keys are read on the master whose SCAN found them, one
 // single-key command each (GETRANGE, PTTL, …) in that node's pipeline: never a
 // multi-key command, which would fail across slots (CROSSSLOT).
 import {Cluster, Redis, type RedisKey, type RedisOptions} from 'ioredis';
 import {redactUrl, scrubSecret, type Config, type TlsSettings} from '../config';
-import {CLUSTER_SLOTS, clusterStats, mergeSlowlogs, nodeRow, orderNodes, parseClusterNodes, slotsHeld, type ClusterNodeLine, type ClusterNodeRow} from '../domain/cluster';
+import {CLUSTER_SLOTS, clusterStats, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, nodeRow, orderNodes, parseClusterNodes, slotsHeld, type ClusterNodeLine, type ClusterNodeRow} from '../domain/cluster';
 import {infoField, parseInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {lockResource, redisLock} from '../domain/locks';
+import {countLookup, type LookupKind, type OwnLookups} from '../domain/own-reads';
 import {compareText} from '../domain/order';
 import {decodeBytes, keyArg} from '../domain/sanitize';
 import {escapeGlob} from '../domain/scan-cursor';
 import {parseSlowlog} from '../domain/slowlog';
 import {dedupeById, TOKEN_CAP, truncatedInstance, truncatedJob, VALUE_CAP} from '../domain/state-merge';
 import {withTlsHint} from '../domain/tls-hint';
-import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type SlowlogEntry, type Snapshot} from '../domain/types';
+import {emptySnapshot, type Instance, type Job, type KeyRow, type Lock, type MetricSeries, type SlowlogConfig, type SlowlogEntry, type Snapshot} from '../domain/types';
+import {LockWatcher} from './lock-scan';
+import {ServerProbe} from './server-probe';
+import {SlowlogConfigReader} from './slowlog-config';
 import {connectionOptions, HASH_HGETALL_MAX} from './redis-source';
 import {errorText, type PollOptions, type Source} from './source';
 
@@ -36,7 +43,18 @@ export type ClusterSourceOptions = {
 /** One master's walk of the keys under the prefix: the last complete one, and the one in progress. */
 type Walk = {cursor: string; pending: Map<string, RedisKey>; known: Map<string, RedisKey> | null};
 
-type NodeRead = {line: ClusterNodeLine; info: InfoMap | null; dbsize: number | null; slowlog: SlowlogEntry[]; slowlogLength: number | null; error: string | null};
+type NodeRead = {
+	line: ClusterNodeLine;
+	info: InfoMap | null;
+	dbsize: number | null;
+	slowlog: SlowlogEntry[];
+	slowlogLength: number | null;
+	error: string | null;
+	/** tcmon's own lookups on this node as they stood when its INFO was asked. */
+	own: OwnLookups | null;
+	/** slowlog-log-slower-than / slowlog-max-len as last read on this node (CONFIG GET, on a slow budget). */
+	slowlogConfig: SlowlogConfig | undefined;
+};
 
 type Reply = [Error | null, unknown];
 
@@ -97,6 +115,24 @@ export class ClusterSource implements Source {
 	private readonly conns = new Map<string, Redis>();
 	private readonly walks = new Map<string, Walk>();
 	private readonly wasReady = new WeakSet<Redis>();
+	/**
+	 * tcmon's own keyspace hits and misses per node (by host:port), counted
+	 * from its replies (own-reads.ts), so the hit rate leaves them out as the
+	 * standalone source does.
+	 */
+	private readonly ownLookups = new Map<string, OwnLookups>();
+	/**
+	 * What the standalone source reads with CONFIG GET, read here per node
+	 * (read-only, on the same slow budgets): the slowlog settings of every
+	 * node (each keeps its own SLOWLOG), the config audit and MEMORY USAGE
+	 * samples of every master (of its own keys), and keyspace notifications
+	 * on every master (each publishes only its own keys' events).
+	 */
+	private readonly slowlogConfigs = new Map<string, SlowlogConfigReader>();
+	private readonly probes = new Map<string, ServerProbe>();
+	private readonly lockWatches = new Map<string, LockWatcher>();
+	/** As RedisSource.probe: the config audit and key sizes of every master re-read on the next poll. */
+	readonly probe = {requestNow: (): void => this.probes.forEach(p => p.requestNow())};
 	/** Connections of the nodes that answered the last poll (asked for the topology too). */
 	private answered: Redis[] = [];
 	private reading: Promise<Snapshot> | null = null;
@@ -161,6 +197,13 @@ export class ClusterSource implements Source {
 
 	current(): Source {
 		return this;
+	}
+
+	/** The own-lookup counter of the node at `addr`. */
+	private ownOf(addr: string): OwnLookups {
+		let own = this.ownLookups.get(addr);
+		if (!own) this.ownLookups.set(addr, (own = {hits: 0, misses: 0}));
+		return own;
 	}
 
 	/** The connection to `line`'s node, ready within `ms`, or why not. */
@@ -240,6 +283,7 @@ export class ClusterSource implements Source {
 				c.disconnect();
 				this.conns.delete(addr);
 				this.walks.delete(addr);
+				this.slowlogConfigs.delete(addr);
 			}
 		}
 		// A node gets at most a quarter of the deadline: a hung one is shown unread, the others still are.
@@ -270,6 +314,21 @@ export class ClusterSource implements Source {
 		const p = this.prefix;
 		const hashKey = `${p}:instances`;
 
+		// Keyspace notifications per master: a node no longer a master (failed over) is no longer listened to.
+		for (const [addr, watch] of this.lockWatches) {
+			if (!masters.some(r => r.line.addr === addr)) {
+				watch.close();
+				this.lockWatches.delete(addr);
+			}
+		}
+		const watches = masters.map(r => {
+			let watch = this.lockWatches.get(r.line.addr);
+			if (!watch) this.lockWatches.set(r.line.addr, (watch = new LockWatcher(this.conns.get(r.line.addr)!, this.prefix)));
+			return {node: r.line.addr, watch};
+		});
+		await within(Promise.all(watches.map(w => w.watch.check(Date.now()).catch(() => {}))), left());
+		const readAt = Date.now();
+
 		const instances: Instance[] = [];
 		const jobs: Job[] = [];
 		const locks: Lock[] = [];
@@ -281,14 +340,14 @@ export class ClusterSource implements Source {
 				const mine = keyed.filter(k => k.node === r.line.addr);
 				const c = this.conns.get(r.line.addr)!;
 				const pipe = c.pipeline();
-				const plan: ((next: () => Reply) => void)[] = [];
+				const plan: ((next: (kind: LookupKind) => Reply) => void)[] = [];
 				for (const {key, raw} of mine) {
 					if (key.startsWith(`${p}:instance:`) || key.startsWith(`${p}:job:`)) {
 						const isJob = key.startsWith(`${p}:job:`);
 						const id = key.slice((isJob ? `${p}:job:` : `${p}:instance:`).length);
 						pipe.getrangeBuffer(raw, 0, VALUE_CAP);
 						plan.push(next => {
-							const [error, value] = next();
+							const [error, value] = next('value');
 							if (error && /^WRONGTYPE/.test(error.message)) return;
 							if (error) {
 								noteSection('state', r.line.addr, error);
@@ -305,8 +364,8 @@ export class ClusterSource implements Source {
 						pipe.getrangeBuffer(raw, 0, TOKEN_CAP);
 						pipe.pttl(raw);
 						plan.push(next => {
-							const [te, token] = next();
-							const [pe, pttl] = next();
+							const [te, token] = next('value');
+							const [pe, pttl] = next('ttl');
 							if (te && !/^WRONGTYPE/.test(te.message)) noteSection('locks', r.line.addr, te);
 							if (pe) noteSection('locks', r.line.addr, pe);
 							if (te || !Buffer.isBuffer(token)) return;
@@ -319,9 +378,9 @@ export class ClusterSource implements Source {
 						pipe.zrange(raw, -this.opts.metricTail, -1, 'WITHSCORES');
 						pipe.pttl(raw);
 						plan.push(next => {
-							const [ce, count] = next();
-							const [re, range] = next();
-							const [, pttl] = next();
+							const [ce, count] = next('length');
+							const [re, range] = next('list');
+							const [, pttl] = next('ttl');
 							if (ce || re) {
 								if (!/^WRONGTYPE/.test((ce ?? re)!.message)) noteSection('metrics', r.line.addr, (ce ?? re)!);
 								return;
@@ -338,7 +397,7 @@ export class ClusterSource implements Source {
 					} else if (key === hashKey) {
 						pipe.hlen(raw);
 						plan.push(next => {
-							const [le, length] = next();
+							const [le, length] = next('length');
 							if (le) {
 								if (!/^WRONGTYPE/.test(le.message)) noteSection('state', r.line.addr, le);
 								return;
@@ -350,8 +409,8 @@ export class ClusterSource implements Source {
 						pipe.type(raw);
 						pipe.pttl(raw);
 						plan.push(next => {
-							const [te, type] = next();
-							const [pe, pttl] = next();
+							const [te, type] = next('type');
+							const [pe, pttl] = next('ttl');
 							if (te) noteSection('keys', r.line.addr, te);
 							if (pttl === -2) return; // gone since the walk
 							keys.push({key, type: te ? null : (type as string), ttlMs: pe ? undefined : (pttl as number) < 0 ? null : (pttl as number)});
@@ -364,7 +423,12 @@ export class ClusterSource implements Source {
 					return;
 				}
 				let j = 0;
-				const next = (): Reply => replies[j++] ?? [new Error('no reply'), null];
+				const own = this.ownOf(r.line.addr);
+				const next = (kind: LookupKind): Reply => {
+					const reply = replies[j++] ?? [new Error('no reply'), null];
+					countLookup(own, kind, ...reply);
+					return reply;
+				};
 				for (const step of plan) step(next);
 			}),
 		);
@@ -375,9 +439,16 @@ export class ClusterSource implements Source {
 			const c = this.conns.get(hashAt.node)!;
 			const reply =
 				hash.fields <= HASH_HGETALL_MAX
-					? await within(c.hgetall(hashAt.raw), left())
+					? await within(
+							c.hgetall(hashAt.raw).then(all => {
+								countLookup(this.ownOf(hashAt.node), 'list', null, Object.keys(all));
+								return all;
+							}),
+							left(),
+						)
 					: await within(
-							c.hscan(hashAt.raw, '0', 'COUNT', String(HASH_HGETALL_MAX)).then(([, flat]) => {
+							c.hscan(hashAt.raw, '0', 'COUNT', String(HASH_HGETALL_MAX)).then(([cursor, flat]) => {
+								countLookup(this.ownOf(hashAt.node), 'scan', null, [cursor, flat]);
 								const out: Record<string, string> = {};
 								for (let j = 0; j + 1 < flat.length; j += 2) out[flat[j]!] = flat[j + 1]!;
 								return out;
@@ -391,13 +462,32 @@ export class ClusterSource implements Source {
 				instancesHash = {fields: hash.fields, read: Object.keys(reply).length};
 			} else noteSection('state', hashAt.node, 'the instances hash could not be read');
 		}
+		const lockWatch = mergeLockWatches(watches.map(w => ({node: w.node, watch: w.watch.drain(readAt)})));
+		// The config audit and key sizes of every master, each with its own keys (MEMORY USAGE goes to the key's node).
+		const probed = await within(
+			Promise.all(
+				masters.map(r => {
+					let probe = this.probes.get(r.line.addr);
+					if (!probe) this.probes.set(r.line.addr, (probe = new ServerProbe(30_000, t => this.scrub(t))));
+					const mine = keyed.filter(k => k.node === r.line.addr);
+					const of = (kind: string) => mine.filter(k => k.key.startsWith(`${p}:${kind}:`)).map(k => k.raw);
+					const hash = hashAt?.node === r.line.addr ? (instancesHash as {fields: number} | null) : null;
+					return probe.read(this.conns.get(r.line.addr)!, {instance: of('instance'), job: of('job'), metric: of('metrics'), instancesHash: hashKey, hashFields: hash?.fields ?? 0}, Date.now()).then(read => ({node: r.line.addr, read}));
+				}),
+			),
+			left(),
+		);
 		keys.sort((a, b) => compareText(a.key, b.key));
 		locks.sort((a, b) => compareText(a.key, b.key));
 		metrics.sort((a, b) => compareText(a.key, b.key));
 
 		const rows: ClusterNodeRow[] = reads.map(r => nodeRow(r.line, lines, r.info, r.dbsize, r.error));
 		const byAddr = new Map(reads.map(r => [r.line.addr, r.info]));
+		const ownAt = new Map(reads.map(r => [r.line.addr, r.own]));
 		const firstMaster = masters[0];
+		// Masters first (by address), then replicas: the settings shown are a master's.
+		const byRole = [...reads].sort((a, b) => (a.line.role === b.line.role ? compareText(a.line.addr, b.line.addr) : a.line.role === 'master' ? -1 : 1));
+		const slowlogConfig = mergeSlowlogConfigs(byRole.map(r => ({node: r.line.addr, config: r.slowlogConfig})));
 		const merged = {instances: dedupeById(instances, 'instances-hash'), jobs: dedupeById(jobs, 'instances-hash')};
 		const now = Date.now();
 		const total = keyed.length;
@@ -411,7 +501,7 @@ export class ClusterSource implements Source {
 				uptimeSeconds: firstMaster?.info ? Number(infoField(firstMaster.info, 'uptime_in_seconds') ?? 0) : null,
 				runId: null,
 			},
-			stats: clusterStats(rows.map(row => ({row, info: byAddr.get(row.addr) ?? null}))),
+			stats: clusterStats(rows.map(row => ({row, info: byAddr.get(row.addr) ?? null, own: ownAt.get(row.addr) ?? null}))),
 			info: null,
 			slowlog: mergeSlowlogs(
 				reads.filter(r => r.info !== null).map(r => ({node: r.line.addr, entries: r.slowlog})),
@@ -434,12 +524,18 @@ export class ClusterSource implements Source {
 					: {}),
 			},
 			cluster: {nodes: orderNodes(rows), slotsCovered: slotsComplete, state: stateMatch?.[1] ?? null},
+			lockWatch,
+			serverConfig: probed ? mergeServerConfigs([...probed].sort((a, b) => compareText(a.node, b.node)).map(x => ({node: x.node, read: x.read?.serverConfig ?? null}))) : (this.last?.serverConfig ?? null),
+			keySizes: probed ? mergeKeySizes(probed.map(x => x.read?.keySizes ?? null)) : (this.last?.keySizes ?? null),
+			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
 	}
 
 	/** INFO, SLOWLOG and (masters) DBSIZE of one node, in one round trip. */
 	private async readNode(line: ClusterNodeLine, ms: number): Promise<NodeRead> {
-		const out: NodeRead = {line, info: null, dbsize: null, slowlog: [], slowlogLength: null, error: null};
+		let configReader = this.slowlogConfigs.get(line.addr);
+		if (!configReader) this.slowlogConfigs.set(line.addr, (configReader = new SlowlogConfigReader(undefined, m => this.scrub(m))));
+		const out: NodeRead = {line, info: null, dbsize: null, slowlog: [], slowlogLength: null, error: null, own: null, slowlogConfig: configReader.current};
 		if (line.failing) {
 			out.error = 'failing';
 			return out;
@@ -450,14 +546,26 @@ export class ClusterSource implements Source {
 			return out;
 		}
 		const pipe = c.pipeline().info().call('SLOWLOG', 'GET', String(this.opts.slowlogCount)).call('SLOWLOG', 'LEN').dbsize();
+		// What the server counted before this INFO: every lookup tcmon made on this node so far.
+		const own = {...this.ownOf(line.addr)};
+		// Last, so the replies above keep their places.
+		const readConfig = configReader.request(pipe, Date.now());
 		const replies = (await within(pipe.exec(), ms)) as Reply[] | null;
 		if (!replies) {
+			if (readConfig) configReader.invalidate();
 			out.error = 'no answer within the deadline';
 			return out;
 		}
 		const [[ie, info], [se, slowlog], [le, length], [de, dbsize]] = replies as [Reply, Reply, Reply, Reply];
+		if (readConfig) {
+			configReader.take(replies[4] ?? [new Error('no reply'), null], Date.now());
+			out.slowlogConfig = configReader.current;
+		}
 		if (ie) out.error = this.scrub(errorText(ie));
-		else out.info = parseInfo(info as string);
+		else {
+			out.info = parseInfo(info as string);
+			out.own = own;
+		}
 		if (!se) out.slowlog = parseSlowlog(slowlog);
 		if (!le) out.slowlogLength = length as number;
 		if (!de) out.dbsize = dbsize as number;
@@ -529,6 +637,8 @@ export class ClusterSource implements Source {
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		for (const watch of this.lockWatches.values()) watch.close();
+		this.lockWatches.clear();
 		for (const c of this.conns.values()) c.disconnect();
 		this.conns.clear();
 		this.client.disconnect();

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {CLUSTER_SLOTS, clusterSummary, mergeSlowlogs, nodeTable, parseClusterNodes, slotsHeld} from '../../source/domain/cluster';
+import {CLUSTER_SLOTS, clusterSummary, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, nodeTable, parseClusterNodes, slotsHeld} from '../../source/domain/cluster';
+import {auditItems, configAccess} from '../../source/domain/audit';
+import {emptySnapshot} from '../../source/domain/types';
 import {formatBytes, formatCount} from '../../source/domain/format';
 import {clusterSlowlog, clusterView, NODES_TEXT} from '../support/cluster-fixtures';
 import {combineHistories} from '../../source/domain/slowlog-history';
@@ -74,5 +76,46 @@ describe('SLOWLOG of every node', () => {
 		expect(history.entries.map(e => `${e.node}#${e.id}`)).toEqual(['127.0.0.1:7006#3', '127.0.0.1:7001#12', '127.0.0.1:7002#12', '127.0.0.1:7001#11']);
 		expect(history.seen).toBe(4);
 		expect(summary.find(s => s.command === 'HGETALL')).toMatchObject({count: 1, maxMicros: 15_000});
+	});
+});
+
+describe('CONFIG-based figures of every node as one', () => {
+	const audit = (values: Record<string, string>, denied: 'noperm' | null = null) => ({readAt: 1, values, denied, error: denied ? 'NOPERM no' : null});
+
+	it('slowlog settings: the first node\'s, the nodes that differ named', () => {
+		const c = (logSlowerThan: number, maxLen: number) => ({logSlowerThan, maxLen, error: null, readAt: 5});
+		expect(mergeSlowlogConfigs([])).toBeUndefined();
+		expect(mergeSlowlogConfigs([{node: 'a:1', config: c(10_000, 128)}, {node: 'b:2', config: undefined}, {node: 'c:3', config: c(10_000, 128)}])).toEqual({...c(10_000, 128), cluster: {nodes: 2, shownFrom: 'a:1', differ: []}});
+		expect(mergeSlowlogConfigs([{node: 'a:1', config: c(10_000, 128)}, {node: 'b:2', config: c(0, 64)}])!.cluster!.differ).toEqual(['b:2 (0 µs, max-len 64)']);
+	});
+
+	it('the audit: a parameter set differently on the masters is listed with each value and warned about', () => {
+		const merged = mergeServerConfigs([
+			{node: 'a:1', read: audit({appendfsync: 'everysec', 'maxmemory-policy': 'noeviction'})},
+			{node: 'b:2', read: audit({appendfsync: 'everysec', 'maxmemory-policy': 'allkeys-lru'})},
+			{node: 'c:3', read: null},
+		])!;
+		expect(merged.cluster).toEqual({masters: 2, shownFrom: 'a:1', differs: {'maxmemory-policy': 'noeviction on a:1; allkeys-lru on b:2'}});
+		const snapshot = {...emptySnapshot({kind: 'redis', target: 'redis://x', connected: true, error: null, fallbackReason: null, stale: false, dataAt: 1}, 1), serverConfig: merged};
+		expect(configAccess(snapshot)).toBe('CONFIG GET permitted (every master: 2; maxmemory-policy differs)');
+		expect(auditItems(snapshot).find(i => i.check === 'maxmemory-policy')).toMatchObject({status: 'warn', actual: 'differs between masters: noeviction on a:1; allkeys-lru on b:2'});
+		expect(auditItems(snapshot).find(i => i.check === 'appendfsync')).toMatchObject({status: 'ok', actual: 'everysec'});
+		// One master denying CONFIG GET makes the audit unknown, naming it.
+		expect(mergeServerConfigs([{node: 'a:1', read: audit({appendfsync: 'no'})}, {node: 'b:2', read: audit({}, 'noperm')}])).toMatchObject({denied: 'noperm', error: 'b:2: NOPERM no', cluster: {shownFrom: 'b:2'}});
+	});
+
+	it('key sizes: each master\'s samples added', () => {
+		const k = (sampled: number, totalBytes: number) => ({readAt: 1, instance: {sampled, totalBytes}, job: null, metric: null, instancesHash: null, error: null});
+		expect(mergeKeySizes([k(2, 200), null, {...k(3, 600), instancesHash: {bytes: 9, fields: 1}}])).toMatchObject({instance: {sampled: 5, totalBytes: 800}, job: null, instancesHash: {bytes: 9, fields: 1}});
+		expect(mergeKeySizes([null])).toBeNull();
+	});
+
+	it('keyspace notifications: off when any master has them off, naming where; notices of all, oldest first', () => {
+		const w = (state: 'on' | 'off' | 'unknown', at: number) => ({state, detail: state, notices: [{at, key: `k${at}`, event: 'set'}], readAt: 10});
+		expect(mergeLockWatches([])).toBeNull();
+		const all = mergeLockWatches([{node: 'a:1', watch: w('on', 3)}, {node: 'b:2', watch: w('on', 1)}])!;
+		expect(all).toMatchObject({state: 'on', detail: 'on [every master (2)]'});
+		expect(all.notices.map(n => n.at)).toEqual([1, 3]);
+		expect(mergeLockWatches([{node: 'a:1', watch: w('on', 1)}, {node: 'b:2', watch: w('off', 2)}, {node: 'c:3', watch: w('unknown', 3)}])).toMatchObject({state: 'off', detail: 'off [b:2; on on a:1, unknown on c:3]'});
 	});
 });

@@ -12,6 +12,11 @@ import {instanceJson, jobJson} from '../support/fixtures';
 import {RedisCluster} from '../support/redis-cluster';
 import {RedisServer} from '../support/redis-server';
 import type {Snapshot} from '../../source/domain/types';
+import {lookupsBetween, type Sample} from '../../source/domain/rates';
+import {hitRateText, historyHitRate} from '../../source/domain/health';
+import {findEntry} from '../../source/panes/slowlog-view';
+import {configText} from '../../source/panes/slowlog-pane';
+import {auditItems, configAccess} from '../../source/domain/audit';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 type Run = {code: number; stdout: string; stderr: string};
@@ -140,6 +145,117 @@ describe('Redis Cluster', () => {
 			// The session history keeps them apart by node (ids are per node).
 			expect(new Set(s.slowlogHistory!.entries.map(e => e.node))).toEqual(nodes);
 			expect(s.slowlogHistory!.entries.length).toBe(s.slowlog.length);
+		} finally {
+			await source.close();
+		}
+	});
+
+	it('tells apart two nodes\' SLOWLOG entries of the same id: the detail view finds the one selected', async () => {
+		const {masters} = await cluster.roles();
+		// Ids are per node and count from 0: the same run of ids logged on every master.
+		for (const port of masters) {
+			const c = cluster.node(port);
+			await c.call('SLOWLOG', 'RESET');
+			await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0'); // the test's own cluster
+			for (let i = 0; i < 20; i++) await c.echo(`on-${port}-${i}`);
+			await c.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+		}
+		const source = new TrackedSource(new ClusterSource({url: cluster.url, prefix: P}), defaultTrackers({prefix: P}));
+		try {
+			const s = await source.poll({deadlineMs: 5000});
+			const entries = s.slowlogHistory!.entries.filter(e => e.args[0]?.toUpperCase() === 'ECHO');
+			expect(entries).toHaveLength(20 * masters.length);
+			const ids = entries.map(e => e.id);
+			expect(new Set(ids).size).toBeLessThan(ids.length); // shared ids, really
+			for (const e of entries) {
+				const found = findEntry(s, {epoch: e.epoch, id: e.id, scroll: 0});
+				expect({node: found?.node, arg: found?.args[1]}).toEqual({node: e.node, arg: e.args[1]});
+				expect(e.args[1]).toBe(`on-${e.node!.split(':')[1]}-${e.args[1]!.split('-')[2]}`);
+			}
+		} finally {
+			await source.close();
+		}
+	});
+
+	it('reads what CONFIG GET tells from the nodes: slowlog settings (a node that differs named), the config audit and key sizes of every master', async () => {
+		const {masters} = await cluster.roles();
+		const odd = [...masters].sort()[1]!;
+		await cluster.node(odd).call('CONFIG', 'SET', 'slowlog-max-len', '64');
+		const source = new TrackedSource(new ClusterSource({url: cluster.url, prefix: P}), defaultTrackers({prefix: P}));
+		try {
+			const s = await pollOk(source, x => x.cluster?.slotsCovered === CLUSTER_SLOTS && x.serverConfig !== null);
+			expect(s.slowlogConfig).toMatchObject({logSlowerThan: 10_000, maxLen: 128, error: null});
+			expect(s.slowlogConfig!.cluster).toMatchObject({nodes: 6, differ: [`127.0.0.1:${odd} (10000 µs, max-len 64)`]});
+			expect(configText(s.slowlogConfig)).toContain(`differs on 127.0.0.1:${odd}`);
+			expect(s.serverConfig).toMatchObject({denied: null, error: null, cluster: {masters: 3, differs: {}}});
+			expect(configAccess(s)).toBe('CONFIG GET permitted (every master: 3)');
+			const audit = auditItems(s);
+			expect(audit.filter(i => /not read yet|INFO not available/.test(i.actual))).toEqual([]);
+			expect(audit.find(i => i.check === 'appendfsync')).toMatchObject({actual: 'everysec', status: 'ok'});
+			expect(audit.find(i => i.check === 'appendonly')).toMatchObject({actual: 'no', status: 'warn'});
+			// MEMORY USAGE of each master's own keys: more than one master's sample of instances.
+			expect(s.keySizes?.instance?.sampled).toBeGreaterThan(5);
+			expect(s.keySizes?.error).toBeNull();
+		} finally {
+			await cluster.node(odd).call('CONFIG', 'SET', 'slowlog-max-len', '128');
+			await source.close();
+		}
+	});
+
+	it('reads keyspace notifications of every master: off, then on with each master\'s lock events between polls', async () => {
+		const {masters} = await cluster.roles();
+		const off = new TrackedSource(new ClusterSource({url: cluster.url, prefix: P}), defaultTrackers({prefix: P}));
+		try {
+			const s = await off.poll({deadlineMs: 5000});
+			expect(s.lockWatch?.state).toBe('off');
+			expect(s.lockHistory?.notifications.state).toBe('off');
+		} finally {
+			await off.close();
+		}
+		for (const port of masters) await cluster.node(port).call('CONFIG', 'SET', 'notify-keyspace-events', 'K$gx');
+		const source = new TrackedSource(new ClusterSource({url: cluster.url, prefix: P}), defaultTrackers({prefix: P}));
+		try {
+			const first = await source.poll({deadlineMs: 5000});
+			expect(first.lockWatch).toMatchObject({state: 'on'});
+			expect(first.lockWatch!.detail).toContain('every master (3)');
+			// Short locks on whichever masters hold them, set and released between two polls.
+			const w = cluster.client();
+			const names = ['a', 'b', 'c', 'd', 'e', 'f'].map(x => `${P}:lock:notified_${x}`);
+			for (const key of names) await w.set(key, `${Date.now()}-0.1`, 'PX', 60_000);
+			for (const key of names) await w.del(key);
+			await new Promise(r => setTimeout(r, 100));
+			const s = await source.poll({deadlineMs: 5000});
+			expect(new Set(s.lockWatch!.notices.filter(n => n.event === 'set').map(n => n.key))).toEqual(new Set(names));
+			expect(s.lockHistory?.notifications.state).toBe('on');
+			expect(s.lockHistory!.events.filter(e => names.includes(e.key) && e.kind === 'released')).toHaveLength(names.length);
+		} finally {
+			for (const port of masters) await cluster.node(port).call('CONFIG', 'SET', 'notify-keyspace-events', '');
+			await source.close();
+		}
+	});
+
+	it("leaves tcmon's own lookups out of the hit rate: an idle cluster shows only tcmon's reads", async () => {
+		const source = new ClusterSource({url: cluster.url, prefix: P});
+		try {
+			await pollOk(source, s => s.cluster?.slotsCovered === CLUSTER_SLOTS && Object.keys(s.errors).length === 0);
+			const samples: Sample[] = [];
+			for (let i = 0; i < 3; i++) {
+				const s = await source.poll({deadlineMs: 5000});
+				expect(s.errors).toEqual({});
+				samples.push({at: s.takenAt, stats: s.stats!});
+			}
+			// The nodes did count lookups (tcmon's GETRANGE, PTTL, TYPE …), and every one of them was tcmon's.
+			const between = lookupsBetween(samples[0]!.stats, samples.at(-1)!.stats)!;
+			expect(between.own).toBeGreaterThan(PREFIXED);
+			expect(between.hits + between.misses).toBe(0);
+			expect(hitRateText(historyHitRate(samples))).toBe("n/a: only tcmon's reads");
+			// Another client's reads still count: 7 hits and 3 misses, on whichever masters hold them.
+			const w = cluster.client();
+			for (let i = 0; i < 7; i++) await w.get(`other:${i}`);
+			for (let i = 0; i < 3; i++) await w.get(`absent:${i}`);
+			const s = await source.poll({deadlineMs: 5000});
+			const last = lookupsBetween(samples.at(-1)!.stats, s.stats!)!;
+			expect({hits: last.hits, misses: last.misses}).toEqual({hits: 7, misses: 3});
 		} finally {
 			await source.close();
 		}
