@@ -298,3 +298,28 @@ export const mergeLockWatches = (perNode: {node: string; watch: LockWatch}[]): L
 		readAt: Math.min(...perNode.map(n => n.watch.readAt)),
 	};
 };
+
+/** CRC16-CCITT (XMODEM), the hash Redis Cluster maps keys to slots with. */
+const crc16 = (bytes: Uint8Array, from: number, to: number): number => {
+	let crc = 0;
+	for (let i = from; i < to; i++) {
+		crc ^= bytes[i]! << 8;
+		for (let b = 0; b < 8; b++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+	}
+	return crc;
+};
+
+/**
+ * The slot a key lives in, as Redis computes it: only the part between the
+ * first `{` and the next `}` is hashed when it is not empty (a hash tag).
+ * Byte-exact for binary names.
+ */
+export const keySlot = (key: Buffer | string): number => {
+	const bytes = typeof key === 'string' ? Buffer.from(key) : key;
+	const open = bytes.indexOf(0x7b);
+	if (open !== -1) {
+		const close = bytes.indexOf(0x7d, open + 1);
+		if (close > open + 1) return crc16(bytes, open + 1, close) % CLUSTER_SLOTS;
+	}
+	return crc16(bytes, 0, bytes.length) % CLUSTER_SLOTS;
+};

@@ -6,6 +6,8 @@
 // arrive through env.update), so keys are never blocked. The rows on screen
 // get TYPE / PTTL / MEMORY USAGE in one pipeline; Enter opens a namespace or
 // the typed value viewer (a modal state with its own scrolling and paging).
+// On a Redis Cluster the walk covers every master into one tree and each
+// key's reads go to the master holding its slot (database 0 only: `n` says so).
 import type {Key} from 'ink';
 import {jsonTree, jsonValue} from '../domain/json-keys';
 import {valueLines, type ValueData} from '../domain/key-view';
@@ -110,7 +112,7 @@ const DETAILS_TTL_MS = 10_000;
 /** Fetches type/TTL/memory for the rows around `center` (two screenfuls), debounced. */
 const requestDetails = (env: PaneEnv<KeysState>, state: KeysState, center: number) => {
 	const browser = env.capabilities.keys;
-	if (!browser.redis || !state.index) return;
+	if (!browser.scannable || !state.index) return;
 	browser.debounce(() => {
 		const rows = keysRows(state);
 		const span = Math.max(10, env.visibleRows * 2);
@@ -182,9 +184,9 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	// Never reused, even when a key press acts on a state older than the last render.
 	const generation = browser.nextGeneration();
 	const src = browser.current;
-	const redis = browser.redis;
-	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: redis ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
-	if (!redis) {
+	const scannable = browser.scannable;
+	const base = {...state, generation, details: new Map(), viewer: null, built: src, builtPrefix: env.prefix, builtScope: scannable ? (scanMatch(state, env.prefix) ?? '*') : 'state dir'};
+	if (!scannable) {
 		env.effect(() => browser.cancel());
 		const snapshot = env.snapshot;
 		const tree = snapshot ? jsonTree(snapshot) : jsonTree({instances: [], jobs: [], locks: [], metrics: []} as unknown as Snapshot);
@@ -249,7 +251,7 @@ const viewerLines = (data: ValueData | null): number => {
 
 const openViewer = (state: KeysState, ref: KeyRef, env: PaneEnv<KeysState>): KeysState => {
 	const browser = env.capabilities.keys;
-	if (!browser.redis) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
+	if (!browser.scannable) return {...state, viewer: {ref, data: jsonValue(env.snapshot, ref), scroll: 0}};
 	env.effect(() => {
 		void browser
 			.open(state.db, ref, env.prefix)
@@ -265,7 +267,7 @@ const scrollViewer = (state: KeysState, viewer: ViewerState, move: CursorMove, e
 	let data = viewer.data;
 	const browser = env.capabilities.keys;
 	// Near the end of what is loaded: fetch the next page.
-	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && browser.redis) {
+	if (data && data.next !== null && !data.loading && scroll + env.visibleRows * 2 >= total && browser.scannable) {
 		const ref = viewer.ref;
 		data = {...data, loading: true};
 		const from = data;
@@ -287,7 +289,7 @@ const bindings: readonly Binding[] = [
 	{command: 'keys.all', keys: [{input: 'a'}], label: 'a', description: 'prefix only / whole database', scope: 'keys', hint: 'all'},
 	{command: 'keys.filter', keys: [{input: '/'}], label: '/', description: 'glob filter (SCAN MATCH)', scope: 'keys', hint: 'filter'},
 	{command: 'keys.type', keys: [{input: 't'}], label: 't', description: 'cycle the type filter', scope: 'keys', hint: 'type'},
-	{command: 'keys.db', keys: [{input: 'n'}], label: 'n', description: 'next database in use', scope: 'keys'},
+	{command: 'keys.db', keys: [{input: 'n'}], label: 'n', description: 'next database in use (a cluster has db 0 only)', scope: 'keys'},
 	{command: 'keys.delimiter', keys: [{input: 'd'}], label: 'd', description: 'cycle the namespace delimiter (: / . | _ -)', scope: 'keys'},
 	{command: 'keys.cancel', keys: [{input: 'x'}], label: 'x', description: 'cancel indexing', scope: 'keys'},
 	{command: 'keys.rescan', keys: [{input: 's'}], label: 's', description: 'scan again', scope: 'keys'},
@@ -338,6 +340,10 @@ const command = (state: KeysState, name: string, env: PaneEnv<KeysState>): KeysS
 		}
 		case 'keys.db': {
 			const browser = env.capabilities.keys;
+			if (browser.cluster) {
+				env.notify('a Redis Cluster has database 0 only: no other database to browse');
+				return state;
+			}
 			const dbs = databasesInUse(env.snapshot?.info ?? null);
 			if (!browser.redis || dbs.length === 0) {
 				env.notify('no other database in use');

@@ -7,12 +7,19 @@
 // late results of an old walk, the per-database connections (now closed on
 // quit), the debounce of detail reads, and the watch on change tracking that
 // lets the pane follow writes.
+// On a Redis Cluster it walks every master (cluster-walk.ts) and reads each
+// key on the master holding its slot, counted in that node's own lookups so
+// the hit rate leaves them out; writes are not followed there (no tracking).
 import type {Redis} from 'ioredis';
-import type {ValueData} from '../domain/key-view';
-import type {KeyRef} from '../domain/namespaces';
+import {keySlot} from '../domain/cluster';
+import {countLookup, type OwnLookups} from '../domain/own-reads';
+import {blankValue, type ValueData} from '../domain/key-view';
+import {classifyKey, type KeyRef} from '../domain/namespaces';
 import {fetchDetails, KeyIndexer, type IndexerOptions, type IndexView, type KeyDetail} from './key-index';
 import {loadMore, openValue} from './key-reader';
 import type {KeyChanges} from './key-tracking';
+import {ClusterSource} from './cluster-source';
+import {ClusterIndexer} from './cluster-walk';
 import {RedisSource} from './redis-source';
 import {releaseMemory} from './release-memory';
 import type {Source} from './source';
@@ -22,7 +29,7 @@ const BIG_WALK_CALLS = 100;
 
 export class KeyBrowser {
 	private readonly dbClients = new Map<string, Redis>();
-	private indexer: KeyIndexer | null = null;
+	private indexer: KeyIndexer | ClusterIndexer | null = null;
 	private generation = 0;
 	private timer: NodeJS.Timeout | null = null;
 	private unwatch: (() => void) | null = null;
@@ -41,6 +48,17 @@ export class KeyBrowser {
 		return current instanceof RedisSource ? current : null;
 	}
 
+	/** The Redis Cluster underneath, or null. */
+	get cluster(): ClusterSource | null {
+		const current = this.source.current();
+		return current instanceof ClusterSource ? current : null;
+	}
+
+	/** Whether there is a keyspace to SCAN (a Redis server or a cluster; not a state dir). */
+	get scannable(): boolean {
+		return this.redis !== null || this.cluster !== null;
+	}
+
 	/** The database the connection itself uses. */
 	get ownDb(): number {
 		return this.redis?.client.options.db ?? 0;
@@ -49,6 +67,8 @@ export class KeyBrowser {
 	/** Why writes cannot be followed (change tracking off), or null while they can. */
 	get followOff(): string | null {
 		const redis = this.redis;
+		// A cluster has no change tracking here: the walk says how old it is.
+		if (this.cluster) return 'disabled';
 		return redis ? redis.keyTrackingOff : 'no Redis source';
 	}
 
@@ -76,6 +96,8 @@ export class KeyBrowser {
 
 	/** Starts a walk, cancelling the one running; its first view, or null without Redis. */
 	index(db: number | null, options: IndexerOptions): IndexView | null {
+		const cluster = this.cluster;
+		if (cluster) return this.indexCluster(cluster, options);
 		const redis = this.redis;
 		const client = this.client(db);
 		if (!redis || !client) return null;
@@ -96,6 +118,53 @@ export class KeyBrowser {
 		return indexer.current;
 	}
 
+	/** A cluster: every master walked into one tree (database 0 only). */
+	private indexCluster(cluster: ClusterSource, options: IndexerOptions): IndexView | null {
+		if (this.closed) return null;
+		this.cancel();
+		const indexer = new ClusterIndexer(cluster, options);
+		this.indexer = indexer;
+		void indexer
+			.run()
+			.then(view => {
+				if (view.progress.calls >= BIG_WALK_CALLS) releaseMemory();
+			})
+			.finally(() => {
+				if (this.indexer === indexer) this.indexer = null;
+			});
+		return indexer.current;
+	}
+
+	/**
+	 * Cluster: `refs` grouped by the master holding each key's slot, with that
+	 * node's connection and own-lookup counter; keys whose node cannot be
+	 * reached are left out (their details stay unknown).
+	 */
+	private async byNode<T extends {raw: Buffer | null} | string>(cluster: ClusterSource, items: readonly T[], raw: (item: T) => Buffer | string | null): Promise<{client: Redis; own: OwnLookups; items: T[]}[]> {
+		const groups = new Map<string, {client: Redis; own: OwnLookups; items: T[]}>();
+		const slots = new Map<number, Awaited<ReturnType<ClusterSource['keyNode']>>>();
+		for (const item of items) {
+			const key = raw(item);
+			if (key === null) continue;
+			const slot = keySlot(key);
+			let node = slots.get(slot);
+			if (node === undefined) slots.set(slot, (node = await cluster.keyNode(key)));
+			if (typeof node === 'string') continue;
+			let group = groups.get(node.addr);
+			if (!group) groups.set(node.addr, (group = {client: node.client, own: node.own, items: []}));
+			group.items.push(item);
+		}
+		return [...groups.values()];
+	}
+
+	/** Cluster: the key's node and its own-lookup counter, or why not. */
+	private async keyNode(ref: KeyRef): Promise<{client: Redis; own: OwnLookups} | string> {
+		const cluster = this.cluster;
+		if (!cluster || this.closed) return 'no cluster';
+		if (!ref.raw) return 'not a Redis key';
+		return cluster.keyNode(ref.raw);
+	}
+
 	cancel(): void {
 		this.indexer?.cancel();
 		this.indexer = null;
@@ -113,23 +182,51 @@ export class KeyBrowser {
 	}
 
 	async details(db: number | null, refs: readonly KeyRef[]): Promise<Map<KeyRef, KeyDetail>> {
+		const cluster = this.cluster;
+		if (cluster) {
+			const out = new Map<KeyRef, KeyDetail>();
+			for (const group of await this.byNode(cluster, refs, r => r.raw)) for (const [ref, d] of await fetchDetails(group.client, group.items, group.own)) out.set(ref, d);
+			return out;
+		}
 		const client = this.client(db);
 		if (!client) return new Map();
 		return fetchDetails(client, refs, this.redis?.ownLookups);
 	}
 
 	async open(db: number | null, ref: KeyRef, prefix: string): Promise<ValueData | null> {
+		if (this.cluster) {
+			const node = await this.keyNode(ref);
+			return typeof node === 'string' ? {...blankValue(ref.name, {kind: classifyKey(ref.name, prefix)}), error: node} : openValue(node.client, ref, prefix, node.own);
+		}
 		const client = this.client(db);
 		return client ? openValue(client, ref, prefix, this.redis?.ownLookups) : null;
 	}
 
 	async more(db: number | null, ref: KeyRef, data: ValueData): Promise<ValueData | null> {
+		if (this.cluster) {
+			const node = await this.keyNode(ref);
+			return typeof node === 'string' ? {...data, loading: false, error: node} : loadMore(node.client, ref, data, node.own);
+		}
 		const client = this.client(db);
 		return client ? loadMore(client, ref, data, this.redis?.ownLookups) : null;
 	}
 
 	/** Which of `names` exist now (EXISTS per key, one pipeline). */
 	async existing(db: number | null, names: readonly string[]): Promise<Set<string>> {
+		const cluster = this.cluster;
+		if (cluster) {
+			const out = new Set<string>();
+			for (const group of await this.byNode(cluster, names, n => n)) {
+				const pipe = group.client.pipeline();
+				for (const name of group.items) pipe.exists(name);
+				const replies = (await pipe.exec()) ?? [];
+				group.items.forEach((name, i) => {
+					countLookup(group.own, 'length', replies[i]?.[0] ?? null, replies[i]?.[1]);
+					if (replies[i]?.[1] === 1) out.add(name);
+				});
+			}
+			return out;
+		}
 		const client = this.client(db);
 		if (!client || names.length === 0) return new Set();
 		const pipe = client.pipeline();
@@ -201,9 +298,10 @@ export const capabilitiesFor = (source: Source): Capabilities => {
 	const keys = new KeyBrowser(source);
 	const probe: Probe = {
 		requestNow: () => {
-			const redis = keys.redis;
-			redis?.probe.requestNow();
-			return redis !== null;
+			// A cluster re-reads every master's config audit and key sizes.
+			const store = keys.redis ?? keys.cluster;
+			store?.probe.requestNow();
+			return store !== null;
 		},
 	};
 	return {keys, probe, close: () => keys.close()};

@@ -9,7 +9,7 @@
 // multi-key command, which would fail across slots (CROSSSLOT).
 import {Cluster, Redis, type RedisKey, type RedisOptions} from 'ioredis';
 import {redactUrl, scrubSecret, type Config, type TlsSettings} from '../config';
-import {CLUSTER_SLOTS, clusterStats, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, nodeRow, orderNodes, parseClusterNodes, slotsHeld, type ClusterNodeLine, type ClusterNodeRow} from '../domain/cluster';
+import {CLUSTER_SLOTS, clusterStats, keySlot, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, nodeRow, orderNodes, parseClusterNodes, slotsHeld, type ClusterNodeLine, type ClusterNodeRow} from '../domain/cluster';
 import {infoField, parseInfo, type InfoMap} from '../domain/info';
 import {decodeInstanceMap, decodeMetricSample, decodeObject, instanceFrom, jobFrom} from '../domain/layouts';
 import {lockResource, redisLock} from '../domain/locks';
@@ -207,7 +207,7 @@ export class ClusterSource implements Source {
 	}
 
 	/** The connection to `line`'s node, ready within `ms`, or why not. */
-	private async conn(line: ClusterNodeLine, ms: number): Promise<Redis | string> {
+	private async conn(line: Pick<ClusterNodeLine, 'addr' | 'host' | 'port'>, ms: number): Promise<Redis | string> {
 		let c = this.conns.get(line.addr);
 		if (!c) {
 			c = new Redis({...this.base, host: line.host, port: line.port, lazyConnect: false});
@@ -632,6 +632,23 @@ export class ClusterSource implements Source {
 			}
 		}
 		return {masters, slots: slotsHeld(reached), unreachable};
+	}
+
+	/**
+	 * The master that holds `key`'s slot now (the Cluster client's slot map,
+	 * kept current by its refreshes and MOVED replies), a ready connection to
+	 * it and its own-lookup counter, so the key browser's reads go to the
+	 * key's node and are left out of that node's hit rate. Or why not.
+	 */
+	async keyNode(key: Buffer | string, ms = this.opts.connectTimeoutMs): Promise<{addr: string; client: Redis; own: OwnLookups} | string> {
+		if (this.closed) return 'closed';
+		if (this.client.status === 'wait') await within(this.client.connect(), ms);
+		const addr = this.client.slots[keySlot(key)]?.[0];
+		if (!addr) return `no master holds slot ${keySlot(key)} (cluster topology not read yet?)`;
+		const m = /^(.*):(\d+)$/.exec(addr);
+		if (!m) return `unexpected node address ${addr}`;
+		const c = await this.conn({addr, host: m[1]!, port: Number(m[2])}, ms);
+		return typeof c === 'string' ? `${addr}: ${c}` : {addr, client: c, own: this.ownOf(addr)};
 	}
 
 	async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {CLUSTER_SLOTS, clusterSummary, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, nodeTable, parseClusterNodes, slotsHeld} from '../../source/domain/cluster';
+import {CLUSTER_SLOTS, clusterSummary, mergeKeySizes, mergeLockWatches, mergeServerConfigs, mergeSlowlogConfigs, mergeSlowlogs, keySlot, nodeTable, parseClusterNodes, slotsHeld} from '../../source/domain/cluster';
 import {auditItems, configAccess} from '../../source/domain/audit';
 import {emptySnapshot} from '../../source/domain/types';
 import {formatBytes, formatCount} from '../../source/domain/format';
@@ -117,5 +117,21 @@ describe('CONFIG-based figures of every node as one', () => {
 		expect(all).toMatchObject({state: 'on', detail: 'on [every master (2)]'});
 		expect(all.notices.map(n => n.at)).toEqual([1, 3]);
 		expect(mergeLockWatches([{node: 'a:1', watch: w('on', 1)}, {node: 'b:2', watch: w('off', 2)}, {node: 'c:3', watch: w('unknown', 3)}])).toMatchObject({state: 'off', detail: 'off [b:2; on on a:1, unknown on c:3]'});
+	});
+});
+
+describe('keySlot (the key browser reads each key on the master holding its slot)', () => {
+	it('is CRC16-XMODEM mod 16384, as CLUSTER KEYSLOT', () => {
+		expect(keySlot('foo')).toBe(12182);
+		expect(keySlot('123456789')).toBe(0x31c3);
+		expect(keySlot(Buffer.from('foo'))).toBe(12182);
+	});
+
+	it('hashes only a non-empty hash tag, byte-exact for binary names', () => {
+		expect(keySlot('{foo}bar')).toBe(keySlot('foo'));
+		expect(keySlot('x{foo}{bar}')).toBe(keySlot('foo'));
+		expect(keySlot('{}foo')).not.toBe(keySlot('foo'));
+		expect(keySlot(Buffer.from([0x7b, 0xff, 0x00, 0x7d, 0x41]))).toBe(keySlot(Buffer.from([0xff, 0x00])));
+		for (let i = 0; i < 200; i++) expect(keySlot(`k${i}`)).toBeLessThan(CLUSTER_SLOTS);
 	});
 });
