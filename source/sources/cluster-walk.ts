@@ -6,7 +6,7 @@
 import {CLUSTER_SLOTS} from '../domain/cluster';
 import {NamespaceTree, type ScanProgress} from '../domain/namespaces';
 import type {ClusterSource} from './cluster-source';
-import {KeyIndexer, type IndexerOptions, type IndexView} from './key-index';
+import {initialIndexView, KeyIndexer, type IndexerOptions, type IndexView} from './key-index';
 import {errorText} from './source';
 
 /** How long finding the masters (CLUSTER NODES, a connection to each) may take. */
@@ -26,15 +26,7 @@ export class ClusterIndexer {
 		private readonly options: IndexerOptions,
 	) {
 		this.tree = new NamespaceTree(options.tree);
-		this.view = {
-			tree: this.tree,
-			status: 'scanning',
-			progress: {found: 0, examined: 0, dbsize: null, elapsedMs: 0, calls: 0, done: false},
-			error: null,
-			typeFilter: options.type ? 'server' : null,
-			memoryError: null,
-			ranges: 1,
-		};
+		this.view = initialIndexView(this.tree, options);
 	}
 
 	get current(): IndexView {

@@ -91,6 +91,17 @@ const PARALLEL_MIN_KEYS = 10_000;
 const rangedWalkSound = (info: string | null): boolean =>
 	info !== null && /^redis_mode:standalone\r?$/m.test(info) && !/^dragonfly_version:/m.test(info);
 
+/** A walk's view before its first SCAN reply (one master's, or a whole cluster's). */
+export const initialIndexView = (tree: NamespaceTree, options: IndexerOptions): IndexView => ({
+	tree,
+	status: 'scanning',
+	progress: {found: 0, examined: 0, dbsize: null, elapsedMs: 0, calls: 0, done: false},
+	error: null,
+	typeFilter: options.type ? 'server' : null,
+	memoryError: null,
+	ranges: 1,
+});
+
 export class KeyIndexer {
 	readonly tree: NamespaceTree;
 	private cancelled = false;
@@ -107,15 +118,7 @@ export class KeyIndexer {
 	) {
 		this.tree = tree ?? new NamespaceTree(options.tree);
 		this.count = options.count ?? DEFAULT_SCAN_COUNT;
-		this.view = {
-			tree: this.tree,
-			status: 'scanning',
-			progress: {found: 0, examined: 0, dbsize: null, elapsedMs: 0, calls: 0, done: false},
-			error: null,
-			typeFilter: options.type ? 'server' : null,
-			memoryError: null,
-			ranges: 1,
-		};
+		this.view = initialIndexView(this.tree, options);
 	}
 
 	get current(): IndexView {
