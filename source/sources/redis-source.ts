@@ -32,6 +32,7 @@ import {KeyTracking, type KeyChanges} from './key-tracking';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
+import {Replies, TickPipeline} from './tick-pipeline';
 import {compareText} from '../domain/order';
 import {datasetMoved, datasetView, QUIET_REUSE_MS, replacerCalls, stillQuiet, WalkCycles, writeMark, type DatasetView} from './write-mark';
 import {errorText, type PollOptions, type Source} from './source';
@@ -854,127 +855,101 @@ export class RedisSource implements Source {
 		const lockCache = changes === null || changes === 'all' ? null : (lastLocks?.byKey ?? null);
 		const lockReads = reuseLocks ? [] : lockCache ? lockKeys.filter(([key]) => stale(key, lockCache.has(key))) : lockKeys;
 
-		// The fixed part of the tick: one pipelined round trip, INFO first (the
-		// mark it shows then predates every read below).
-		const pipe = this.client.pipeline();
-		pipe.info();
+		// The tick's one pipelined round trip. Each section below queues its
+		// commands and parses only its own replies (tick-pipeline.ts); the
+		// parses run in the order of the sections. INFO first: the mark it
+		// shows then predates every read below.
+		const tick = new TickPipeline(this.client.pipeline());
+		const own = this.ownLookups;
+		const readInfo = tick.add(pipe => {
+			pipe.info();
+			return (r): ReturnType<typeof parseInfo> | null => {
+				const infoText = ok<string>('info', r.next());
+				// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
+				if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
+				return infoText === null ? null : parseInfo(infoText);
+			};
+		});
 		// After writes (and once at first): the calls of commands that replace data without naming keys (SWAPDB…).
 		const askReplacers = !this.replacersDenied && (this.markMoved || this.seenReplacers === null);
-		if (askReplacers) pipe.info('commandstats');
-		pipe.dbsize();
+		const readReplacers = tick.add(pipe => {
+			if (askReplacers) pipe.info('commandstats');
+			return r => {
+				if (!askReplacers) return null;
+				const replacers = replacerCalls(ok<string>(null, r.next()));
+				// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
+				if (replacers === null) this.replacersDenied = true;
+				return replacers;
+			};
+		});
+		const readDbsize = tick.add(pipe => {
+			pipe.dbsize();
+			return r => (this.lastDbsize = ok<number>('info', r.next()));
+		});
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
-		const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
-		if (!again) {
-			pipe.call('SLOWLOG', 'GET', String(slowlogHead));
-			pipe.call('SLOWLOG', 'LEN');
-		}
-		pipe.hlen(hashKey);
-		// Buffers, not strings: an unchanged value is then compared, not decoded again.
-		// A flat reply, not ioredis' object: the fields are walked once below.
-		if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
-		else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
-		else if (hashMode === 'scan') {
-			this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
-			pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
-		}
-		// Layout-1 values: a bounded GETRANGE each (one byte past VALUE_CAP shows
-		// a cut). MGET would carry a 64 MiB value whole.
-		for (const [, buf] of instanceReads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
-		for (const [, buf] of jobReads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
-		if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
-		for (const [, buf] of metricReads) {
-			pipe.zcard(buf);
-			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
-			pipe.pttl(buf);
-		}
-		// A key's type is read once a discovery cycle: it only changes if the key
-		// is deleted and recreated (PTTL's -2 shows the deletion at once).
-		const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
-		for (const [, buf] of untyped) pipe.type(buf);
-		// TTLs of the list every few seconds (new keys at once), counted down
-		// in between: the list's PTTLs were most of a tick's commands.
-		const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
-		// With tracking, a TTL changes only with a write to its key, which the server names.
-		const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
-		for (const [, buf] of ttlKeys) pipe.pttl(buf);
-		const readAt = Date.now();
-		// Last in the pipeline, so the replies above keep their places.
-		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
-		// tcmon's own lookups the server counted before this pipeline's INFO.
-		const ownAtInfo = {...this.ownLookups};
-		const own = this.ownLookups;
-		const replies = (await pipe.exec()) ?? [];
-		const drained = this.lockWatch.drain(readAt);
-		const lockWatch = again?.lockWatch ? {...drained, notices: [...again.lockWatch.notices, ...drained.notices]} : drained;
-		// A connection lost mid-pipeline resolves with every reply an error,
-		// not a rejection: that is a failed read, not a set of NOPERMs.
-		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
-		let i = 0;
-		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
-
-		const infoText = ok<string>('info', next());
-		// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
-		if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
-		const info = infoText === null ? null : parseInfo(infoText);
-		const seen = info ? writeMark(info) : null;
-		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
-		const recorded = mark === null || seen === mark ? seen : null;
-		const replacers = askReplacers ? replacerCalls(ok<string>(null, next())) : null;
-		// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
-		if (askReplacers && replacers === null) this.replacersDenied = true;
-		const dbsize = ok<number>('info', next());
-		this.lastDbsize = dbsize;
-		let slowlogLength = again ? again.slowlogLength : null;
-		let slowlog: SlowlogEntry[];
-		if (again) {
-			slowlog = again.slowlog;
-			if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
-		} else {
-			const slowlogRaw = ok<unknown>('slowlog', next());
-			slowlogLength = ok<number>('slowlog', next());
-			slowlog = await this.slowlogEntries(slowlogRaw, slowlogLength, info ? infoField(info, 'run_id') : undefined, full => ok('slowlog', full));
-		}
-		const hlen = next();
-		countLookup(own, 'length', ...hlen);
-		this.hashLength = ok<number>('state', hlen) ?? 0;
-		if (hashMode === 'all') {
-			const reply = next();
-			countLookup(own, 'list', ...reply);
-			const hash = ok<Buffer[]>('state', reply);
-			this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
-			this.hashPartWhole = this.hashPart !== null;
-		} else if (hashMode === 'names') {
-			const reply = next();
-			countLookup(own, 'list', ...reply);
-			const names = ok<Buffer[]>('state', reply);
-			try {
-				this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
-			} catch (error) {
-				ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
-				this.hashPart = null;
+		const readSlowlog = tick.add(pipe => {
+			const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
+			if (!again) {
+				pipe.call('SLOWLOG', 'GET', String(slowlogHead));
+				pipe.call('SLOWLOG', 'LEN');
 			}
-			this.hashPartWhole = this.hashPart !== null;
-		} else if (hashMode === 'scan') {
-			await this.walkHash(hashKey, next(), error => ok('state', [error, null]));
-		}
-
-		const instances: Instance[] = reuse ? [...last.instances] : [];
-		const jobs: Job[] = reuse ? [...last.jobs] : [];
-		if (!reuse && this.hashPart) {
-			// One by one: a spread of a million items overflows the stack.
-			for (const instance of this.hashPart.instances) instances.push(instance);
-			for (const job of this.hashPart.jobs) jobs.push(job);
-		}
+			return async (r, runId: string | undefined): Promise<{slowlog: SlowlogEntry[]; slowlogLength: number | null}> => {
+				if (again) {
+					if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
+					return {slowlog: again.slowlog, slowlogLength: again.slowlogLength};
+				}
+				const slowlogRaw = ok<unknown>('slowlog', r.next());
+				const slowlogLength = ok<number>('slowlog', r.next());
+				return {slowlog: await this.slowlogEntries(slowlogRaw, slowlogLength, runId, full => ok('slowlog', full)), slowlogLength};
+			};
+		});
+		const readHash = tick.add(pipe => {
+			pipe.hlen(hashKey);
+			// Buffers, not strings: an unchanged value is then compared, not decoded again.
+			// A flat reply, not ioredis' object: the fields are walked once below.
+			if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
+			else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
+			else if (hashMode === 'scan') {
+				this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
+				pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
+			}
+			return async r => {
+				const hlen = r.next();
+				countLookup(own, 'length', ...hlen);
+				this.hashLength = ok<number>('state', hlen) ?? 0;
+				if (hashMode === 'all') {
+					const reply = r.next();
+					countLookup(own, 'list', ...reply);
+					const hash = ok<Buffer[]>('state', reply);
+					this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
+					this.hashPartWhole = this.hashPart !== null;
+				} else if (hashMode === 'names') {
+					const reply = r.next();
+					countLookup(own, 'list', ...reply);
+					const names = ok<Buffer[]>('state', reply);
+					try {
+						this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
+					} catch (error) {
+						ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
+						this.hashPart = null;
+					}
+					this.hashPartWhole = this.hashPart !== null;
+				} else if (hashMode === 'scan') {
+					await this.walkHash(hashKey, r.next(), error => ok('state', [error, null]));
+				}
+			};
+		});
 		/**
 		 * Each key of `list` with its value: read this tick when in `reads`, else
 		 * the one last read. null: no such string (gone since discovery, or
 		 * of another type). `bytes`: the full length of a value cut at VALUE_CAP.
 		 */
-		const values = (list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>): {key: string; error: Error | null; value: Buffer | null; bytes: number | null}[] => {
-			const read = new Map<string, {key: string; error: Error | null; value: Buffer | null; bytes: number | null}>();
+		type Value = {key: string; error: Error | null; value: Buffer | null; bytes: number | null};
+		const values = (r: Replies, list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>): Value[] => {
+			const read = new Map<string, Value>();
 			for (const [key] of reads) {
-				const [error, reply] = next();
+				const [error, reply] = r.next();
 				countLookup(own, 'value', error, reply);
 				const wrongType = error !== null && /^WRONGTYPE/.test(error.message);
 				// GETRANGE answers "" for a missing key (MGET's nil): an empty value holds no instance either.
@@ -983,8 +958,153 @@ export class RedisSource implements Source {
 			}
 			return list.map(([key]) => read.get(key) ?? {key, error: null, value: (memo.rawOf(key) as Buffer | undefined) ?? null, bytes: memo.tagOf(key)});
 		};
-		const instanceValues = reuse ? [] : values(instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
-		const jobValues = reuse ? [] : values(jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
+		// Layout-1 values: a bounded GETRANGE each (one byte past VALUE_CAP shows
+		// a cut). MGET would carry a 64 MiB value whole.
+		const valuesSection = (list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>) =>
+			tick.add(pipe => {
+				for (const [, buf] of reads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
+				return r => (reuse ? [] : values(r, list, reads, memo));
+			});
+		const readInstanceValues = valuesSection(instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
+		const readJobValues = valuesSection(jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
+		const readLocks = tick.add(pipe => {
+			if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
+			return async (r, recorded: string | null): Promise<Lock[]> => {
+				if (reuseLocks) return lastLocks.locks.map(lock => countedDown(lock, lastLocks.at, readAt));
+				const read = this.lockScan.parse(lockReads, r.next, error => ok('locks', [error, null]), own);
+				const cutLocks = read.filter(lock => lock.truncated && lock.bytes == null);
+				if (cutLocks.length > 0) {
+					const byName = new Map(lockReads);
+					const lengths = await this.lengths(cutLocks.map(lock => byName.get(lock.key)!));
+					const bytesOf = new Map(cutLocks.map((lock, j) => [lock.key, lengths[j] ?? null]));
+					read.forEach((lock, j) => {
+						if (bytesOf.has(lock.key)) read[j] = {...lock, bytes: bytesOf.get(lock.key)!};
+					});
+				}
+				const locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
+				this.locksRead = errors.locks
+					? null
+					: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
+				return locks;
+			};
+		});
+		const readMetrics = tick.add(pipe => {
+			for (const [, buf] of metricReads) {
+				pipe.zcard(buf);
+				pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
+				pipe.pttl(buf);
+			}
+			return (r): MetricSeries[] => {
+				// Reused metrics count their TTL down from the full read.
+				const metrics: MetricSeries[] = reuse ? last.metrics.map(m => countedDown(m, last.at, readAt)) : [];
+				const metricsRead = new Set(metricReads.map(([key]) => key));
+				for (const [key] of reuse ? [] : metricKeys) {
+					const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
+					if (kept) {
+						metrics.push(countedDown(kept.series, kept.at, readAt));
+						continue;
+					}
+					const countReply = r.next();
+					const rangeReply = r.next();
+					const pttlReply = r.next();
+					countLookup(own, 'length', ...countReply);
+					countLookup(own, 'list', ...rangeReply);
+					countLookup(own, 'ttl', ...pttlReply);
+					const count = ok<number>('metrics', countReply);
+					const range = ok<string[]>('metrics', rangeReply);
+					const pttl = ok<number>('metrics', pttlReply);
+					this.metricSeries.delete(key);
+					if (count === null || range === null) continue;
+					const samples = [];
+					let memo = this.sampleMemos.get(key);
+					if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
+					for (let j = 0; j + 1 < range.length; j += 2) {
+						const member = range[j]!;
+						const score = range[j + 1]!;
+						const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
+						if (decoded) samples.push(decoded.sample);
+					}
+					memo.endTick();
+					const series = {name: key.slice(`${p}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
+					metrics.push(series);
+					this.metricSeries.set(key, {series, at: readAt});
+				}
+				return metrics;
+			};
+		});
+		// A key's type is read once a discovery cycle: it only changes if the key
+		// is deleted and recreated (PTTL's -2 shows the deletion at once).
+		const readTypes = tick.add(pipe => {
+			const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
+			for (const [, buf] of untyped) pipe.type(buf);
+			return r => {
+				for (const [key] of untyped) {
+					const reply = r.next();
+					countLookup(own, 'type', ...reply);
+					const type = ok<string>('keys', reply);
+					if (type !== null && type !== 'none') this.keyTypes.set(key, type);
+				}
+			};
+		});
+		// TTLs of the list every few seconds (new keys at once), counted down
+		// in between: the list's PTTLs were most of a tick's commands.
+		const readTtls = tick.add(pipe => {
+			const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
+			// With tracking, a TTL changes only with a write to its key, which the server names.
+			const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
+			for (const [, buf] of ttlKeys) pipe.pttl(buf);
+			/** Returns the keys deleted since discovery. */
+			return (r, recorded: string | null): Set<string> => {
+				if (ttlDue) {
+					this.lastTtlRead = readAt;
+					this.ttlMark = recorded;
+				}
+				const gone = new Set<string>();
+				for (const [key] of ttlKeys) {
+					const reply = r.next();
+					countLookup(own, 'ttl', ...reply);
+					const pttl = ok<number>('keys', reply);
+					if (pttl === -2) gone.add(key); // deleted since discovery
+					else if (pttl === null) this.keyTtls.delete(key);
+					else this.keyTtls.set(key, {pttl, at: readAt});
+				}
+				return gone;
+			};
+		});
+		const readAt = Date.now();
+		const readSlowlogConfig = tick.add(pipe => {
+			const asked = this.slowlogConfig.request(pipe, Date.now());
+			return r => {
+				if (asked) this.slowlogConfig.take(r.next(), Date.now());
+			};
+		});
+		// tcmon's own lookups the server counted before this pipeline's INFO.
+		const ownAtInfo = {...this.ownLookups};
+		const replies = await tick.exec();
+		const drained = this.lockWatch.drain(readAt);
+		const lockWatch = again?.lockWatch ? {...drained, notices: [...again.lockWatch.notices, ...drained.notices]} : drained;
+		// A connection lost mid-pipeline resolves with every reply an error,
+		// not a rejection: that is a failed read, not a set of NOPERMs.
+		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
+
+		const info = readInfo();
+		const seen = info ? writeMark(info) : null;
+		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
+		const recorded = mark === null || seen === mark ? seen : null;
+		const replacers = readReplacers();
+		const dbsize = readDbsize();
+		const {slowlog, slowlogLength} = await readSlowlog(info ? infoField(info, 'run_id') : undefined);
+		await readHash();
+
+		const instances: Instance[] = reuse ? [...last.instances] : [];
+		const jobs: Job[] = reuse ? [...last.jobs] : [];
+		if (!reuse && this.hashPart) {
+			// One by one: a spread of a million items overflows the stack.
+			for (const instance of this.hashPart.instances) instances.push(instance);
+			for (const job of this.hashPart.jobs) jobs.push(job);
+		}
+		const instanceValues = readInstanceValues();
+		const jobValues = readJobValues();
 		// The full length of values cut this tick: one more round trip, only when there are any.
 		const cut = [...instanceValues, ...jobValues].filter(v => v.bytes === null && v.value !== null && v.value.length > VALUE_CAP);
 		if (cut.length > 0) {
@@ -1012,79 +1132,11 @@ export class RedisSource implements Source {
 			const make = () => (value!.length > VALUE_CAP ? truncatedJob(id, 'instance-key', VALUE_CAP, bytes) : jobFrom(id, decodeObject(value!.toString()), 'instance-key'));
 			jobs.push(this.jobMemo.get(key, value, make, bytes));
 		}
-		let locks: Lock[];
-		if (reuseLocks) {
-			locks = lastLocks.locks.map(lock => countedDown(lock, lastLocks.at, readAt));
-		} else {
-			const read = this.lockScan.parse(lockReads, next, error => ok('locks', [error, null]), own);
-			const cutLocks = read.filter(lock => lock.truncated && lock.bytes == null);
-			if (cutLocks.length > 0) {
-				const byName = new Map(lockReads);
-				const lengths = await this.lengths(cutLocks.map(lock => byName.get(lock.key)!));
-				const bytesOf = new Map(cutLocks.map((lock, j) => [lock.key, lengths[j] ?? null]));
-				read.forEach((lock, j) => {
-					if (bytesOf.has(lock.key)) read[j] = {...lock, bytes: bytesOf.get(lock.key)!};
-				});
-			}
-			locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
-			this.locksRead = errors.locks
-				? null
-				: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
-		}
-		// Reused metrics count their TTL down from the full read.
-		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => countedDown(m, last.at, readAt)) : [];
-		const metricsRead = new Set(metricReads.map(([key]) => key));
-		for (const [key] of reuse ? [] : metricKeys) {
-			const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
-			if (kept) {
-				metrics.push(countedDown(kept.series, kept.at, readAt));
-				continue;
-			}
-			const countReply = next();
-			const rangeReply = next();
-			const pttlReply = next();
-			countLookup(own, 'length', ...countReply);
-			countLookup(own, 'list', ...rangeReply);
-			countLookup(own, 'ttl', ...pttlReply);
-			const count = ok<number>('metrics', countReply);
-			const range = ok<string[]>('metrics', rangeReply);
-			const pttl = ok<number>('metrics', pttlReply);
-			this.metricSeries.delete(key);
-			if (count === null || range === null) continue;
-			const samples = [];
-			let memo = this.sampleMemos.get(key);
-			if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
-			for (let j = 0; j + 1 < range.length; j += 2) {
-				const member = range[j]!;
-				const score = range[j + 1]!;
-				const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
-				if (decoded) samples.push(decoded.sample);
-			}
-			memo.endTick();
-			const series = {name: key.slice(`${p}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
-			metrics.push(series);
-			this.metricSeries.set(key, {series, at: readAt});
-		}
+		const locks = await readLocks(recorded);
+		const metrics = readMetrics();
+		readTypes();
+		const gone = readTtls(recorded);
 		const keys: KeyRow[] = [];
-		for (const [key] of untyped) {
-			const reply = next();
-			countLookup(own, 'type', ...reply);
-			const type = ok<string>('keys', reply);
-			if (type !== null && type !== 'none') this.keyTypes.set(key, type);
-		}
-		if (ttlDue) {
-			this.lastTtlRead = readAt;
-			this.ttlMark = recorded;
-		}
-		const gone = new Set<string>();
-		for (const [key] of ttlKeys) {
-			const reply = next();
-			countLookup(own, 'ttl', ...reply);
-			const pttl = ok<number>('keys', reply);
-			if (pttl === -2) gone.add(key); // deleted since discovery
-			else if (pttl === null) this.keyTtls.delete(key);
-			else this.keyTtls.set(key, {pttl, at: readAt});
-		}
 		const listedAt = Date.now();
 		for (const [key] of listed) {
 			if (gone.has(key)) {
@@ -1098,7 +1150,7 @@ export class RedisSource implements Source {
 			const ttlMs = ttl === undefined ? undefined : ttl.pttl < 0 ? null : ttlLeft(ttl.pttl, ttl.at, listedAt);
 			keys.push({key, type, ttlMs});
 		}
-		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
+		readSlowlogConfig();
 		if (!reuse) {
 			// (The hash's memo ends its tick where the hash is read.)
 			for (const memo of [this.instanceMemo, this.jobMemo]) memo.endTick();
