@@ -32,7 +32,7 @@ import {KeyTracking, type KeyChanges} from './key-tracking';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
-import {Replies, TickPipeline} from './tick-pipeline';
+import {Replies, TickPipeline, type Reply} from './tick-pipeline';
 import {compareText} from '../domain/order';
 import {datasetMoved, datasetView, QUIET_REUSE_MS, replacerCalls, stillQuiet, WalkCycles, writeMark, type DatasetView} from './write-mark';
 import {errorText, type PollOptions, type Source} from './source';
@@ -888,58 +888,8 @@ export class RedisSource implements Source {
 		});
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
-		const readSlowlog = tick.add(pipe => {
-			const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
-			if (!again) {
-				pipe.call('SLOWLOG', 'GET', String(slowlogHead));
-				pipe.call('SLOWLOG', 'LEN');
-			}
-			return async (r, runId: string | undefined): Promise<{slowlog: SlowlogEntry[]; slowlogLength: number | null}> => {
-				if (again) {
-					if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
-					return {slowlog: again.slowlog, slowlogLength: again.slowlogLength};
-				}
-				const slowlogRaw = ok<unknown>('slowlog', r.next());
-				const slowlogLength = ok<number>('slowlog', r.next());
-				return {slowlog: await this.slowlogEntries(slowlogRaw, slowlogLength, runId, full => ok('slowlog', full)), slowlogLength};
-			};
-		});
-		const readHash = tick.add(pipe => {
-			pipe.hlen(hashKey);
-			// Buffers, not strings: an unchanged value is then compared, not decoded again.
-			// A flat reply, not ioredis' object: the fields are walked once below.
-			if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
-			else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
-			else if (hashMode === 'scan') {
-				this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
-				pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
-			}
-			return async r => {
-				const hlen = r.next();
-				countLookup(own, 'length', ...hlen);
-				this.hashLength = ok<number>('state', hlen) ?? 0;
-				if (hashMode === 'all') {
-					const reply = r.next();
-					countLookup(own, 'list', ...reply);
-					const hash = ok<Buffer[]>('state', reply);
-					this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
-					this.hashPartWhole = this.hashPart !== null;
-				} else if (hashMode === 'names') {
-					const reply = r.next();
-					countLookup(own, 'list', ...reply);
-					const names = ok<Buffer[]>('state', reply);
-					try {
-						this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
-					} catch (error) {
-						ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
-						this.hashPart = null;
-					}
-					this.hashPartWhole = this.hashPart !== null;
-				} else if (hashMode === 'scan') {
-					await this.walkHash(hashKey, r.next(), error => ok('state', [error, null]));
-				}
-			};
-		});
+		const readSlowlog = this.slowlogSection(tick, again, ok, errors);
+		const readHash = this.hashSection(tick, hashKey, hashMode, ok);
 		/**
 		 * Each key of `list` with its value: read this tick when in `reads`, else
 		 * the one last read. null: no such string (gone since discovery, or
@@ -967,110 +917,14 @@ export class RedisSource implements Source {
 			});
 		const readInstanceValues = valuesSection(instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
 		const readJobValues = valuesSection(jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
-		const readLocks = tick.add(pipe => {
-			if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
-			return async (r, recorded: string | null): Promise<Lock[]> => {
-				if (reuseLocks) return lastLocks.locks.map(lock => countedDown(lock, lastLocks.at, readAt));
-				const read = this.lockScan.parse(lockReads, r.next, error => ok('locks', [error, null]), own);
-				const cutLocks = read.filter(lock => lock.truncated && lock.bytes == null);
-				if (cutLocks.length > 0) {
-					const byName = new Map(lockReads);
-					const lengths = await this.lengths(cutLocks.map(lock => byName.get(lock.key)!));
-					const bytesOf = new Map(cutLocks.map((lock, j) => [lock.key, lengths[j] ?? null]));
-					read.forEach((lock, j) => {
-						if (bytesOf.has(lock.key)) read[j] = {...lock, bytes: bytesOf.get(lock.key)!};
-					});
-				}
-				const locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
-				this.locksRead = errors.locks
-					? null
-					: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
-				return locks;
-			};
-		});
-		const readMetrics = tick.add(pipe => {
-			for (const [, buf] of metricReads) {
-				pipe.zcard(buf);
-				pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
-				pipe.pttl(buf);
-			}
-			return (r): MetricSeries[] => {
-				// Reused metrics count their TTL down from the full read.
-				const metrics: MetricSeries[] = reuse ? last.metrics.map(m => countedDown(m, last.at, readAt)) : [];
-				const metricsRead = new Set(metricReads.map(([key]) => key));
-				for (const [key] of reuse ? [] : metricKeys) {
-					const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
-					if (kept) {
-						metrics.push(countedDown(kept.series, kept.at, readAt));
-						continue;
-					}
-					const countReply = r.next();
-					const rangeReply = r.next();
-					const pttlReply = r.next();
-					countLookup(own, 'length', ...countReply);
-					countLookup(own, 'list', ...rangeReply);
-					countLookup(own, 'ttl', ...pttlReply);
-					const count = ok<number>('metrics', countReply);
-					const range = ok<string[]>('metrics', rangeReply);
-					const pttl = ok<number>('metrics', pttlReply);
-					this.metricSeries.delete(key);
-					if (count === null || range === null) continue;
-					const samples = [];
-					let memo = this.sampleMemos.get(key);
-					if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
-					for (let j = 0; j + 1 < range.length; j += 2) {
-						const member = range[j]!;
-						const score = range[j + 1]!;
-						const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
-						if (decoded) samples.push(decoded.sample);
-					}
-					memo.endTick();
-					const series = {name: key.slice(`${p}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
-					metrics.push(series);
-					this.metricSeries.set(key, {series, at: readAt});
-				}
-				return metrics;
-			};
-		});
+		const readLocks = this.locksSection(tick, {reuseLocks, lastLocks, lockKeys, lockReads, lockCache, takenEpoch}, ok, errors);
+		const readMetrics = this.metricsSection(tick, reuse ? last : null, metricKeys, metricReads, ok);
 		// A key's type is read once a discovery cycle: it only changes if the key
 		// is deleted and recreated (PTTL's -2 shows the deletion at once).
-		const readTypes = tick.add(pipe => {
-			const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
-			for (const [, buf] of untyped) pipe.type(buf);
-			return r => {
-				for (const [key] of untyped) {
-					const reply = r.next();
-					countLookup(own, 'type', ...reply);
-					const type = ok<string>('keys', reply);
-					if (type !== null && type !== 'none') this.keyTypes.set(key, type);
-				}
-			};
-		});
+		const readTypes = this.typesSection(tick, listed, ok);
 		// TTLs of the list every few seconds (new keys at once), counted down
 		// in between: the list's PTTLs were most of a tick's commands.
-		const readTtls = tick.add(pipe => {
-			const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
-			// With tracking, a TTL changes only with a write to its key, which the server names.
-			const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
-			for (const [, buf] of ttlKeys) pipe.pttl(buf);
-			/** Returns the keys deleted since discovery. */
-			return (r, recorded: string | null): Set<string> => {
-				if (ttlDue) {
-					this.lastTtlRead = readAt;
-					this.ttlMark = recorded;
-				}
-				const gone = new Set<string>();
-				for (const [key] of ttlKeys) {
-					const reply = r.next();
-					countLookup(own, 'ttl', ...reply);
-					const pttl = ok<number>('keys', reply);
-					if (pttl === -2) gone.add(key); // deleted since discovery
-					else if (pttl === null) this.keyTtls.delete(key);
-					else this.keyTtls.set(key, {pttl, at: readAt});
-				}
-				return gone;
-			};
-		});
+		const readTtls = this.ttlsSection(tick, listed, changes, stale, unchanged, ok);
 		const readAt = Date.now();
 		const readSlowlogConfig = tick.add(pipe => {
 			const asked = this.slowlogConfig.request(pipe, Date.now());
@@ -1132,10 +986,10 @@ export class RedisSource implements Source {
 			const make = () => (value!.length > VALUE_CAP ? truncatedJob(id, 'instance-key', VALUE_CAP, bytes) : jobFrom(id, decodeObject(value!.toString()), 'instance-key'));
 			jobs.push(this.jobMemo.get(key, value, make, bytes));
 		}
-		const locks = await readLocks(recorded);
-		const metrics = readMetrics();
+		const locks = await readLocks(recorded, readAt);
+		const metrics = readMetrics(readAt);
 		readTypes();
-		const gone = readTtls(recorded);
+		const gone = readTtls(recorded, readAt);
 		const keys: KeyRow[] = [];
 		const listedAt = Date.now();
 		for (const [key] of listed) {
@@ -1220,7 +1074,198 @@ export class RedisSource implements Source {
 		};
 		return {snapshot, mark: seen, replacers};
 	}
+
+	/** SLOWLOG's head and length (slowlogEntries); a tick read again keeps its first reading's (`again`). */
+	private slowlogSection(tick: TickPipeline, again: Snapshot | null, ok: Ok, errors: Snapshot['errors']) {
+		return tick.add(pipe => {
+			const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
+			if (!again) {
+				pipe.call('SLOWLOG', 'GET', String(slowlogHead));
+				pipe.call('SLOWLOG', 'LEN');
+			}
+			return async (r, runId: string | undefined): Promise<{slowlog: SlowlogEntry[]; slowlogLength: number | null}> => {
+				if (again) {
+					if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
+					return {slowlog: again.slowlog, slowlogLength: again.slowlogLength};
+				}
+				const slowlogRaw = ok<unknown>('slowlog', r.next());
+				const slowlogLength = ok<number>('slowlog', r.next());
+				return {slowlog: await this.slowlogEntries(slowlogRaw, slowlogLength, runId, full => ok('slowlog', full)), slowlogLength};
+			};
+		});
+	}
+
+	/** HLEN and the layout-2 hash, read as `hashMode` says (null: not this tick), into hashPart. */
+	private hashSection(tick: TickPipeline, hashKey: string, hashMode: 'all' | 'names' | 'scan' | null, ok: Ok) {
+		return tick.add(pipe => {
+			pipe.hlen(hashKey);
+			// Buffers, not strings: an unchanged value is then compared, not decoded again.
+			// A flat reply, not ioredis' object: the fields are walked once below.
+			if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
+			else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
+			else if (hashMode === 'scan') {
+				this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
+				pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
+			}
+			return async r => {
+				const hlen = r.next();
+				countLookup(this.ownLookups, 'length', ...hlen);
+				this.hashLength = ok<number>('state', hlen) ?? 0;
+				if (hashMode === 'all') {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'list', ...reply);
+					const hash = ok<Buffer[]>('state', reply);
+					this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
+					this.hashPartWhole = this.hashPart !== null;
+				} else if (hashMode === 'names') {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'list', ...reply);
+					const names = ok<Buffer[]>('state', reply);
+					try {
+						this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
+					} catch (error) {
+						ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
+						this.hashPart = null;
+					}
+					this.hashPartWhole = this.hashPart !== null;
+				} else if (hashMode === 'scan') {
+					await this.walkHash(hashKey, r.next(), error => ok('state', [error, null]));
+				}
+			};
+		});
+	}
+
+	/** The lock keys' tokens and TTLs: those in `lockReads`, the others kept from the last read; all reused while quiet. */
+	private locksSection(
+		tick: TickPipeline,
+		{reuseLocks, lastLocks, lockKeys, lockReads, lockCache, takenEpoch}: {reuseLocks: boolean; lastLocks: RedisSource['locksRead']; lockKeys: [string, RedisKey][]; lockReads: [string, RedisKey][]; lockCache: Map<string, Lock> | null; takenEpoch: number | null},
+		ok: Ok,
+		errors: Snapshot['errors'],
+	) {
+		return tick.add(pipe => {
+			if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
+			return async (r, recorded: string | null, readAt: number): Promise<Lock[]> => {
+				if (reuseLocks) return lastLocks!.locks.map(lock => countedDown(lock, lastLocks!.at, readAt));
+				const read = this.lockScan.parse(lockReads, r.next, error => ok('locks', [error, null]), this.ownLookups);
+				const cutLocks = read.filter(lock => lock.truncated && lock.bytes == null);
+				if (cutLocks.length > 0) {
+					const byName = new Map(lockReads);
+					const lengths = await this.lengths(cutLocks.map(lock => byName.get(lock.key)!));
+					const bytesOf = new Map(cutLocks.map((lock, j) => [lock.key, lengths[j] ?? null]));
+					read.forEach((lock, j) => {
+						if (bytesOf.has(lock.key)) read[j] = {...lock, bytes: bytesOf.get(lock.key)!};
+					});
+				}
+				const locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
+				this.locksRead = errors.locks
+					? null
+					: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
+				return locks;
+			};
+		});
+	}
+
+	/** The metric series of `metricKeys`: those in `metricReads` read, the others kept; `reuse`: the last values, reused whole. */
+	private metricsSection(tick: TickPipeline, reuse: RedisSource['lastValues'], metricKeys: [string, RedisKey][], metricReads: [string, RedisKey][], ok: Ok) {
+		return tick.add(pipe => {
+			for (const [, buf] of metricReads) {
+				pipe.zcard(buf);
+				pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
+				pipe.pttl(buf);
+			}
+			return (r, readAt: number): MetricSeries[] => {
+				// Reused metrics count their TTL down from the full read.
+				const metrics: MetricSeries[] = reuse ? reuse.metrics.map(m => countedDown(m, reuse.at, readAt)) : [];
+				const metricsRead = new Set(metricReads.map(([key]) => key));
+				for (const [key] of reuse ? [] : metricKeys) {
+					const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
+					if (kept) {
+						metrics.push(countedDown(kept.series, kept.at, readAt));
+						continue;
+					}
+					const countReply = r.next();
+					const rangeReply = r.next();
+					const pttlReply = r.next();
+					countLookup(this.ownLookups, 'length', ...countReply);
+					countLookup(this.ownLookups, 'list', ...rangeReply);
+					countLookup(this.ownLookups, 'ttl', ...pttlReply);
+					const count = ok<number>('metrics', countReply);
+					const range = ok<string[]>('metrics', rangeReply);
+					const pttl = ok<number>('metrics', pttlReply);
+					this.metricSeries.delete(key);
+					if (count === null || range === null) continue;
+					const samples = [];
+					let memo = this.sampleMemos.get(key);
+					if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
+					for (let j = 0; j + 1 < range.length; j += 2) {
+						const member = range[j]!;
+						const score = range[j + 1]!;
+						const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
+						if (decoded) samples.push(decoded.sample);
+					}
+					memo.endTick();
+					const series = {name: key.slice(`${this.prefix}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
+					metrics.push(series);
+					this.metricSeries.set(key, {series, at: readAt});
+				}
+				return metrics;
+			};
+		});
+	}
+
+	/** TYPE of the listed keys not typed yet. */
+	private typesSection(tick: TickPipeline, listed: [string, RedisKey][], ok: Ok) {
+		return tick.add(pipe => {
+			const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
+			for (const [, buf] of untyped) pipe.type(buf);
+			return r => {
+				for (const [key] of untyped) {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'type', ...reply);
+					const type = ok<string>('keys', reply);
+					if (type !== null && type !== 'none') this.keyTypes.set(key, type);
+				}
+			};
+		});
+	}
+
+	/** PTTL of the listed keys when due (or changed, or new); the parse returns the keys deleted since discovery. */
+	private ttlsSection(
+		tick: TickPipeline,
+		listed: [string, RedisKey][],
+		changes: KeyChanges | null,
+		stale: (key: string, known: boolean) => boolean,
+		unchanged: (since: {mark: string | null; at: number} | null) => boolean,
+		ok: Ok,
+	) {
+		return tick.add(pipe => {
+			const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
+			// With tracking, a TTL changes only with a write to its key, which the server names.
+			const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
+			for (const [, buf] of ttlKeys) pipe.pttl(buf);
+			/** Returns the keys deleted since discovery. */
+			return (r, recorded: string | null, readAt: number): Set<string> => {
+				if (ttlDue) {
+					this.lastTtlRead = readAt;
+					this.ttlMark = recorded;
+				}
+				const gone = new Set<string>();
+				for (const [key] of ttlKeys) {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'ttl', ...reply);
+					const pttl = ok<number>('keys', reply);
+					if (pttl === -2) gone.add(key); // deleted since discovery
+					else if (pttl === null) this.keyTtls.delete(key);
+					else this.keyTtls.set(key, {pttl, at: readAt});
+				}
+				return gone;
+			};
+		});
+	}
 }
+
+/** A reply's value, or null with the error kept under `section` (its first error). */
+type Ok = <T>(section: keyof Snapshot['errors'] | null, reply: Reply) => T | null;
 
 /** The locks of `keys` in order: those just read, and the others as last read, their TTLs counted down. */
 const keptLocks = (keys: readonly [string, RedisKey][], reads: readonly [string, RedisKey][], read: Lock[], last: {at: number; byKey: Map<string, Lock>}, now: number): Lock[] => {
