@@ -32,7 +32,7 @@ import {KeyTracking, type KeyChanges} from './key-tracking';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
-import {Replies, TickPipeline, type Reply} from './tick-pipeline';
+import {TickPipeline, type Reply} from './tick-pipeline';
 import {compareText} from '../domain/order';
 import {datasetMoved, datasetView, QUIET_REUSE_MS, replacerCalls, stillQuiet, WalkCycles, writeMark, type DatasetView} from './write-mark';
 import {errorText, type PollOptions, type Source} from './source';
@@ -790,6 +790,11 @@ export class RedisSource implements Source {
 	 * `mark`, or when nothing was reused. A tick read again (`again`: the
 	 * first reading) keeps that reading's SLOWLOG and lock notices: they are
 	 * events, which the first reading took from the server.
+	 *
+	 * The tick plans what to read, queues its sections (the *Section methods:
+	 * INFO, commandstats, DBSIZE, SLOWLOG, the instances hash, instance and
+	 * job values, locks, metrics, TYPEs, TTLs, slowlog settings) in one
+	 * pipeline, and parses each from its own replies (tick-pipeline.ts).
 	 */
 	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null; replacers: string | null}> {
 		const errors: Snapshot['errors'] = {};
@@ -860,63 +865,19 @@ export class RedisSource implements Source {
 		// parses run in the order of the sections. INFO first: the mark it
 		// shows then predates every read below.
 		const tick = new TickPipeline(this.client.pipeline());
-		const own = this.ownLookups;
-		const readInfo = tick.add(pipe => {
-			pipe.info();
-			return (r): ReturnType<typeof parseInfo> | null => {
-				const infoText = ok<string>('info', r.next());
-				// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
-				if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
-				return infoText === null ? null : parseInfo(infoText);
-			};
-		});
+		const readInfo = this.infoSection(tick, ok, errors);
 		// After writes (and once at first): the calls of commands that replace data without naming keys (SWAPDB…).
 		const askReplacers = !this.replacersDenied && (this.markMoved || this.seenReplacers === null);
-		const readReplacers = tick.add(pipe => {
-			if (askReplacers) pipe.info('commandstats');
-			return r => {
-				if (!askReplacers) return null;
-				const replacers = replacerCalls(ok<string>(null, r.next()));
-				// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
-				if (replacers === null) this.replacersDenied = true;
-				return replacers;
-			};
-		});
-		const readDbsize = tick.add(pipe => {
-			pipe.dbsize();
-			return r => (this.lastDbsize = ok<number>('info', r.next()));
-		});
+		const readReplacers = this.replacersSection(tick, askReplacers, ok);
+		const readDbsize = this.dbsizeSection(tick, ok);
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
 		const readSlowlog = this.slowlogSection(tick, again, ok, errors);
 		const readHash = this.hashSection(tick, hashKey, hashMode, ok);
-		/**
-		 * Each key of `list` with its value: read this tick when in `reads`, else
-		 * the one last read. null: no such string (gone since discovery, or
-		 * of another type). `bytes`: the full length of a value cut at VALUE_CAP.
-		 */
-		type Value = {key: string; error: Error | null; value: Buffer | null; bytes: number | null};
-		const values = (r: Replies, list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>): Value[] => {
-			const read = new Map<string, Value>();
-			for (const [key] of reads) {
-				const [error, reply] = r.next();
-				countLookup(own, 'value', error, reply);
-				const wrongType = error !== null && /^WRONGTYPE/.test(error.message);
-				// GETRANGE answers "" for a missing key (MGET's nil): an empty value holds no instance either.
-				const value = !error && Buffer.isBuffer(reply) && reply.length > 0 ? reply : null;
-				read.set(key, {key, error: wrongType ? null : error, value, bytes: null});
-			}
-			return list.map(([key]) => read.get(key) ?? {key, error: null, value: (memo.rawOf(key) as Buffer | undefined) ?? null, bytes: memo.tagOf(key)});
-		};
 		// Layout-1 values: a bounded GETRANGE each (one byte past VALUE_CAP shows
 		// a cut). MGET would carry a 64 MiB value whole.
-		const valuesSection = (list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>) =>
-			tick.add(pipe => {
-				for (const [, buf] of reads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
-				return r => (reuse ? [] : values(r, list, reads, memo));
-			});
-		const readInstanceValues = valuesSection(instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
-		const readJobValues = valuesSection(jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
+		const readInstanceValues = this.valuesSection(tick, reuse, instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
+		const readJobValues = this.valuesSection(tick, reuse, jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
 		const readLocks = this.locksSection(tick, {reuseLocks, lastLocks, lockKeys, lockReads, lockCache, takenEpoch}, ok, errors);
 		const readMetrics = this.metricsSection(tick, reuse ? last : null, metricKeys, metricReads, ok);
 		// A key's type is read once a discovery cycle: it only changes if the key
@@ -926,12 +887,7 @@ export class RedisSource implements Source {
 		// in between: the list's PTTLs were most of a tick's commands.
 		const readTtls = this.ttlsSection(tick, listed, changes, stale, unchanged, ok);
 		const readAt = Date.now();
-		const readSlowlogConfig = tick.add(pipe => {
-			const asked = this.slowlogConfig.request(pipe, Date.now());
-			return r => {
-				if (asked) this.slowlogConfig.take(r.next(), Date.now());
-			};
-		});
+		const readSlowlogConfig = this.slowlogConfigSection(tick);
 		// tcmon's own lookups the server counted before this pipeline's INFO.
 		const ownAtInfo = {...this.ownLookups};
 		const replies = await tick.exec();
@@ -1073,6 +1029,76 @@ export class RedisSource implements Source {
 			...(slowlogConfig ? {slowlogConfig} : {}),
 		};
 		return {snapshot, mark: seen, replacers};
+	}
+
+	/** INFO, first in the pipeline: the write mark it shows predates every read of the tick. */
+	private infoSection(tick: TickPipeline, ok: Ok, errors: Snapshot['errors']) {
+		return tick.add(pipe => {
+			pipe.info();
+			return (r): ReturnType<typeof parseInfo> | null => {
+				const infoText = ok<string>('info', r.next());
+				// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
+				if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
+				return infoText === null ? null : parseInfo(infoText);
+			};
+		});
+	}
+
+	/** INFO commandstats when `ask`: the calls of commands that replace data without naming keys. */
+	private replacersSection(tick: TickPipeline, ask: boolean, ok: Ok) {
+		return tick.add(pipe => {
+			if (ask) pipe.info('commandstats');
+			return r => {
+				if (!ask) return null;
+				const replacers = replacerCalls(ok<string>(null, r.next()));
+				// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
+				if (replacers === null) this.replacersDenied = true;
+				return replacers;
+			};
+		});
+	}
+
+	/** DBSIZE: the stats' key count, kept for the lock scan's pace. */
+	private dbsizeSection(tick: TickPipeline, ok: Ok) {
+		return tick.add(pipe => {
+			pipe.dbsize();
+			return r => (this.lastDbsize = ok<number>('info', r.next()));
+		});
+	}
+
+	/** CONFIG GET slowlog-* when due (slowlog-config.ts). */
+	private slowlogConfigSection(tick: TickPipeline) {
+		return tick.add(pipe => {
+			const asked = this.slowlogConfig.request(pipe, Date.now());
+			return r => {
+				if (asked) this.slowlogConfig.take(r.next(), Date.now());
+			};
+		});
+	}
+
+	/**
+	 * Each key of `list` with its value: read this tick when in `reads`, else
+	 * the one last read. null: no such string (gone since discovery, or
+	 * of another type). `bytes`: the full length of a value cut at VALUE_CAP.
+	 * Nothing while the last values are reused.
+	 */
+	private valuesSection(tick: TickPipeline, reuse: boolean, list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>) {
+		return tick.add(pipe => {
+			for (const [, buf] of reads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
+			return (r): KeyValue[] => {
+				if (reuse) return [];
+				const read = new Map<string, KeyValue>();
+				for (const [key] of reads) {
+					const [error, reply] = r.next();
+					countLookup(this.ownLookups, 'value', error, reply);
+					const wrongType = error !== null && /^WRONGTYPE/.test(error.message);
+					// GETRANGE answers "" for a missing key (MGET's nil): an empty value holds no instance either.
+					const value = !error && Buffer.isBuffer(reply) && reply.length > 0 ? reply : null;
+					read.set(key, {key, error: wrongType ? null : error, value, bytes: null});
+				}
+				return list.map(([key]) => read.get(key) ?? {key, error: null, value: (memo.rawOf(key) as Buffer | undefined) ?? null, bytes: memo.tagOf(key)});
+			};
+		});
 	}
 
 	/** SLOWLOG's head and length (slowlogEntries); a tick read again keeps its first reading's (`again`). */
@@ -1263,6 +1289,9 @@ export class RedisSource implements Source {
 		});
 	}
 }
+
+/** A layout-1 value as a tick holds it (see valuesSection). */
+type KeyValue = {key: string; error: Error | null; value: Buffer | null; bytes: number | null};
 
 /** A reply's value, or null with the error kept under `section` (its first error). */
 type Ok = <T>(section: keyof Snapshot['errors'] | null, reply: Reply) => T | null;
