@@ -32,6 +32,7 @@ import {KeyTracking, type KeyChanges} from './key-tracking';
 import {ServerProbe} from './server-probe';
 import {LockScanner, LockWatcher, type LockScanOptions} from './lock-scan';
 import {SlowlogConfigReader} from './slowlog-config';
+import {TickPipeline, type Reply} from './tick-pipeline';
 import {compareText} from '../domain/order';
 import {datasetMoved, datasetView, QUIET_REUSE_MS, replacerCalls, stillQuiet, WalkCycles, writeMark, type DatasetView} from './write-mark';
 import {errorText, type PollOptions, type Source} from './source';
@@ -789,6 +790,11 @@ export class RedisSource implements Source {
 	 * `mark`, or when nothing was reused. A tick read again (`again`: the
 	 * first reading) keeps that reading's SLOWLOG and lock notices: they are
 	 * events, which the first reading took from the server.
+	 *
+	 * The tick plans what to read, queues its sections (the *Section methods:
+	 * INFO, commandstats, DBSIZE, SLOWLOG, the instances hash, instance and
+	 * job values, locks, metrics, TYPEs, TTLs, slowlog settings) in one
+	 * pipeline, and parses each from its own replies (tick-pipeline.ts).
 	 */
 	private async readTick(mark: string | null, again: Snapshot | null): Promise<{snapshot: Snapshot; mark: string | null; replacers: string | null}> {
 		const errors: Snapshot['errors'] = {};
@@ -854,110 +860,51 @@ export class RedisSource implements Source {
 		const lockCache = changes === null || changes === 'all' ? null : (lastLocks?.byKey ?? null);
 		const lockReads = reuseLocks ? [] : lockCache ? lockKeys.filter(([key]) => stale(key, lockCache.has(key))) : lockKeys;
 
-		// The fixed part of the tick: one pipelined round trip, INFO first (the
-		// mark it shows then predates every read below).
-		const pipe = this.client.pipeline();
-		pipe.info();
+		// The tick's one pipelined round trip. Each section below queues its
+		// commands and parses only its own replies (tick-pipeline.ts); the
+		// parses run in the order of the sections. INFO first: the mark it
+		// shows then predates every read below.
+		const tick = new TickPipeline(this.client.pipeline());
+		const readInfo = this.infoSection(tick, ok, errors);
 		// After writes (and once at first): the calls of commands that replace data without naming keys (SWAPDB…).
 		const askReplacers = !this.replacersDenied && (this.markMoved || this.seenReplacers === null);
-		if (askReplacers) pipe.info('commandstats');
-		pipe.dbsize();
+		const readReplacers = this.replacersSection(tick, askReplacers, ok);
+		const readDbsize = this.dbsizeSection(tick, ok);
 		// Early in the pipeline: with a small slowlog-max-len and everything
 		// logged, a later read would find the list full of tcmon's own commands.
-		const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
-		if (!again) {
-			pipe.call('SLOWLOG', 'GET', String(slowlogHead));
-			pipe.call('SLOWLOG', 'LEN');
-		}
-		pipe.hlen(hashKey);
-		// Buffers, not strings: an unchanged value is then compared, not decoded again.
-		// A flat reply, not ioredis' object: the fields are walked once below.
-		if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
-		else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
-		else if (hashMode === 'scan') {
-			this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
-			pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
-		}
+		const readSlowlog = this.slowlogSection(tick, again, ok, errors);
+		const readHash = this.hashSection(tick, hashKey, hashMode, ok);
 		// Layout-1 values: a bounded GETRANGE each (one byte past VALUE_CAP shows
 		// a cut). MGET would carry a 64 MiB value whole.
-		for (const [, buf] of instanceReads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
-		for (const [, buf] of jobReads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
-		if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
-		for (const [, buf] of metricReads) {
-			pipe.zcard(buf);
-			pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
-			pipe.pttl(buf);
-		}
+		const readInstanceValues = this.valuesSection(tick, reuse, instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
+		const readJobValues = this.valuesSection(tick, reuse, jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
+		const readLocks = this.locksSection(tick, {reuseLocks, lastLocks, lockKeys, lockReads, lockCache, takenEpoch}, ok, errors);
+		const readMetrics = this.metricsSection(tick, reuse ? last : null, metricKeys, metricReads, ok);
 		// A key's type is read once a discovery cycle: it only changes if the key
 		// is deleted and recreated (PTTL's -2 shows the deletion at once).
-		const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
-		for (const [, buf] of untyped) pipe.type(buf);
+		const readTypes = this.typesSection(tick, listed, ok);
 		// TTLs of the list every few seconds (new keys at once), counted down
 		// in between: the list's PTTLs were most of a tick's commands.
-		const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
-		// With tracking, a TTL changes only with a write to its key, which the server names.
-		const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
-		for (const [, buf] of ttlKeys) pipe.pttl(buf);
+		const readTtls = this.ttlsSection(tick, listed, changes, stale, unchanged, ok);
 		const readAt = Date.now();
-		// Last in the pipeline, so the replies above keep their places.
-		const readSlowlogConfig = this.slowlogConfig.request(pipe, Date.now());
+		const readSlowlogConfig = this.slowlogConfigSection(tick);
 		// tcmon's own lookups the server counted before this pipeline's INFO.
 		const ownAtInfo = {...this.ownLookups};
-		const own = this.ownLookups;
-		const replies = (await pipe.exec()) ?? [];
+		const replies = await tick.exec();
 		const drained = this.lockWatch.drain(readAt);
 		const lockWatch = again?.lockWatch ? {...drained, notices: [...again.lockWatch.notices, ...drained.notices]} : drained;
 		// A connection lost mid-pipeline resolves with every reply an error,
 		// not a rejection: that is a failed read, not a set of NOPERMs.
 		if (replies.length > 0 && replies.every(([error]) => error)) throw replies[0]![0]!;
-		let i = 0;
-		const next = (): [Error | null, unknown] => (replies[i++] ?? [new Error('no reply'), null]) as [Error | null, unknown];
 
-		const infoText = ok<string>('info', next());
-		// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
-		if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
-		const info = infoText === null ? null : parseInfo(infoText);
+		const info = readInfo();
 		const seen = info ? writeMark(info) : null;
 		// What this tick read stands for the dataset under `seen`, unless it reused reads made under another mark.
 		const recorded = mark === null || seen === mark ? seen : null;
-		const replacers = askReplacers ? replacerCalls(ok<string>(null, next())) : null;
-		// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
-		if (askReplacers && replacers === null) this.replacersDenied = true;
-		const dbsize = ok<number>('info', next());
-		this.lastDbsize = dbsize;
-		let slowlogLength = again ? again.slowlogLength : null;
-		let slowlog: SlowlogEntry[];
-		if (again) {
-			slowlog = again.slowlog;
-			if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
-		} else {
-			const slowlogRaw = ok<unknown>('slowlog', next());
-			slowlogLength = ok<number>('slowlog', next());
-			slowlog = await this.slowlogEntries(slowlogRaw, slowlogLength, info ? infoField(info, 'run_id') : undefined, full => ok('slowlog', full));
-		}
-		const hlen = next();
-		countLookup(own, 'length', ...hlen);
-		this.hashLength = ok<number>('state', hlen) ?? 0;
-		if (hashMode === 'all') {
-			const reply = next();
-			countLookup(own, 'list', ...reply);
-			const hash = ok<Buffer[]>('state', reply);
-			this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
-			this.hashPartWhole = this.hashPart !== null;
-		} else if (hashMode === 'names') {
-			const reply = next();
-			countLookup(own, 'list', ...reply);
-			const names = ok<Buffer[]>('state', reply);
-			try {
-				this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
-			} catch (error) {
-				ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
-				this.hashPart = null;
-			}
-			this.hashPartWhole = this.hashPart !== null;
-		} else if (hashMode === 'scan') {
-			await this.walkHash(hashKey, next(), error => ok('state', [error, null]));
-		}
+		const replacers = readReplacers();
+		const dbsize = readDbsize();
+		const {slowlog, slowlogLength} = await readSlowlog(info ? infoField(info, 'run_id') : undefined);
+		await readHash();
 
 		const instances: Instance[] = reuse ? [...last.instances] : [];
 		const jobs: Job[] = reuse ? [...last.jobs] : [];
@@ -966,25 +913,8 @@ export class RedisSource implements Source {
 			for (const instance of this.hashPart.instances) instances.push(instance);
 			for (const job of this.hashPart.jobs) jobs.push(job);
 		}
-		/**
-		 * Each key of `list` with its value: read this tick when in `reads`, else
-		 * the one last read. null: no such string (gone since discovery, or
-		 * of another type). `bytes`: the full length of a value cut at VALUE_CAP.
-		 */
-		const values = (list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>): {key: string; error: Error | null; value: Buffer | null; bytes: number | null}[] => {
-			const read = new Map<string, {key: string; error: Error | null; value: Buffer | null; bytes: number | null}>();
-			for (const [key] of reads) {
-				const [error, reply] = next();
-				countLookup(own, 'value', error, reply);
-				const wrongType = error !== null && /^WRONGTYPE/.test(error.message);
-				// GETRANGE answers "" for a missing key (MGET's nil): an empty value holds no instance either.
-				const value = !error && Buffer.isBuffer(reply) && reply.length > 0 ? reply : null;
-				read.set(key, {key, error: wrongType ? null : error, value, bytes: null});
-			}
-			return list.map(([key]) => read.get(key) ?? {key, error: null, value: (memo.rawOf(key) as Buffer | undefined) ?? null, bytes: memo.tagOf(key)});
-		};
-		const instanceValues = reuse ? [] : values(instanceKeys, instanceReads, this.instanceMemo as DecodeMemo<unknown>);
-		const jobValues = reuse ? [] : values(jobKeys, jobReads, this.jobMemo as DecodeMemo<unknown>);
+		const instanceValues = readInstanceValues();
+		const jobValues = readJobValues();
 		// The full length of values cut this tick: one more round trip, only when there are any.
 		const cut = [...instanceValues, ...jobValues].filter(v => v.bytes === null && v.value !== null && v.value.length > VALUE_CAP);
 		if (cut.length > 0) {
@@ -1012,79 +942,11 @@ export class RedisSource implements Source {
 			const make = () => (value!.length > VALUE_CAP ? truncatedJob(id, 'instance-key', VALUE_CAP, bytes) : jobFrom(id, decodeObject(value!.toString()), 'instance-key'));
 			jobs.push(this.jobMemo.get(key, value, make, bytes));
 		}
-		let locks: Lock[];
-		if (reuseLocks) {
-			locks = lastLocks.locks.map(lock => countedDown(lock, lastLocks.at, readAt));
-		} else {
-			const read = this.lockScan.parse(lockReads, next, error => ok('locks', [error, null]), own);
-			const cutLocks = read.filter(lock => lock.truncated && lock.bytes == null);
-			if (cutLocks.length > 0) {
-				const byName = new Map(lockReads);
-				const lengths = await this.lengths(cutLocks.map(lock => byName.get(lock.key)!));
-				const bytesOf = new Map(cutLocks.map((lock, j) => [lock.key, lengths[j] ?? null]));
-				read.forEach((lock, j) => {
-					if (bytesOf.has(lock.key)) read[j] = {...lock, bytes: bytesOf.get(lock.key)!};
-				});
-			}
-			locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
-			this.locksRead = errors.locks
-				? null
-				: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
-		}
-		// Reused metrics count their TTL down from the full read.
-		const metrics: MetricSeries[] = reuse ? last.metrics.map(m => countedDown(m, last.at, readAt)) : [];
-		const metricsRead = new Set(metricReads.map(([key]) => key));
-		for (const [key] of reuse ? [] : metricKeys) {
-			const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
-			if (kept) {
-				metrics.push(countedDown(kept.series, kept.at, readAt));
-				continue;
-			}
-			const countReply = next();
-			const rangeReply = next();
-			const pttlReply = next();
-			countLookup(own, 'length', ...countReply);
-			countLookup(own, 'list', ...rangeReply);
-			countLookup(own, 'ttl', ...pttlReply);
-			const count = ok<number>('metrics', countReply);
-			const range = ok<string[]>('metrics', rangeReply);
-			const pttl = ok<number>('metrics', pttlReply);
-			this.metricSeries.delete(key);
-			if (count === null || range === null) continue;
-			const samples = [];
-			let memo = this.sampleMemos.get(key);
-			if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
-			for (let j = 0; j + 1 < range.length; j += 2) {
-				const member = range[j]!;
-				const score = range[j + 1]!;
-				const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
-				if (decoded) samples.push(decoded.sample);
-			}
-			memo.endTick();
-			const series = {name: key.slice(`${p}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
-			metrics.push(series);
-			this.metricSeries.set(key, {series, at: readAt});
-		}
+		const locks = await readLocks(recorded, readAt);
+		const metrics = readMetrics(readAt);
+		readTypes();
+		const gone = readTtls(recorded, readAt);
 		const keys: KeyRow[] = [];
-		for (const [key] of untyped) {
-			const reply = next();
-			countLookup(own, 'type', ...reply);
-			const type = ok<string>('keys', reply);
-			if (type !== null && type !== 'none') this.keyTypes.set(key, type);
-		}
-		if (ttlDue) {
-			this.lastTtlRead = readAt;
-			this.ttlMark = recorded;
-		}
-		const gone = new Set<string>();
-		for (const [key] of ttlKeys) {
-			const reply = next();
-			countLookup(own, 'ttl', ...reply);
-			const pttl = ok<number>('keys', reply);
-			if (pttl === -2) gone.add(key); // deleted since discovery
-			else if (pttl === null) this.keyTtls.delete(key);
-			else this.keyTtls.set(key, {pttl, at: readAt});
-		}
 		const listedAt = Date.now();
 		for (const [key] of listed) {
 			if (gone.has(key)) {
@@ -1098,7 +960,7 @@ export class RedisSource implements Source {
 			const ttlMs = ttl === undefined ? undefined : ttl.pttl < 0 ? null : ttlLeft(ttl.pttl, ttl.at, listedAt);
 			keys.push({key, type, ttlMs});
 		}
-		if (readSlowlogConfig) this.slowlogConfig.take(next(), Date.now());
+		readSlowlogConfig();
 		if (!reuse) {
 			// (The hash's memo ends its tick where the hash is read.)
 			for (const memo of [this.instanceMemo, this.jobMemo]) memo.endTick();
@@ -1168,7 +1030,271 @@ export class RedisSource implements Source {
 		};
 		return {snapshot, mark: seen, replacers};
 	}
+
+	/** INFO, first in the pipeline: the write mark it shows predates every read of the tick. */
+	private infoSection(tick: TickPipeline, ok: Ok, errors: Snapshot['errors']) {
+		return tick.add(pipe => {
+			pipe.info();
+			return (r): ReturnType<typeof parseInfo> | null => {
+				const infoText = ok<string>('info', r.next());
+				// `rename-command INFO ""`: say what happened rather than a bare "unknown command".
+				if (infoText === null && errors.info && /unknown command/i.test(errors.info)) errors.info = `INFO is renamed or disabled on this server (${errors.info.trim()})`;
+				return infoText === null ? null : parseInfo(infoText);
+			};
+		});
+	}
+
+	/** INFO commandstats when `ask`: the calls of commands that replace data without naming keys. */
+	private replacersSection(tick: TickPipeline, ask: boolean, ok: Ok) {
+		return tick.add(pipe => {
+			if (ask) pipe.info('commandstats');
+			return r => {
+				if (!ask) return null;
+				const replacers = replacerCalls(ok<string>(null, r.next()));
+				// Denied or renamed (INFO itself may be): not asked again; the keyspace counts still tell most swaps.
+				if (replacers === null) this.replacersDenied = true;
+				return replacers;
+			};
+		});
+	}
+
+	/** DBSIZE: the stats' key count, kept for the lock scan's pace. */
+	private dbsizeSection(tick: TickPipeline, ok: Ok) {
+		return tick.add(pipe => {
+			pipe.dbsize();
+			return r => (this.lastDbsize = ok<number>('info', r.next()));
+		});
+	}
+
+	/** CONFIG GET slowlog-* when due (slowlog-config.ts). */
+	private slowlogConfigSection(tick: TickPipeline) {
+		return tick.add(pipe => {
+			const asked = this.slowlogConfig.request(pipe, Date.now());
+			return r => {
+				if (asked) this.slowlogConfig.take(r.next(), Date.now());
+			};
+		});
+	}
+
+	/**
+	 * Each key of `list` with its value: read this tick when in `reads`, else
+	 * the one last read. null: no such string (gone since discovery, or
+	 * of another type). `bytes`: the full length of a value cut at VALUE_CAP.
+	 * Nothing while the last values are reused.
+	 */
+	private valuesSection(tick: TickPipeline, reuse: boolean, list: [string, RedisKey][], reads: [string, RedisKey][], memo: DecodeMemo<unknown>) {
+		return tick.add(pipe => {
+			for (const [, buf] of reads) pipe.getrangeBuffer(buf, 0, VALUE_CAP);
+			return (r): KeyValue[] => {
+				if (reuse) return [];
+				const read = new Map<string, KeyValue>();
+				for (const [key] of reads) {
+					const [error, reply] = r.next();
+					countLookup(this.ownLookups, 'value', error, reply);
+					const wrongType = error !== null && /^WRONGTYPE/.test(error.message);
+					// GETRANGE answers "" for a missing key (MGET's nil): an empty value holds no instance either.
+					const value = !error && Buffer.isBuffer(reply) && reply.length > 0 ? reply : null;
+					read.set(key, {key, error: wrongType ? null : error, value, bytes: null});
+				}
+				return list.map(([key]) => read.get(key) ?? {key, error: null, value: (memo.rawOf(key) as Buffer | undefined) ?? null, bytes: memo.tagOf(key)});
+			};
+		});
+	}
+
+	/** SLOWLOG's head and length (slowlogEntries); a tick read again keeps its first reading's (`again`). */
+	private slowlogSection(tick: TickPipeline, again: Snapshot | null, ok: Ok, errors: Snapshot['errors']) {
+		return tick.add(pipe => {
+			const slowlogHead = this.lastSlowlog ? Math.min(SLOWLOG_HEAD, this.opts.slowlogCount) : this.opts.slowlogCount;
+			if (!again) {
+				pipe.call('SLOWLOG', 'GET', String(slowlogHead));
+				pipe.call('SLOWLOG', 'LEN');
+			}
+			return async (r, runId: string | undefined): Promise<{slowlog: SlowlogEntry[]; slowlogLength: number | null}> => {
+				if (again) {
+					if (again.errors.slowlog) errors.slowlog = again.errors.slowlog;
+					return {slowlog: again.slowlog, slowlogLength: again.slowlogLength};
+				}
+				const slowlogRaw = ok<unknown>('slowlog', r.next());
+				const slowlogLength = ok<number>('slowlog', r.next());
+				return {slowlog: await this.slowlogEntries(slowlogRaw, slowlogLength, runId, full => ok('slowlog', full)), slowlogLength};
+			};
+		});
+	}
+
+	/** HLEN and the layout-2 hash, read as `hashMode` says (null: not this tick), into hashPart. */
+	private hashSection(tick: TickPipeline, hashKey: string, hashMode: 'all' | 'names' | 'scan' | null, ok: Ok) {
+		return tick.add(pipe => {
+			pipe.hlen(hashKey);
+			// Buffers, not strings: an unchanged value is then compared, not decoded again.
+			// A flat reply, not ioredis' object: the fields are walked once below.
+			if (hashMode === 'all') pipe.callBuffer('HGETALL', hashKey);
+			else if (hashMode === 'names') pipe.callBuffer('HKEYS', hashKey);
+			else if (hashMode === 'scan') {
+				this.hashWalk ??= {cursor: '0', fields: new Map(), held: 0, startedAt: Date.now()};
+				pipe.callBuffer('HSCAN', hashKey, this.hashWalk.cursor, 'COUNT', String(HASH_PAGE));
+			}
+			return async r => {
+				const hlen = r.next();
+				countLookup(this.ownLookups, 'length', ...hlen);
+				this.hashLength = ok<number>('state', hlen) ?? 0;
+				if (hashMode === 'all') {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'list', ...reply);
+					const hash = ok<Buffer[]>('state', reply);
+					this.hashPart = hash ? this.hashPartOf(pairs(hash)) : null;
+					this.hashPartWhole = this.hashPart !== null;
+				} else if (hashMode === 'names') {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'list', ...reply);
+					const names = ok<Buffer[]>('state', reply);
+					try {
+						this.hashPart = names ? this.hashPartOf(await this.hashByName(hashKey, names)) : null;
+					} catch (error) {
+						ok('state', [error instanceof Error ? error : new Error(String(error)), null]);
+						this.hashPart = null;
+					}
+					this.hashPartWhole = this.hashPart !== null;
+				} else if (hashMode === 'scan') {
+					await this.walkHash(hashKey, r.next(), error => ok('state', [error, null]));
+				}
+			};
+		});
+	}
+
+	/** The lock keys' tokens and TTLs: those in `lockReads`, the others kept from the last read; all reused while quiet. */
+	private locksSection(
+		tick: TickPipeline,
+		{reuseLocks, lastLocks, lockKeys, lockReads, lockCache, takenEpoch}: {reuseLocks: boolean; lastLocks: RedisSource['locksRead']; lockKeys: [string, RedisKey][]; lockReads: [string, RedisKey][]; lockCache: Map<string, Lock> | null; takenEpoch: number | null},
+		ok: Ok,
+		errors: Snapshot['errors'],
+	) {
+		return tick.add(pipe => {
+			if (!reuseLocks) this.lockScan.queue(pipe, lockReads);
+			return async (r, recorded: string | null, readAt: number): Promise<Lock[]> => {
+				if (reuseLocks) return lastLocks!.locks.map(lock => countedDown(lock, lastLocks!.at, readAt));
+				const read = this.lockScan.parse(lockReads, r.next, error => ok('locks', [error, null]), this.ownLookups);
+				const cutLocks = read.filter(lock => lock.truncated && lock.bytes == null);
+				if (cutLocks.length > 0) {
+					const byName = new Map(lockReads);
+					const lengths = await this.lengths(cutLocks.map(lock => byName.get(lock.key)!));
+					const bytesOf = new Map(cutLocks.map((lock, j) => [lock.key, lengths[j] ?? null]));
+					read.forEach((lock, j) => {
+						if (bytesOf.has(lock.key)) read[j] = {...lock, bytes: bytesOf.get(lock.key)!};
+					});
+				}
+				const locks = lastLocks && lockCache && lockReads.length < lockKeys.length ? keptLocks(lockKeys, lockReads, read, {at: lastLocks.at, byKey: lockCache}, readAt) : read;
+				this.locksRead = errors.locks
+					? null
+					: {mark: recorded, at: readAt, keys: lockKeys, locks, byKey: takenEpoch === null ? null : new Map(locks.map(lock => [lock.key, lock]))};
+				return locks;
+			};
+		});
+	}
+
+	/** The metric series of `metricKeys`: those in `metricReads` read, the others kept; `reuse`: the last values, reused whole. */
+	private metricsSection(tick: TickPipeline, reuse: RedisSource['lastValues'], metricKeys: [string, RedisKey][], metricReads: [string, RedisKey][], ok: Ok) {
+		return tick.add(pipe => {
+			for (const [, buf] of metricReads) {
+				pipe.zcard(buf);
+				pipe.zrange(buf, -this.opts.metricTail, -1, 'WITHSCORES');
+				pipe.pttl(buf);
+			}
+			return (r, readAt: number): MetricSeries[] => {
+				// Reused metrics count their TTL down from the full read.
+				const metrics: MetricSeries[] = reuse ? reuse.metrics.map(m => countedDown(m, reuse.at, readAt)) : [];
+				const metricsRead = new Set(metricReads.map(([key]) => key));
+				for (const [key] of reuse ? [] : metricKeys) {
+					const kept = metricsRead.has(key) ? undefined : this.metricSeries.get(key);
+					if (kept) {
+						metrics.push(countedDown(kept.series, kept.at, readAt));
+						continue;
+					}
+					const countReply = r.next();
+					const rangeReply = r.next();
+					const pttlReply = r.next();
+					countLookup(this.ownLookups, 'length', ...countReply);
+					countLookup(this.ownLookups, 'list', ...rangeReply);
+					countLookup(this.ownLookups, 'ttl', ...pttlReply);
+					const count = ok<number>('metrics', countReply);
+					const range = ok<string[]>('metrics', rangeReply);
+					const pttl = ok<number>('metrics', pttlReply);
+					this.metricSeries.delete(key);
+					if (count === null || range === null) continue;
+					const samples = [];
+					let memo = this.sampleMemos.get(key);
+					if (!memo) this.sampleMemos.set(key, (memo = new DecodeMemo()));
+					for (let j = 0; j + 1 < range.length; j += 2) {
+						const member = range[j]!;
+						const score = range[j + 1]!;
+						const decoded = memo.get(score, member, () => decodeMetricSample(member, Number(score)));
+						if (decoded) samples.push(decoded.sample);
+					}
+					memo.endTick();
+					const series = {name: key.slice(`${this.prefix}:metrics:`.length), key, count, samples, ttlMs: pttl === null || pttl < 0 ? null : pttl};
+					metrics.push(series);
+					this.metricSeries.set(key, {series, at: readAt});
+				}
+				return metrics;
+			};
+		});
+	}
+
+	/** TYPE of the listed keys not typed yet. */
+	private typesSection(tick: TickPipeline, listed: [string, RedisKey][], ok: Ok) {
+		return tick.add(pipe => {
+			const untyped = listed.filter(([key]) => !this.keyTypes.has(key));
+			for (const [, buf] of untyped) pipe.type(buf);
+			return r => {
+				for (const [key] of untyped) {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'type', ...reply);
+					const type = ok<string>('keys', reply);
+					if (type !== null && type !== 'none') this.keyTypes.set(key, type);
+				}
+			};
+		});
+	}
+
+	/** PTTL of the listed keys when due (or changed, or new); the parse returns the keys deleted since discovery. */
+	private ttlsSection(
+		tick: TickPipeline,
+		listed: [string, RedisKey][],
+		changes: KeyChanges | null,
+		stale: (key: string, known: boolean) => boolean,
+		unchanged: (since: {mark: string | null; at: number} | null) => boolean,
+		ok: Ok,
+	) {
+		return tick.add(pipe => {
+			const ttlDue = Date.now() - this.lastTtlRead >= TTL_REFRESH_MS && !unchanged({mark: this.ttlMark, at: this.lastTtlRead});
+			// With tracking, a TTL changes only with a write to its key, which the server names.
+			const ttlKeys = ttlDue && changes === null ? listed : listed.filter(([key]) => stale(key, this.keyTtls.has(key)) && (ttlDue || !this.keyTtls.has(key)));
+			for (const [, buf] of ttlKeys) pipe.pttl(buf);
+			/** Returns the keys deleted since discovery. */
+			return (r, recorded: string | null, readAt: number): Set<string> => {
+				if (ttlDue) {
+					this.lastTtlRead = readAt;
+					this.ttlMark = recorded;
+				}
+				const gone = new Set<string>();
+				for (const [key] of ttlKeys) {
+					const reply = r.next();
+					countLookup(this.ownLookups, 'ttl', ...reply);
+					const pttl = ok<number>('keys', reply);
+					if (pttl === -2) gone.add(key); // deleted since discovery
+					else if (pttl === null) this.keyTtls.delete(key);
+					else this.keyTtls.set(key, {pttl, at: readAt});
+				}
+				return gone;
+			};
+		});
+	}
 }
+
+/** A layout-1 value as a tick holds it (see valuesSection). */
+type KeyValue = {key: string; error: Error | null; value: Buffer | null; bytes: number | null};
+
+/** A reply's value, or null with the error kept under `section` (its first error). */
+type Ok = <T>(section: keyof Snapshot['errors'] | null, reply: Reply) => T | null;
 
 /** The locks of `keys` in order: those just read, and the others as last read, their TTLs counted down. */
 const keptLocks = (keys: readonly [string, RedisKey][], reads: readonly [string, RedisKey][], read: Lock[], last: {at: number; byKey: Map<string, Lock>}, now: number): Lock[] => {
