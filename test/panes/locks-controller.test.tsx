@@ -78,6 +78,17 @@ describe('Locks pane keys', () => {
 		expect(existsSync(path.join(dir, 'bravo.lock'))).toBe(true);
 	});
 
+	it('a prompt opened right after a notice shows what is typed (the notice does not hide it)', async () => {
+		const ui = app(true);
+		await ui.waitFor(f => f.includes('Locks · 3'));
+		await ui.press('s', 's', 'x', 'n', 'o', KEYS.enter);
+		expect(ui.lastFrame()).toMatch(/does not match: nothing released/);
+		await ui.press('x', 'a');
+		expect(ui.lastFrame()).toMatch(/force-release alpha\? type its name: a▏/);
+		await ui.press(KEYS.escape);
+		expect(ui.lastFrame()).not.toMatch(/▏/);
+	});
+
 	it('e shows the event list of the session', async () => {
 		const ui = app();
 		await ui.waitFor(f => f.includes('Locks · 3'));
