@@ -10,7 +10,7 @@ import {ALL_BINDINGS, controllerOf, detailBindings, initialPaneStates, type Pane
 import {Screen} from './screen';
 import {clampHelpOffset, helpLineCount} from './ui/help-overlay';
 import {graphemes} from './ui/fit';
-import {capabilitiesFor, type Capabilities} from './sources/capabilities';
+import {uiCapabilitiesFor, type UiCapabilities} from './sources/capabilities';
 import type {Source} from './sources/source';
 import {moveCursor, scrollBy, type ListCursor} from './ui/list-cursor';
 
@@ -25,7 +25,7 @@ export type AppProps = {
 	/** The four panes of the grid below 160 columns (`--panes`). */
 	grid?: readonly PaneId[];
 	/** On-demand reads (key browser, probe), owned by the source set; the App makes and closes its own when not given. */
-	capabilities?: Capabilities;
+	capabilities?: UiCapabilities;
 	onQuit?: () => void;
 };
 
@@ -86,7 +86,7 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		queued.current = [];
 		for (const effect of run) effect();
 	};
-	const [own] = useState(() => (given ? null : capabilitiesFor(source)));
+	const [own] = useState(() => (given ? null : uiCapabilitiesFor(source, allowWrite)));
 	const capabilities = given ?? own!;
 	useEffect(() => () => own?.close(), [own]);
 	const [message, setMessage] = useState<string | undefined>();

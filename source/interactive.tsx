@@ -11,7 +11,7 @@ import {render} from 'ink';
 import React from 'react';
 import {App} from './app';
 import type {RunConfig} from './main';
-import {capabilitiesFor} from './sources/capabilities';
+import {uiCapabilitiesFor} from './sources/capabilities';
 import type {SourceSet} from './sources/choose-source';
 import {enterAltScreen, leaveAltScreen} from './terminal';
 
@@ -82,8 +82,8 @@ export const runInteractive = async (config: RunConfig, set: SourceSet): Promise
 		rows = process.stdout.rows;
 	};
 	process.stdout.on('resize', onResize);
-	// The key browser's walk, connections and timers: closed with the source set.
-	const capabilities = capabilitiesFor(set.source);
+	// The key browser's walk, connections and timers, and lock admin (--allow-write only): closed with the source set.
+	const capabilities = uiCapabilitiesFor(set.source, config.allowWrite);
 	try {
 		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} initialPane={config.pane} grid={config.grid} capabilities={capabilities} />, {
 			exitOnCtrlC: false,

@@ -66,6 +66,9 @@ export const statusHints = (props: ScreenProps, data: Snapshot): {keys: string; 
 };
 
 /** The whole frame, from props only: used by the live app, `--once` and tests. */
+/** An open prompt shows over a notice (a notice would hide what is typed for its 4 s); else the notice, else the pane's own line. */
+const statusMessage = (message: string | undefined, own: string | undefined, prompting: boolean): string | undefined => (prompting ? (own ?? message) : (message ?? own));
+
 export const Screen = (props: ScreenProps) => {
 	const {snapshot, history, width, height, active, cursors, showHelp} = props;
 	const layout = computeLayout(width, height, active, props.grid, props.zoom);
@@ -130,7 +133,7 @@ export const Screen = (props: ScreenProps) => {
 		<Box flexDirection="column" width={width} height={layout.rootHeight} overflow="hidden">
 			<Header snapshot={snapshot} width={width} now={props.now} intervalMs={props.intervalMs} paused={props.paused} writable={props.allowWrite} prefix={props.prefix} />
 			{body}
-			<StatusBar width={width} hints={statusHints(props, data)} message={props.message ?? controllerOf(active).status?.(stateOf(props, active))} />
+			<StatusBar width={width} hints={statusHints(props, data)} message={statusMessage(props.message, controllerOf(active).status?.(stateOf(props, active)), controllerOf(active).prompting?.(stateOf(props, active)) ?? false)} />
 		</Box>
 	);
 };

@@ -6,7 +6,7 @@
 import type {Key} from 'ink';
 import type {Snapshot} from '../domain/types';
 import type {Binding, PaneId} from '../keymap';
-import type {Capabilities} from '../sources/capabilities';
+import type {UiCapabilities} from '../sources/capabilities';
 import type {Source} from '../sources/source';
 import type {CursorMove} from '../ui/list-cursor';
 
@@ -17,8 +17,8 @@ export type PaneEnv<S> = {
 	/** Index of the list row under the cursor. */
 	cursorIndex: number;
 	source: Source;
-	/** The key browser and the probe: on-demand reads, owned by the source set (closed on quit). */
-	capabilities: Capabilities;
+	/** The key browser, the probe and (with --allow-write only) lock admin: owned by the UI, closed on quit. */
+	capabilities: UiCapabilities;
 	prefix: string;
 	allowWrite: boolean;
 	/** Changes this pane's state later (async results of on-demand reads). */

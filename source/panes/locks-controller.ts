@@ -1,10 +1,11 @@
 // The Locks pane's keys, as a pure reducer (effects: the release, a notice): sort,
 // the shared `/` prompt, event list, detail (shared scroll moves), and
-// (with --allow-write only) force-release after typing the resource name.
+// (with --allow-write only: the lock admin capability) force-release after
+// typing the resource name; the controller never reaches the source.
 import {sanitize} from '../domain/sanitize';
 import type {Lock} from '../domain/types';
 import type {Binding} from '../keymap';
-import {forceRelease} from '../sources/lock-release';
+import type {LockAdmin} from '../sources/capabilities';
 import {scrollBy} from '../ui/list-cursor';
 import {promptKey, promptLine} from '../ui/prompt';
 import type {PaneController, PaneEnv} from './controller';
@@ -40,10 +41,10 @@ const lockAtCursor = (state: LocksState, env: PaneEnv<LocksState>): Lock | null 
 
 const WRITE_OFF = 'force-release is off: start tcmon with --allow-write to enable it (you then type the resource name to confirm)';
 
-const release = (state: LocksState, lock: Lock, env: PaneEnv<LocksState>): LocksState => {
+const release = (state: LocksState, lock: Lock, admin: LockAdmin, env: PaneEnv<LocksState>): LocksState => {
 	env.effect(() => {
 		env.notify(`releasing ${sanitize(lock.resource)}…`);
-		void forceRelease(env.source, lock).then(result => env.notify(sanitize(result.message)));
+		void admin.release(lock).then(result => env.notify(sanitize(result.message)));
 	});
 	return {...state, prompt: null};
 };
@@ -66,7 +67,8 @@ export const locksController: PaneController<LocksState> = {
 				return lock ? {...state, detail: {key: lock.key, layout: lock.layout, lock, scroll: 0, allowWrite: env.allowWrite}} : state;
 			}
 			case 'locks.release': {
-				if (!env.allowWrite) {
+				// The capability is the gate: it exists only with --allow-write.
+				if (!env.capabilities.locks) {
 					env.notify(WRITE_OFF);
 					return state;
 				}
@@ -88,7 +90,9 @@ export const locksController: PaneController<LocksState> = {
 		if (result.kind === 'cancel') return {...state, prompt: null};
 		if (result.kind === 'edit') return {...state, prompt: {...prompt, text: result.text}};
 		if (prompt.kind === 'filter') return {...state, prompt: null, filter: result.text.trim()};
-		if (result.text === prompt.lock.resource || result.text === sanitize(prompt.lock.resource)) return release(state, prompt.lock, env);
+		const admin = env.capabilities.locks;
+		if (!admin) return {...state, prompt: null};
+		if (result.text === prompt.lock.resource || result.text === sanitize(prompt.lock.resource)) return release(state, prompt.lock, admin, env);
 		env.notify('the name does not match: nothing released');
 		return {...state, prompt: null};
 	},

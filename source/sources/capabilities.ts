@@ -15,9 +15,11 @@ import {keySlot} from '../domain/cluster';
 import {countLookup, type OwnLookups} from '../domain/own-reads';
 import {blankValue, type ValueData} from '../domain/key-view';
 import {classifyKey, type KeyRef} from '../domain/namespaces';
+import type {Lock} from '../domain/types';
 import {fetchDetails, KeyIndexer, type IndexerOptions, type IndexView, type KeyDetail} from './key-index';
 import {loadMore, openValue} from './key-reader';
 import type {KeyChanges} from './key-tracking';
+import {forceRelease, type ReleaseResult} from './lock-release';
 import {ClusterSource} from './cluster-source';
 import {ClusterIndexer} from './cluster-walk';
 import {RedisSource} from './redis-source';
@@ -305,4 +307,41 @@ export const capabilitiesFor = (source: Source): Capabilities => {
 		},
 	};
 	return {keys, probe, close: () => keys.close()};
+};
+
+/**
+ * Lock admin: force-release, the one write tcmon makes. It exists only when
+ * tcmon runs with --allow-write, so a pane without it cannot write at all;
+ * the UI owns it and closes it on quit (a release asked after that is refused).
+ */
+export class LockAdmin {
+	private closed = false;
+
+	constructor(private readonly source: Source) {}
+
+	/** Compare-and-delete of the lock the user saw (EVAL on Redis; a file only if it still holds the token). */
+	async release(lock: Lock): Promise<ReleaseResult> {
+		if (this.closed) return {released: false, message: 'tcmon is quitting: nothing released'};
+		return forceRelease(this.source, lock);
+	}
+
+	close(): void {
+		this.closed = true;
+	}
+}
+
+/** The UI's capabilities: the read-only ones, plus lock admin with --allow-write only. */
+export type UiCapabilities = Capabilities & {locks: LockAdmin | null};
+
+export const uiCapabilitiesFor = (source: Source, allowWrite: boolean): UiCapabilities => {
+	const read = capabilitiesFor(source);
+	const locks = allowWrite ? new LockAdmin(source) : null;
+	return {
+		...read,
+		locks,
+		close: () => {
+			locks?.close();
+			read.close();
+		},
+	};
 };

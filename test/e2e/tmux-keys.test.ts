@@ -2,61 +2,26 @@
 // send-keys through every pane and every key of the help; each step checks
 // the screen changed as the help says. A last check makes sure no binding of
 // the keymap was left out of the walk.
-import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ALL_BINDINGS} from '../../source/panes/registry';
+import {title, tmuxAvailable, TmuxDriver} from '../support/tmux';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const socket = `tcmon-e2e-${process.pid}-${Date.now()}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-const status = () => screen().trimEnd().split('\n').at(-1) ?? '';
-
-const waitFor = async (what: string, predicate: (frame: string) => boolean, timeoutMs = 6000): Promise<string> => {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const frame = screen();
-		if (predicate(frame)) return frame;
-		if (Date.now() > deadline) throw new Error(`${what}: the screen never matched; last screen:\n${frame}`);
-		await new Promise(r => setTimeout(r, 50));
-	}
-};
-
-/** tmux key names: one send-keys call per key, as a user types them. */
-const send = async (...keys: string[]) => {
-	for (const k of keys) {
-		tmux('send-keys', '-t', 'e2e', ...(k.length === 1 ? ['-l', k] : [k]));
-		await new Promise(r => setTimeout(r, 30));
-	}
-};
-
-type Step = {commands: string[]; keys: string[]; expect: (frame: string) => boolean; what: string};
-const covered = new Set<string>();
-const step = async ({commands, keys, expect: ok, what}: Step) => {
-	await send(...keys);
-	await waitFor(`${what} (${keys.join(' ')})`, ok);
-	for (const c of commands) covered.add(c);
-};
-const title = (n: number, name: string) => (f: string) => f.includes(`╭─ ${n} ${name}`);
+const driver = new TmuxDriver('e2e-demo');
+const screen = () => driver.screen();
+const status = () => driver.status();
+const waitFor = driver.waitFor.bind(driver);
+const send = driver.send.bind(driver);
+const step = driver.step.bind(driver);
+const covered = driver.covered;
 
 let tmuxOk = true;
 beforeAll(() => {
-	try {
-		execFileSync('tmux', ['-V']);
-	} catch {
-		tmuxOk = false;
-		return;
-	}
-	tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', `node ${CLI} --demo --allow-write`);
-	// Esc is slow in tmux before 3.5 (escape-time): the walk uses q / h / Backspace for back.
-	tmux('set-option', '-g', 'escape-time', '10');
+	tmuxOk = tmuxAvailable();
+	if (tmuxOk) driver.start(`node ${CLI} --demo --allow-write`);
 });
-afterAll(() => {
-	try {
-		execFileSync('tmux', ['-L', socket, 'kill-server'], {stdio: 'ignore'});
-	} catch {}
-});
+afterAll(() => driver.kill());
 
 describe('the built bin in tmux, every key of the help', () => {
 	it('walks every pane and key and the screen follows', async () => {

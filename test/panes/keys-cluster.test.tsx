@@ -10,7 +10,7 @@ import {CLUSTER_SLOTS} from '../../source/domain/cluster';
 import {findNode} from '../../source/domain/namespaces';
 import {lookupsBetween} from '../../source/domain/rates';
 import type {Snapshot} from '../../source/domain/types';
-import {capabilitiesFor, type Capabilities} from '../../source/sources/capabilities';
+import {uiCapabilitiesFor, type UiCapabilities} from '../../source/sources/capabilities';
 import {ClusterSource} from '../../source/sources/cluster-source';
 import type {IndexView} from '../../source/sources/key-index';
 import {instanceJson} from '../support/fixtures';
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 let source: ClusterSource | null = null;
-let caps: Capabilities | null = null;
+let caps: UiCapabilities | null = null;
 afterEach(async () => {
 	caps?.close();
 	caps = null;
@@ -50,9 +50,9 @@ afterEach(async () => {
 	source = null;
 });
 
-const open = async (): Promise<{source: ClusterSource; caps: Capabilities}> => {
+const open = async (): Promise<{source: ClusterSource; caps: UiCapabilities}> => {
 	source = new ClusterSource({url: cluster.url, prefix: P});
-	caps = capabilitiesFor(source);
+	caps = uiCapabilitiesFor(source, false);
 	// The topology is read by the first poll (the App's, or this one).
 	const until = Date.now() + 15_000;
 	while (Date.now() < until) {
@@ -63,7 +63,7 @@ const open = async (): Promise<{source: ClusterSource; caps: Capabilities}> => {
 	return {source, caps};
 };
 
-const walk = (c: Capabilities, match: string | null): Promise<IndexView> =>
+const walk = (c: UiCapabilities, match: string | null): Promise<IndexView> =>
 	new Promise((resolve, reject) => {
 		const first = c.keys.index(null, {match, type: null, count: 10, onUpdate: v => v.status !== 'scanning' && resolve(v)});
 		if (!first) reject(new Error('no walk: the key browser found nothing to SCAN'));

@@ -5,6 +5,9 @@ import path from 'node:path';
 import React from 'react';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/app';
+import type {Lock} from '../../source/domain/types';
+import {locksController} from '../../source/panes/locks-controller';
+import {LockAdmin, uiCapabilitiesFor, type UiCapabilities} from '../../source/sources/capabilities';
 import {JsonSource} from '../../source/sources/json-source';
 import {lockTracker} from '../../source/sources/lock-tracker';
 import {TrackedSource} from '../../source/sources/tracked-source';
@@ -75,6 +78,17 @@ describe('Locks pane keys', () => {
 		expect(existsSync(path.join(dir, 'bravo.lock'))).toBe(true);
 	});
 
+	it('a prompt opened right after a notice shows what is typed (the notice does not hide it)', async () => {
+		const ui = app(true);
+		await ui.waitFor(f => f.includes('Locks · 3'));
+		await ui.press('s', 's', 'x', 'n', 'o', KEYS.enter);
+		expect(ui.lastFrame()).toMatch(/does not match: nothing released/);
+		await ui.press('x', 'a');
+		expect(ui.lastFrame()).toMatch(/force-release alpha\? type its name: a▏/);
+		await ui.press(KEYS.escape);
+		expect(ui.lastFrame()).not.toMatch(/▏/);
+	});
+
 	it('e shows the event list of the session', async () => {
 		const ui = app();
 		await ui.waitFor(f => f.includes('Locks · 3'));
@@ -84,5 +98,51 @@ describe('Locks pane keys', () => {
 		await ui.waitFor(f => /acquired\s+delta\s+file/.test(f));
 		await ui.press(KEYS.enter); // the event's lock, with its history
 		await ui.waitFor(f => /delta · file · held/.test(f) && /history\s+1 acquired/.test(f));
+	});
+
+	it('lock admin is a capability: none without --allow-write, and x then says write mode is off', async () => {
+		const source = new JsonSource({dir});
+		const readOnly = uiCapabilitiesFor(source, false);
+		expect(readOnly.locks).toBeNull();
+		const writable = uiCapabilitiesFor(source, true);
+		expect(writable.locks).toBeInstanceOf(LockAdmin);
+		const snapshot = await source.poll();
+		expect(snapshot.locks.length).toBe(3);
+		const notes: string[] = [];
+		// The controller never reaches the source (null here): only the capability.
+		const env = (capabilities: UiCapabilities, allowWrite: boolean) => ({
+			snapshot,
+			visibleRows: 10,
+			cursorIndex: 0,
+			source: null as never,
+			capabilities,
+			prefix: 'tmux-claude',
+			allowWrite,
+			update: () => {},
+			notify: (text: string) => notes.push(text),
+			effect: (run: () => void) => run(),
+		});
+		// Even a UI told allowWrite, without the capability, cannot write.
+		let s = locksController.command!(locksController.initial(), 'locks.release', env(readOnly, true));
+		expect(s.prompt).toBeNull();
+		expect(notes.at(-1)).toMatch(/force-release is off: start tcmon with --allow-write/);
+		// With it: the release goes through the capability, with the lock under the cursor.
+		const asked: Lock[] = [];
+		const spy = {release: async (lock: Lock) => (asked.push(lock), {released: true, message: `released ${lock.resource}`})} as unknown as LockAdmin;
+		const e = env({...writable, locks: spy}, true);
+		s = locksController.command!(locksController.initial(), 'locks.release', e);
+		expect(s.prompt?.kind).toBe('release');
+		const lock = (s.prompt as {lock: Lock}).lock;
+		for (const ch of lock.resource) s = locksController.input!(s, ch, {} as never, e) ?? s;
+		s = locksController.input!(s, '', {return: true} as never, e) ?? s;
+		expect(asked).toEqual([lock]);
+		await tick(10);
+		expect(notes.at(-1)).toBe(`released ${lock.resource}`);
+		// Closed on quit: a release asked after that deletes nothing.
+		writable.close();
+		const late = await writable.locks!.release(lock);
+		expect(late.released).toBe(false);
+		expect(existsSync(lock.key)).toBe(true);
+		readOnly.close();
 	});
 });

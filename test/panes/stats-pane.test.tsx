@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import type {Snapshot} from '../../source/domain/types';
 import {detailLines} from '../../source/domain/health';
-import {capabilitiesFor} from '../../source/sources/capabilities';
+import {uiCapabilitiesFor} from '../../source/sources/capabilities';
 import {statsController} from '../../source/panes/stats-controller';
 import {StatsPane} from '../../source/panes/stats-pane';
 import {Screen} from '../../source/screen';
@@ -118,7 +118,7 @@ describe('Stats controller', () => {
 		visibleRows: 10,
 		cursorIndex: 0,
 		source,
-		capabilities: capabilitiesFor(source),
+		capabilities: uiCapabilitiesFor(source, false),
 		// Effects run at once here: the tests look at what they said.
 		effect: (run: () => void) => run(),
 		prefix: 'tmux-claude',
