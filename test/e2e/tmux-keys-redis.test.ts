@@ -62,20 +62,9 @@ describe('the built bin in tmux on a real Redis, every key of the help', () => {
 		await step({commands: ['list.pageUp'], keys: ['PageUp'], expect: f => f.includes(`1-${shown} of`), what: 'help pages up'});
 		await step({commands: ['app.back'], keys: ['Escape'], expect: f => !f.includes('tcmon keys') && title(1, 'Stats')(f), what: 'Esc closes the help'});
 
-		// Panes: numbers, Tab / Shift-Tab, l / h, → / ←.
-		for (const [n, name] of [[2, 'Slowlog'], [3, 'Keys'], [4, 'Locks'], [5, 'Agents'], [1, 'Stats']] as const) {
-			await step({commands: [`pane.${n}`], keys: [String(n)], expect: title(n, name), what: `pane ${n}`});
-		}
-		await step({commands: ['pane.next'], keys: ['Tab'], expect: title(2, 'Slowlog'), what: 'Tab'});
-		await step({commands: ['pane.prev'], keys: ['BTab'], expect: title(1, 'Stats'), what: 'Shift-Tab'});
-		await step({commands: ['pane.next'], keys: ['l'], expect: title(2, 'Slowlog'), what: 'l'});
-		await step({commands: ['pane.prev'], keys: ['h'], expect: title(1, 'Stats'), what: 'h'});
-		await step({commands: ['pane.next'], keys: ['Right'], expect: title(2, 'Slowlog'), what: '→'});
-		await step({commands: ['pane.prev'], keys: ['Left'], expect: title(1, 'Stats'), what: '←'});
+		await driver.walkPanes();
 
-		// Zoom, pause, refresh, interval.
-		await step({commands: ['pane.zoom'], keys: ['z'], expect: f => !f.includes('2 Slowlog  3 Keys'), what: 'zoom in'});
-		await step({commands: ['pane.zoom'], keys: ['z'], expect: f => f.includes('2 Slowlog  3 Keys'), what: 'zoom out'});
+		// Pause, refresh, interval.
 		await step({commands: ['poll.pause'], keys: ['p'], expect: f => f.includes(' PAUSED '), what: 'pause'});
 		await driver.waitFor('paused: the age grows', f => /updated \d+(\.\d)?s ago/.test(f));
 		await step({commands: ['poll.refresh'], keys: ['r'], expect: f => /updated \d+ms ago/.test(f), what: 'refresh while paused'});

@@ -2,6 +2,8 @@
 // config) the way a user types: one send-keys per key, then polls
 // capture-pane until the screen shows what the key should have done.
 import {execFileSync} from 'node:child_process';
+import {rmSync} from 'node:fs';
+import path from 'node:path';
 
 export type Step = {commands: string[]; keys: string[]; expect: (frame: string) => boolean; what: string};
 
@@ -95,10 +97,27 @@ export class TmuxDriver {
 		return frame;
 	}
 
+	/** Every way between panes (numbers, Tab / Shift-Tab, l / h, → / ←), then zoom in and out: the same in every UI. */
+	async walkPanes(): Promise<void> {
+		for (const [n, name] of [[2, 'Slowlog'], [3, 'Keys'], [4, 'Locks'], [5, 'Agents'], [1, 'Stats']] as const) {
+			await this.step({commands: [`pane.${n}`], keys: [String(n)], expect: title(n, name), what: `pane ${n}`});
+		}
+		await this.step({commands: ['pane.next'], keys: ['Tab'], expect: title(2, 'Slowlog'), what: 'Tab'});
+		await this.step({commands: ['pane.prev'], keys: ['BTab'], expect: title(1, 'Stats'), what: 'Shift-Tab'});
+		await this.step({commands: ['pane.next'], keys: ['l'], expect: title(2, 'Slowlog'), what: 'l'});
+		await this.step({commands: ['pane.prev'], keys: ['h'], expect: title(1, 'Stats'), what: 'h'});
+		await this.step({commands: ['pane.next'], keys: ['Right'], expect: title(2, 'Slowlog'), what: '→'});
+		await this.step({commands: ['pane.prev'], keys: ['Left'], expect: title(1, 'Stats'), what: '←'});
+		await this.step({commands: ['pane.zoom'], keys: ['z'], expect: f => !f.includes('2 Slowlog  3 Keys'), what: 'zoom in'});
+		await this.step({commands: ['pane.zoom'], keys: ['z'], expect: f => f.includes('2 Slowlog  3 Keys'), what: 'zoom out'});
+	}
+
 	kill(): void {
 		try {
 			execFileSync('tmux', ['-L', this.socket, 'kill-server'], {stdio: 'ignore'});
 		} catch {}
+		// tmux 3.3 leaves its socket file behind.
+		rmSync(path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket), {force: true});
 	}
 }
 
