@@ -76,8 +76,15 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 	const [view, setView] = useState(ui.current);
 	// Effects reducers queued (env.effect): run after the state they go with is stored.
 	const queued = useRef<(() => void)[]>([]);
+	const reducing = useRef(false);
 	const change = (next: (s: UiState) => UiState) => {
-		const after = next(ui.current);
+		reducing.current = true;
+		let after: UiState;
+		try {
+			after = next(ui.current);
+		} finally {
+			reducing.current = false;
+		}
 		if (after !== ui.current) {
 			ui.current = after;
 			setView(after);
@@ -123,12 +130,12 @@ export const App = ({source, intervalMs: initialInterval, prefix, allowWrite = f
 		snapshot: live.current.snapshot,
 		visibleRows: visibleRows(boxOf(id)),
 		cursorIndex: ui.current.cursors[id]?.index ?? 0,
-		source,
 		capabilities,
 		prefix,
 		allowWrite,
 		update: next => setPane(id, next),
-		notify,
+		// A reducer's message is an effect too: it shows once its state is stored.
+		notify: text => (reducing.current ? queued.current.push(() => notify(text)) : notify(text)),
 		effect: run => queued.current.push(run),
 	});
 	/** Runs a controller hook on one pane's current state and stores what it returns. */

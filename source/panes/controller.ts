@@ -7,7 +7,6 @@ import type {Key} from 'ink';
 import type {Snapshot} from '../domain/types';
 import type {Binding, PaneId} from '../keymap';
 import type {UiCapabilities} from '../sources/capabilities';
-import type {Source} from '../sources/source';
 import type {CursorMove} from '../ui/list-cursor';
 
 export type PaneEnv<S> = {
@@ -16,14 +15,17 @@ export type PaneEnv<S> = {
 	visibleRows: number;
 	/** Index of the list row under the cursor. */
 	cursorIndex: number;
-	source: Source;
 	/** The key browser, the probe and (with --allow-write only) lock admin: owned by the UI, closed on quit. */
 	capabilities: UiCapabilities;
 	prefix: string;
 	allowWrite: boolean;
 	/** Changes this pane's state later (async results of on-demand reads). */
 	update: (change: (state: S) => S) => void;
-	/** A transient message in the status bar. */
+	/**
+	 * A transient message in the status bar. Said during a reduction it is
+	 * queued like an effect (shown once the state is stored); from an async
+	 * result it shows at once.
+	 */
 	notify: (text: string) => void;
 	/**
 	 * Queues I/O a command needs (a walk, a read, a release, a tmux switch):

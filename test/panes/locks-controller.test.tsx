@@ -114,7 +114,6 @@ describe('Locks pane keys', () => {
 			snapshot,
 			visibleRows: 10,
 			cursorIndex: 0,
-			source: null as never,
 			capabilities,
 			prefix: 'tmux-claude',
 			allowWrite,

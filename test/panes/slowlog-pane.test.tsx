@@ -97,7 +97,7 @@ const env = (snapshot: Snapshot, cursorIndex = 0): PaneEnv<SlowlogState> => ({
 	snapshot,
 	visibleRows: 10,
 	cursorIndex,
-	source: null as never, capabilities: null as never, effect: (run: () => void) => run(),
+	capabilities: null as never, effect: (run: () => void) => run(),
 	prefix: 'tmux-claude',
 	allowWrite: false,
 	update: () => {},

@@ -39,6 +39,7 @@ export class RedisCluster {
 			);
 		});
 		await cluster.waitOk();
+		await cluster.waitRoles(size / 2, size - size / 2);
 		return cluster;
 	}
 
@@ -108,6 +109,39 @@ export class RedisCluster {
 			await sleep(100);
 		}
 		throw new Error('cluster did not reach cluster_state:ok');
+	}
+
+	/**
+	 * Waits until every node's CLUSTER NODES agrees on the roles: right after
+	 * `--cluster create` a node may still list a replica-to-be as a master
+	 * (slots all ok, yet 4 masters seen), which made the first test flaky.
+	 */
+	async waitRoles(masters: number, replicas: number, timeoutMs = 20_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let seen = '';
+		while (Date.now() < deadline) {
+			let ok = true;
+			for (const node of this.nodes) {
+				const c = new Redis({port: node.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null});
+				c.on('error', () => {});
+				try {
+					await c.connect();
+					const lines = ((await c.call('CLUSTER', 'NODES')) as string).trim().split('\n');
+					const flags = lines.map(l => l.split(' ')[2] ?? '');
+					const m = flags.filter(f => f.includes('master') && !f.includes('fail')).length;
+					const r = flags.filter(f => f.includes('slave') && !f.includes('fail')).length;
+					seen = `${node.port}: ${m} masters, ${r} replicas`;
+					if (m !== masters || r !== replicas) ok = false;
+				} catch {
+					ok = false;
+				} finally {
+					c.disconnect();
+				}
+			}
+			if (ok) return;
+			await sleep(100);
+		}
+		throw new Error(`cluster nodes did not agree on ${masters} masters and ${replicas} replicas (last: ${seen})`);
 	}
 
 	/** Ports of the masters and replicas now, from CLUSTER NODES of a live node. */
