@@ -86,25 +86,36 @@ export class RedisCluster {
 		return c;
 	}
 
-	/** Waits until every live node says cluster_state:ok and agrees on 3 masters with slots. */
+	/**
+	 * Asks every live node (a fresh connection each, so a dead node is not
+	 * retried) and says whether all answered and passed `ok`.
+	 */
+	private async everyNode(ask: (c: Redis, port: number) => Promise<boolean>): Promise<boolean> {
+		let all = true;
+		for (const node of this.nodes) {
+			if (node.proc.exitCode !== null || node.proc.signalCode !== null) continue;
+			const c = new Redis({port: node.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null});
+			c.on('error', () => {});
+			try {
+				await c.connect();
+				if (!(await ask(c, node.port))) all = false;
+			} catch {
+				all = false;
+			} finally {
+				c.disconnect();
+			}
+		}
+		return all;
+	}
+
+	/** Waits until every live node says cluster_state:ok with all slots served. */
 	async waitOk(timeoutMs = 20_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			let ok = true;
-			for (const node of this.nodes) {
-				if (node.proc.exitCode !== null || node.proc.signalCode !== null) continue;
-				const c = new Redis({port: node.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null});
-				c.on('error', () => {});
-				try {
-					await c.connect();
-					const info = (await c.call('CLUSTER', 'INFO')) as string;
-					if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info)) ok = false;
-				} catch {
-					ok = false;
-				} finally {
-					c.disconnect();
-				}
-			}
+			const ok = await this.everyNode(async c => {
+				const info = (await c.call('CLUSTER', 'INFO')) as string;
+				return /cluster_state:ok/.test(info) && /cluster_slots_ok:16384/.test(info);
+			});
 			if (ok) return;
 			await sleep(100);
 		}
@@ -120,24 +131,13 @@ export class RedisCluster {
 		const deadline = Date.now() + timeoutMs;
 		let seen = '';
 		while (Date.now() < deadline) {
-			let ok = true;
-			for (const node of this.nodes) {
-				const c = new Redis({port: node.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null});
-				c.on('error', () => {});
-				try {
-					await c.connect();
-					const lines = ((await c.call('CLUSTER', 'NODES')) as string).trim().split('\n');
-					const flags = lines.map(l => l.split(' ')[2] ?? '');
-					const m = flags.filter(f => f.includes('master') && !f.includes('fail')).length;
-					const r = flags.filter(f => f.includes('slave') && !f.includes('fail')).length;
-					seen = `${node.port}: ${m} masters, ${r} replicas`;
-					if (m !== masters || r !== replicas) ok = false;
-				} catch {
-					ok = false;
-				} finally {
-					c.disconnect();
-				}
-			}
+			const ok = await this.everyNode(async (c, port) => {
+				const flags = ((await c.call('CLUSTER', 'NODES')) as string).trim().split('\n').map(l => l.split(' ')[2] ?? '');
+				const m = flags.filter(f => f.includes('master') && !f.includes('fail')).length;
+				const r = flags.filter(f => f.includes('slave') && !f.includes('fail')).length;
+				seen = `${port}: ${m} masters, ${r} replicas`;
+				return m === masters && r === replicas;
+			});
 			if (ok) return;
 			await sleep(100);
 		}
