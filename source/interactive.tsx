@@ -11,8 +11,7 @@ import {render} from 'ink';
 import React from 'react';
 import {App} from './app';
 import type {RunConfig} from './main';
-import {uiCapabilitiesFor} from './sources/capabilities';
-import type {SourceSet} from './sources/choose-source';
+import type {OpenSources} from './main';
 import {enterAltScreen, leaveAltScreen} from './terminal';
 
 /** Errors that mean the terminal is gone (closed pane or window, hung-up pty), not a bug. */
@@ -37,7 +36,7 @@ const dieOfHangup = (): Promise<never> => {
  * The full-screen UI until the user quits; restores the terminal on every exit
  * path. Returns 0; when the terminal goes away under it, the process ends by SIGHUP.
  */
-export const runInteractive = async (config: RunConfig, set: SourceSet): Promise<number> => {
+export const runInteractive = async (config: RunConfig, set: OpenSources): Promise<number> => {
 	enterAltScreen(process.stdout);
 	let instance: ReturnType<typeof render> | null = null;
 	// Set once the terminal hangs up (tmux kill-session, a closed window):
@@ -82,10 +81,8 @@ export const runInteractive = async (config: RunConfig, set: SourceSet): Promise
 		rows = process.stdout.rows;
 	};
 	process.stdout.on('resize', onResize);
-	// The key browser's walk, connections and timers, and lock admin (--allow-write only): closed with the source set.
-	const capabilities = uiCapabilitiesFor(set.source, config.allowWrite);
 	try {
-		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} initialPane={config.pane} grid={config.grid} capabilities={capabilities} />, {
+		instance = render(<App source={set.source} intervalMs={config.intervalMs} prefix={config.prefix} allowWrite={config.allowWrite} initialPane={config.pane} grid={config.grid} capabilities={set.capabilities} />, {
 			exitOnCtrlC: false,
 			patchConsole: false,
 			// Ink throttles frames to this rate: at 10 a key press right after a
@@ -101,7 +98,6 @@ export const runInteractive = async (config: RunConfig, set: SourceSet): Promise
 		await instance.waitUntilExit();
 	} finally {
 		process.stdout.off('resize', onResize);
-		capabilities.close();
 		await set.close();
 		restore();
 		process.off('SIGTERM', onSignal);

@@ -9,6 +9,7 @@ import type {Snapshot} from './domain/types';
 import {demoSource} from './demo/demo-source';
 import {toDocument} from './document';
 import {ActivitySource} from './sources/activity-feed';
+import {uiCapabilitiesFor, type UiCapabilities} from './sources/capabilities';
 import {chooseSource, type SourceSet} from './sources/choose-source';
 import {withClusterDetected} from './sources/cluster-source';
 import {PANES, type PaneId} from './keymap';
@@ -128,22 +129,31 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | n
 /** Whether a one-shot's snapshot is what was left when the store did not answer within the deadline. */
 export const unanswered = (snapshot: Snapshot): boolean => typeof snapshot.source.waitingSince === 'number';
 
+/** The sources and what panes may ask of them, closed together. */
+export type OpenSources = SourceSet & {capabilities: UiCapabilities};
+
 /**
  * The configured source, with tmux's sessions (agent liveness), the activity
  * feed (the live UI only: one-shot reads have nothing to compare), and the
- * session trackers.
+ * session trackers; and its capabilities (the key browser's walk, connections
+ * and timers; lock admin with --allow-write only), closed with the set.
+ * Creating them opens nothing: a one-shot never uses them.
  */
-export const openSources = (config: RunConfig, options: {activity?: boolean} = {}): SourceSet => {
+export const openSources = (config: RunConfig, options: {activity?: boolean} = {}): OpenSources => {
 	const set = config.demo ? demoSource({stepMs: Math.max(500, config.intervalMs)}) : chooseSource(config);
 	// The demo brings its own simulated sessions. (The state dir's split-off
 	// lock files and instances.json come with chooseSource's SplitStateSource.)
 	const withTmux = config.demo ? set.source : new TmuxSource(set.source, new TmuxReader({socket: config.tmuxSocket ?? null}));
 	const activity = options.activity ? new ActivitySource(withTmux) : null;
 	const inner = activity ?? withTmux;
+	const source = new TrackedSource(inner, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})}));
+	const capabilities = uiCapabilitiesFor(source, config.allowWrite);
 	return {
 		...set,
-		source: new TrackedSource(inner, defaultTrackers({prefix: config.prefix, slowlogCount: config.slowlogCount, ...(config.alerts ? {alerts: config.alerts} : {})})),
+		source,
+		capabilities,
 		close: async () => {
+			capabilities.close();
 			activity?.detach();
 			await set.close();
 		},

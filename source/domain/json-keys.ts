@@ -7,8 +7,12 @@ import type {Snapshot} from './types';
 
 const lockName = (key: string): string => key.split(/[\\/]/).pop() ?? key;
 
+/** What the tree is built from: a snapshot's entries (empty before the first read). */
+export type JsonEntries = Pick<Snapshot, 'instances' | 'jobs' | 'locks' | 'metrics'>;
+export const NO_ENTRIES: JsonEntries = {instances: [], jobs: [], locks: [], metrics: []};
+
 /** Builds the tree of a JSON-source snapshot. */
-export const jsonTree = (snapshot: Snapshot, options: TreeOptions = {}): NamespaceTree => {
+export const jsonTree = (snapshot: JsonEntries, options: TreeOptions = {}): NamespaceTree => {
 	const tree = new NamespaceTree({...options, delimiter: options.delimiter ?? '/'});
 	const add = (segments: string[], name: string, json: JsonRef) => tree.add(segments, (): KeyRef => ({name, raw: null, json}));
 	for (const i of snapshot.instances) add(['instances.json'], `instances.json#${i.id}`, {kind: 'instance', id: i.id});

@@ -15,7 +15,7 @@ export type PaneEnv<S> = {
 	visibleRows: number;
 	/** Index of the list row under the cursor. */
 	cursorIndex: number;
-	/** The key browser, the probe and (with --allow-write only) lock admin: owned by the UI, closed on quit. */
+	/** The key browser, the probe and (with --allow-write only) lock admin: owned by the source set, closed on quit. */
 	capabilities: UiCapabilities;
 	prefix: string;
 	allowWrite: boolean;

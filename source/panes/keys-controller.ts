@@ -9,7 +9,7 @@
 // On a Redis Cluster the walk covers every master into one tree and each
 // key's reads go to the master holding its slot (database 0 only: `n` says so).
 import type {Key} from 'ink';
-import {jsonTree, jsonValue} from '../domain/json-keys';
+import {jsonTree, jsonValue, NO_ENTRIES} from '../domain/json-keys';
 import {valueLines, type ValueData} from '../domain/key-view';
 import {NamespaceTree, treeRows, type KeyRef, type TreeRow} from '../domain/namespaces';
 import type {Snapshot} from '../domain/types';
@@ -189,7 +189,7 @@ export const startIndex = (state: KeysState, env: PaneEnv<KeysState>): KeysState
 	if (!scannable) {
 		env.effect(() => browser.cancel());
 		const snapshot = env.snapshot;
-		const tree = snapshot ? jsonTree(snapshot) : jsonTree({instances: [], jobs: [], locks: [], metrics: []} as unknown as Snapshot);
+		const tree = jsonTree(snapshot ?? NO_ENTRIES);
 		const index: IndexView = {
 			tree,
 			status: 'done',

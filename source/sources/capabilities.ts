@@ -312,7 +312,7 @@ export const capabilitiesFor = (source: Source): Capabilities => {
 /**
  * Lock admin: force-release, the one write tcmon makes. It exists only when
  * tcmon runs with --allow-write, so a pane without it cannot write at all;
- * the UI owns it and closes it on quit (a release asked after that is refused).
+ * the source set owns it and closes it on quit (a release asked after that is refused).
  */
 export class LockAdmin {
 	private closed = false;

@@ -53,7 +53,7 @@ describe('Keys pane follows writes', () => {
 		if (typeof config === 'number') throw new Error(`bad flags: ${config}`);
 		const set = openSources(config);
 		try {
-			const ui = renderTui(<App source={set.source} intervalMs={300} prefix={P} size={{columns: 100, rows: 40}} initialPane="keys" />, {columns: 100, rows: 40});
+			const ui = renderTui(<App source={set.source} capabilities={set.capabilities} intervalMs={300} prefix={P} size={{columns: 100, rows: 40}} initialPane="keys" />, {columns: 100, rows: 40});
 			const frame = await ui.waitFor(f => /Keys · tree · tmux-claude:\*/.test(f), 8000);
 			await ui.waitFor(f => /▾ tmux-claude:/.test(f) && f.includes('instance:'), 4000).catch(() => {
 				throw new Error(`the prefix namespace is not open:\n${frame}`);
