@@ -167,7 +167,9 @@ export class ClusterSource implements Source {
 			lazyConnect: true,
 			// Topology only (CLUSTER NODES, CLUSTER INFO): a replica answers them too.
 			scaleReads: 'master',
-			enableReadyCheck: true,
+			// ioredis' ready check waits for cluster_state:ok: a cluster with slots down (just when
+			// the table matters most) would never connect. The node table says the state instead.
+			enableReadyCheck: false,
 			slotsRefreshTimeout: this.opts.connectTimeoutMs,
 			clusterRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
 			redisOptions: {...this.base, connectionName: 'tcmon:cluster'},

@@ -343,30 +343,33 @@ describe('Redis Cluster', () => {
 	it('says incomplete when a master and its replica are both down: `tcmon keys` exits 1, the source names the slots', async () => {
 		const source = new ClusterSource({url: cluster.url, prefix: P});
 		try {
-			// After the failover tests the nodes may still be telling each other who replicates whom:
-			// wait until two reads a moment apart agree, or a replica missing from the list survives and takes over.
-			const shape = (s: Snapshot) => JSON.stringify(s.cluster?.nodes.map(n => [n.addr, n.role, n.masterAddr, n.failing]).sort());
-			let seen = '';
-			const before = await pollOk(source, s => {
-				const same = s.cluster?.slotsCovered === CLUSTER_SLOTS && shape(s) === seen;
-				seen = shape(s);
-				return same;
-			});
+			// After the failover tests the nodes may still be telling each other who replicates whom: wait until
+			// every live node agrees (3 masters, 2 replicas: one node is dead since the failover test), then
+			// choose from each node's own ROLE, not from one node's view, which may lag by a moment.
+			await cluster.waitOk();
+			await cluster.waitRoles(3, 2);
 			const seed = Number(new URL(cluster.url).port);
-			const port = (addr: string) => Number(addr.split(':')[1]);
+			const roles = [...(await cluster.selfRoles())];
 			// The seed stays up (the failover test may have made it a replica): pick a master it does not replicate.
-			const seedNode = before.cluster!.nodes.find(n => port(n.addr) === seed)!;
-			const master = before.cluster!.nodes.find(n => n.role === 'master' && !n.failing && port(n.addr) !== seed && n.addr !== seedNode.masterAddr)!;
-			// Every other replica, not only the ones listed under this master: a view a moment old may miss one,
-			// which then takes the master's slots over (replica-validity-factor 0) and the walk is complete.
-			const replicas = before.cluster!.nodes.filter(n => n.role === 'replica' && !n.failing && port(n.addr) !== seed);
-			for (const node of [master, ...replicas]) await cluster.kill(port(node.addr));
+			const seedMaster = roles.find(([p]) => p === seed)![1].masterPort;
+			const [master] = roles.find(([p, r]) => r.role === 'master' && r.slots && p !== seed && p !== seedMaster)!;
+			// Every other replica, not only this master's: any survivor could take its slots over.
+			const replicas = roles.filter(([p, r]) => r.role === 'slave' && p !== seed).map(([p]) => p);
+			for (const port of [master, ...replicas]) await cluster.kill(port);
 			const r = await run(['--url', cluster.url, 'keys', '--json', '--all', '--timeout', '3']);
 			expect(r, r.stderr).toMatchObject({code: 1});
 			const doc = JSON.parse(r.stdout);
 			expect(doc.complete).toBe(false);
 			expect(doc.keys).toBeLessThan(TOTAL);
+			// A tcmon started now, with the cluster down (cluster_state:fail), still connects and shows the table:
+			// ioredis' ready check would wait for state ok forever ("did not answer within 3 s" each poll).
+			const seedNode = cluster.node(seed);
+			const failedBy = Date.now() + 15_000;
+			while (!/cluster_state:fail/.test((await seedNode.call('CLUSTER', 'INFO')) as string) && Date.now() < failedBy) await new Promise(r => setTimeout(r, 100));
 			const after = await pollOk(source, s => s.cluster !== undefined && s.cluster !== null && s.cluster.slotsCovered < CLUSTER_SLOTS && s.errors.keys !== undefined, 15_000);
+			expect(after.source.connected).toBe(true);
+			expect(after.cluster!.state).toBe('fail');
+			expect(after.cluster!.nodes.find(n => n.addr === `127.0.0.1:${master}`)).toMatchObject({failing: true});
 			expect(after.errors.keys).toMatch(/slots/);
 		} finally {
 			await source.close();

@@ -144,6 +144,21 @@ export class RedisCluster {
 		throw new Error(`cluster nodes did not agree on ${masters} masters and ${replicas} replicas (last: ${seen})`);
 	}
 
+	/**
+	 * Each live node's own word on itself (ROLE, and the slots its "myself"
+	 * line holds): another node's view may lag a failover by a moment.
+	 */
+	async selfRoles(): Promise<Map<number, {role: string; masterPort: number | null; slots: boolean}>> {
+		const roles = new Map<number, {role: string; masterPort: number | null; slots: boolean}>();
+		await this.everyNode(async (c, port) => {
+			const role = (await c.call('ROLE')) as unknown[];
+			const myself = ((await c.call('CLUSTER', 'NODES')) as string).split('\n').find(l => l.includes('myself')) ?? '';
+			roles.set(port, {role: String(role[0]), masterPort: role[0] === 'slave' ? Number(role[2]) : null, slots: myself.trim().split(' ').length > 8});
+			return true;
+		});
+		return roles;
+	}
+
 	/** Ports of the masters and replicas now, from CLUSTER NODES of a live node. */
 	async roles(): Promise<{masters: number[]; replicas: number[]}> {
 		const live = this.nodes.find(n => n.proc.exitCode === null && n.proc.signalCode === null)!;
