@@ -60,15 +60,32 @@ export const problemLine = (snapshot: Snapshot | null, now: number): {text: stri
 };
 
 export const Header = ({snapshot, width, now, intervalMs, paused, writable, prefix}: HeaderProps) => {
-	const server = snapshot?.server;
-	const src = snapshot ? `${snapshot.source.kind} ${sanitize(snapshot.source.target)}` : '…';
-	const srv = server?.version ? ` · ${sanitize(server.version)} ${sanitize(server.role ?? '')}` : '';
+	const kind = snapshot?.source.kind ?? '';
+	const target = snapshot ? sanitize(snapshot.source.target) : '…';
+	const version = snapshot?.server?.version ? sanitize(snapshot.server.version) : '';
+	const role = sanitize(snapshot?.server?.role ?? '');
 	const age = snapshot?.source.dataAt ? `updated ${formatDuration(Math.max(0, now - snapshot.source.dataAt))} ago` : '';
-	const right = `every ${formatDuration(intervalMs)}${age ? ` · ${age}` : ''}`;
-	const badges = badgesFor(snapshot, paused, writable);
-	const badgeText = badges.map(b => ` ${b.text} `).join(' ');
-	const leftRoom = Math.max(0, width - textWidth(right) - badgeText.length - 9);
-	const left = truncate(`${src}${srv}`, leftRoom);
+	const every = `every ${formatDuration(intervalMs)}`;
+	const allBadges = badgesFor(snapshot, paused, writable);
+	const counted = allBadges.map(b => (b.text.startsWith('FIRING ') ? {...b, text: `FIRING ${b.text.split(' ').length - 1}`} : b));
+	// Narrower panes drop whole words, least needed first, before the address is cut:
+	// the version, the role, the poll interval; then alert names give way to their count
+	// (Stats names them) and the rest is tried again; last the source kind, where the
+	// URL's scheme already says it.
+	const words = [{server: `${version} ${role}`.trim(), every: true}, {server: role, every: true}, {server: '', every: true}, {server: '', every: false}];
+	const steps = [
+		...[allBadges, counted].flatMap(badges => words.map(w => ({...w, badges, kind: true}))),
+		{badges: counted, server: '', every: false, kind: !target.startsWith(kind)},
+	];
+	const shape = (step: (typeof steps)[number]) => {
+		const left = `${step.kind && snapshot ? `${kind} ` : ''}${target}${step.server ? ` · ${step.server}` : ''}`;
+		const right = [step.every ? every : '', age].filter(Boolean).join(' · ');
+		const badgeText = step.badges.map(b => ` ${b.text} `).join(' ');
+		return {left, right, badges: step.badges, badgeText, need: 8 + textWidth(left) + (badgeText ? badgeText.length + 1 : 0) + textWidth(right)};
+	};
+	const fitted = steps.map(shape).find(f => f.need <= width) ?? shape(steps.at(-1)!);
+	const {right, badges, badgeText} = fitted;
+	const left = truncate(fitted.left, Math.max(0, width - textWidth(right) - (badgeText ? badgeText.length + 1 : 0) - 8));
 	const gap = Math.max(1, width - 7 - left.length - (badgeText ? badgeText.length + 1 : 0) - right.length);
 	const problem = problemLine(snapshot, now);
 	const counts = snapshot
