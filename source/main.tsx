@@ -128,6 +128,8 @@ export const parseArgs = (argv: string[], env: NodeJS.ProcessEnv): RunConfig | n
 
 /** Whether a one-shot's snapshot is what was left when the store did not answer within the deadline. */
 export const unanswered = (snapshot: Snapshot): boolean => typeof snapshot.source.waitingSince === 'number';
+/** No source gave any data: no connection and no state dir read. */
+export const nothingRead = (snapshot: Snapshot): boolean => snapshot.source.dataAt === null;
 
 /** The sources and what panes may ask of them, closed together. */
 export type OpenSources = SourceSet & {capabilities: UiCapabilities};
@@ -182,8 +184,9 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
 				const {renderFrame} = await import('./render-frame');
 				process.stdout.write(`${renderFrame(snapshot, {width, height, intervalMs: config.intervalMs, prefix: config.prefix, ...(config.pane ? {active: config.pane} : {}), ...(config.grid ? {grid: config.grid} : {})})}\n`);
 			}
-			// The store did not answer within --timeout: what was printed says so.
-			return unanswered(snapshot) ? 1 : 0;
+			// The store did not answer within --timeout, or nothing could be read at all (Redis
+			// refused and no state dir to fall back to): what was printed says why; scripts see 1.
+			return unanswered(snapshot) || nothingRead(snapshot) ? 1 : 0;
 		} finally {
 			await set.close();
 		}

@@ -340,8 +340,8 @@ export type Snapshot = {
 	slowlogSummary?: SlowlogCommandSummary[];
 	/** Read on a slow budget by the Redis source; undefined = not read yet / not Redis. */
 	slowlogConfig?: SlowlogConfig;
-	/** Per-section problems (NOPERM, unknown command, parse errors). */
-	errors: Partial<Record<'info' | 'slowlog' | 'keys' | 'locks' | 'state' | 'metrics', string>>;
+	/** Per-section problems (NOPERM, unknown command, parse errors); `connection`: what the client library warned of. */
+	errors: Partial<Record<'info' | 'slowlog' | 'keys' | 'locks' | 'state' | 'metrics' | 'connection', string>>;
 	/** Alert rules' states (pending/firing/recently resolved), from the alert tracker. */
 	alerts: AlertView[];
 	/** CONFIG GET of the audited parameters, read on a slow budget (Redis only). */

@@ -4,6 +4,7 @@
 import {defaultAlertSettings, type AlertSettings} from '../domain/alerts';
 import type {Snapshot} from '../domain/types';
 import {alertTracker} from './alert-tracker';
+import {clientWarningsTracker} from './client-warnings';
 import {lockTracker} from './lock-tracker';
 import {slowlogTracker} from './slowlog-tracker';
 import type {PollOptions, Source} from './source';
@@ -45,4 +46,5 @@ export const defaultTrackers = (options: TrackerOptions): Tracker[] => [
 	alertTracker(options.alerts ?? defaultAlertSettings()),
 	lockTracker(options),
 	slowlogTracker(options),
+	clientWarningsTracker(),
 ];

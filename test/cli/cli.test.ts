@@ -91,11 +91,27 @@ describe('tcmon CLI', () => {
 
 	it('a wrong password shows as an error without the password', async () => {
 		const r = await run(['--json', '--source', 'redis', '-p', String(server.port), '-a', 'wrong-pw-123']);
-		expect(r.code).toBe(0);
+		expect(r.code).toBe(1); // nothing read: scripts see it
 		const doc = JSON.parse(r.stdout);
 		expect(doc.source.connected).toBe(false);
 		expect(doc.source.error).toMatch(/WRONGPASS|invalid/i);
 		expect(r.stdout + r.stderr).not.toContain('wrong-pw-123');
+	});
+
+	it.each([['--json'], ['--once']])('%s with a password the server does not need: connected, said once in the document, nothing on stderr', async flag => {
+		const open = await RedisServer.start();
+		try {
+			const r = await run([flag, '--source', 'redis', '-p', String(open.port), '-a', 'not-needed-pw', '--width', '200']);
+			// ioredis says this with console.warn, once per connection: on a terminal it tore the UI.
+			expect(r.stderr).toBe('');
+			expect(r.code).toBe(0);
+			const said = flag === '--json' ? JSON.parse(r.stdout).errors.connection : r.stdout;
+			expect(said).toMatch(/a password was given but the server's user needs none/);
+			expect(r.stdout.match(/needs none/g)).toHaveLength(1);
+			expect(r.stdout).not.toContain('not-needed-pw');
+		} finally {
+			await open.stop();
+		}
 	});
 
 	it('falls back to the state dir when Redis is unreachable, saying why', async () => {
@@ -107,6 +123,15 @@ describe('tcmon CLI', () => {
 		expect(doc.source.kind).toBe('json');
 		expect(doc.source.fallbackReason).toMatch(/unreachable/);
 		expect(doc.instances.map((i: {id: string}) => i.id)).toEqual(['exec_9']);
+		expect(r.code).toBe(0); // the state dir was read
+	});
+
+	it.each([['--json'], ['--once']])('%s with Redis refused and no state dir to fall back to: the reason printed, exit 1', async flag => {
+		const port = await freePort();
+		const r = await run([flag, '-p', String(port), '--state-dir', `${dir}/missing`, '--width', '200']);
+		expect(r.code).toBe(1);
+		expect(r.stdout).toMatch(/ECONNREFUSED/);
+		expect(r.stderr).toBe('');
 	});
 
 	it('--demo monitors a simulated tmux-claude through the JSON source', async () => {
