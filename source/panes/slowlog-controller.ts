@@ -15,7 +15,7 @@ const open = (state: SlowlogState, env: PaneEnv<SlowlogState>): SlowlogState => 
 	if (state.view === 'summary') {
 		// Enter on a command: the list filtered to it.
 		const row = summaryOf(snapshot)[env.cursorIndex];
-		return row ? {...state, view: 'list', filter: row.command.split(' ')[0]!} : state;
+		return row ? {...state, view: 'list', filter: row.command.split(' ')[0]!, sort: 'slowest'} : state;
 	}
 	const row = listRows(snapshot, state)[env.cursorIndex];
 	if (row?.kind !== 'entry') return state;
@@ -26,7 +26,7 @@ export const slowlogController: PaneController<SlowlogState> = {
 	id: 'slowlog',
 	initial: initialSlowlogState,
 	bindings: [
-		{command: 'slowlog.sort', keys: [{input: 's'}], label: 's', description: 'cycle the sort: newest / slowest (a filter always sorts by duration)', scope: 'slowlog', hint: 'sort'},
+		{command: 'slowlog.sort', keys: [{input: 's'}], label: 's', description: 'cycle the sort: newest / slowest (a new filter starts slowest)', scope: 'slowlog', hint: 'sort'},
 		{command: 'slowlog.filter', keys: [{input: '/'}], label: '/', description: 'filter by command name or argument (Enter applies, empty clears)', scope: 'slowlog', hint: 'filter'},
 		{command: 'slowlog.summary', keys: [{input: 'c'}], label: 'c', description: 'per-command summary (count, p50, p95, max) / back to the list', scope: 'slowlog'},
 		{command: 'slowlog.open', keys: [{key: 'return'}], label: 'Enter', description: 'open the entry (every argument, full timestamp)', scope: 'slowlog', hint: 'open', hintKeys: '⏎'},
@@ -49,7 +49,11 @@ export const slowlogController: PaneController<SlowlogState> = {
 		if (state.prompt === null) return null;
 		const result = promptKey(state.prompt, input, key);
 		if (result.kind === 'cancel') return {...state, prompt: null};
-		if (result.kind === 'apply') return {...state, filter: result.text.trim(), prompt: null, detail: null};
+		// A new filter starts slowest first (what is slow of these?); `s` goes back to newest.
+		if (result.kind === 'apply') {
+			const filter = result.text.trim();
+			return {...state, filter, prompt: null, detail: null, sort: filter && filter !== state.filter ? 'slowest' : state.sort};
+		}
 		return {...state, prompt: result.text};
 	},
 	scroll: (state, move, env) => {

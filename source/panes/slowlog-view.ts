@@ -54,14 +54,14 @@ const before = (entry: SlowlogHistoryEntry, mark: SlowlogMark): boolean =>
 
 const markOrder = (a: SlowlogMark, b: SlowlogMark): number => b.epoch - a.epoch || b.afterId - a.afterId || b.at - a.at;
 
-/** The order the list is in: a filter has no place for marks in time, so it always sorts by duration. */
-export const shownSort = (state: Pick<SlowlogState, 'sort' | 'filter'>): SlowlogSort => (state.filter ? 'slowest' : state.sort);
+/** The order the list is in (a filter, when applied, starts it slowest first; `s` still cycles). */
+export const shownSort = (state: Pick<SlowlogState, 'sort'>): SlowlogSort => state.sort;
 
-/** List rows: filtered, sorted; unfiltered newest-first, with resets, restarts and gaps marked where they happened. */
+/** List rows: filtered, sorted; newest-first with resets, restarts and gaps marked where they happened. */
 export const listRows = (snapshot: Snapshot, state: SlowlogState): SlowlogRow[] => {
 	const history = historyOf(snapshot);
 	const entries = history.entries.filter(e => matchesFilter(e, state.filter));
-	// Marks place entries in time: only in the full, newest-first list.
+	// Marks place entries in time: only in the newest-first list.
 	if (shownSort(state) === 'slowest') {
 		return [...entries].sort((a, b) => b.durationMicros - a.durationMicros || b.epoch - a.epoch || b.id - a.id).map(entry => ({kind: 'entry', entry}));
 	}

@@ -21,8 +21,9 @@ const frame = (snapshot: Snapshot, width: number, s: SlowlogState = state(), cur
 const CASES: [string, () => Snapshot, SlowlogState][] = [
 	['list (newest, with a reset mark)', slowlogSnapshot, state()],
 	['list sorted slowest', slowlogSnapshot, state({sort: 'slowest'})],
-	['list filtered by argument', slowlogSnapshot, state({filter: 'instances'})],
-	['list filtered with no match', slowlogSnapshot, state({filter: 'nothing-like-this'})],
+	['list filtered by argument', slowlogSnapshot, state({filter: 'instances', sort: 'slowest'})],
+	['list filtered, newest first (s), marks kept', slowlogSnapshot, state({filter: 'instances'})],
+	['list filtered with no match', slowlogSnapshot, state({filter: 'nothing-like-this', sort: 'slowest'})],
 	['per-command summary', slowlogSnapshot, state({view: 'summary'})],
 	['detail', slowlogSnapshot, state({detail: {epoch: 1, id: 46, scroll: 0}})],
 	['detail scrolled', slowlogSnapshot, state({detail: {epoch: 1, id: 46, scroll: 2}})],
@@ -131,12 +132,18 @@ describe('Slowlog controller', () => {
 		s = c.command!(s, 'slowlog.filter', env(snap));
 		for (const ch of 'HGETALL') s = c.input!(s, ch, key(), env(snap))!;
 		s = c.input!(s, '', key({return: true}), env(snap))!;
-		expect(s).toMatchObject({prompt: null, filter: 'HGETALL'});
+		expect(s).toMatchObject({prompt: null, filter: 'HGETALL', sort: 'slowest'});
 		expect(c.rowCount(snap, s)).toBe(3); // 43, 42, 39
 		expect(c.rowCount(snap, {...s, filter: 'tmux-claude:instances'})).toBe(4); // and the EVAL naming the hash
 		// A client address or an argument substring filters too.
 		expect(c.rowCount(snap, {...s, filter: '10.0.0.7'})).toBe(2);
 		expect(c.rowCount(snap, {...s, filter: 'queue_depth'})).toBe(1);
+		// s under a filter goes back to newest first, the reset mark where it happened; the same filter applied again keeps it.
+		s = c.command!(s, 'slowlog.sort', env(snap));
+		expect(s.sort).toBe('newest');
+		expect(listRows(snap, s).map(r => (r.kind === 'entry' ? r.entry.id : 'mark'))).toEqual([43, 42, 'mark', 39]);
+		s = c.command!(s, 'slowlog.filter', env(snap));
+		expect(c.input!(s, '', key({return: true}), env(snap))).toMatchObject({filter: 'HGETALL', sort: 'newest'});
 	});
 
 	it('opens the entry under the cursor with Enter and scrolls its arguments within bounds', () => {
