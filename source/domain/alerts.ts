@@ -7,6 +7,7 @@
 import {formatBytes, formatCount, formatDuration} from './format';
 import {infoField, infoNumber, type InfoMap} from './info';
 import {lookupsBetween, type Sample} from './rates';
+import {CLUSTER_SLOTS, type ClusterView} from './cluster';
 import type {AlertSeverity, AlertView, ServerConfigRead, Snapshot, Stats} from './types';
 
 export const RULE_NAMES = [
@@ -19,6 +20,7 @@ export const RULE_NAMES = [
 	'RedisFragmentationHigh',
 	'RedisPersistenceFailed',
 	'RedisNoRecentSave',
+	'RedisClusterDown',
 ] as const;
 
 export type RuleName = (typeof RULE_NAMES)[number];
@@ -48,6 +50,8 @@ export const RULES: Record<RuleName, {severity: AlertSeverity; threshold: number
 	RedisFragmentationHigh: {severity: 'warning', threshold: 1.5, forMs: 10 * MIN, describe: 'mem_fragmentation_ratio > threshold and RSS − used is large'},
 	RedisPersistenceFailed: {severity: 'critical', threshold: 0, forMs: 0, describe: 'last RDB bgsave, AOF write or AOF rewrite failed'},
 	RedisNoRecentSave: {severity: 'warning', threshold: 86_400, forMs: 0, describe: 'RDB configured, unsaved changes, last save older than threshold seconds'},
+	// A `for` that an automatic failover (node timeout plus election: seconds) stays under.
+	RedisClusterDown: {severity: 'critical', threshold: 0, forMs: MIN, describe: 'Redis Cluster: cluster_state not ok, slots unserved, or more than threshold nodes failing'},
 };
 
 export const defaultAlertSettings = (): AlertSettings => ({
@@ -75,6 +79,8 @@ export type Observation = {
 	config: ServerConfigRead | null;
 	/** Recent fresh samples, oldest first (counter rules use the window). */
 	samples: readonly Sample[];
+	/** The node table of a Redis Cluster read this poll; null otherwise. */
+	cluster: ClusterView | null;
 };
 
 export const observationOf = (snapshot: Snapshot, samples: readonly Sample[]): Observation => {
@@ -89,6 +95,7 @@ export const observationOf = (snapshot: Snapshot, samples: readonly Sample[]): O
 		info: connected ? snapshot.info : null,
 		config: snapshot.serverConfig,
 		samples,
+		cluster: connected ? (snapshot.cluster ?? null) : null,
 	};
 };
 
@@ -195,7 +202,22 @@ const conditions = (obs: Observation, s: AlertSettings): Record<RuleName, Verdic
 		const age = obs.at / 1000 - lastSave;
 		verdicts.RedisNoRecentSave = {holds: age > t('RedisNoRecentSave') && (changes ?? 0) > 0, value: `last save ${formatDuration(age * 1000)} ago, ${formatCount(changes)} changes since`};
 	}
+	verdicts.RedisClusterDown = clusterVerdict(obs.cluster, t('RedisClusterDown'));
 	return verdicts;
+};
+
+/** The cluster rule: what is wrong, in the order an operator fixes it. */
+const clusterVerdict = (cluster: ClusterView | null, threshold: number): Verdict => {
+	if (!cluster) return {holds: false, value: 'not a cluster'};
+	const failing = cluster.nodes.filter(n => n.failing).map(n => n.addr);
+	// From the node table, not from what tcmon walked: a node too slow to read still serves its slots.
+	const served = cluster.nodes.filter(n => n.role === 'master' && !n.failing).reduce((sum, n) => sum + n.slots, 0);
+	const wrong = [
+		cluster.state !== null && cluster.state !== 'ok' ? `cluster_state ${cluster.state}` : null,
+		served < CLUSTER_SLOTS ? `${formatCount(CLUSTER_SLOTS - served)} slots without a live master` : null,
+		failing.length > threshold ? `${failing.length} failing: ${failing.slice(0, 3).join(', ')}${failing.length > 3 ? ` +${failing.length - 3}` : ''}` : null,
+	].filter(Boolean);
+	return {holds: wrong.length > 0, value: wrong.length ? wrong.join(' · ') : `ok, ${cluster.nodes.length} nodes`};
 };
 
 type RuleState = {activeAt: number | null; firedAt: number | null; resolvedAt: number | null; value: string};

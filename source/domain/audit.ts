@@ -60,7 +60,7 @@ export const auditItems = (snapshot: Snapshot): AuditItem[] => {
 	const maxmemory = info ? infoNumber(info, 'maxmemory') : (fromConfig('maxmemory') === undefined ? null : Number(fromConfig('maxmemory')));
 	items.push({
 		check: 'maxmemory',
-		recommended: 'set (guide: 2gb)',
+		recommended: 'set, e.g. 2gb',
 		actual: maxmemory === null ? unknownBecause : maxmemory === 0 ? '0 (no limit)' : `${maxmemory} bytes`,
 		status: maxmemory === null ? 'unknown' : maxmemory > 0 ? 'ok' : 'warn',
 	});

@@ -72,7 +72,15 @@ export const Header = ({snapshot, width, now, intervalMs, paused, writable, pref
 	// the version, the role, the poll interval; then alert names give way to their count
 	// (Stats names them) and the rest is tried again; last the source kind, where the
 	// URL's scheme already says it.
-	const words = [{server: `${version} ${role}`.trim(), every: true}, {server: role, every: true}, {server: '', every: true}, {server: '', every: false}];
+	// A long role ("cluster: 3 masters, 3 replicas") keeps its first word.
+	const shortRole = role.split(':')[0]!;
+	const words = [
+		{server: `${version} ${role}`.trim(), every: true},
+		{server: role, every: true},
+		...(shortRole === role ? [] : [{server: shortRole, every: true}]),
+		{server: '', every: true},
+		{server: '', every: false},
+	];
 	const steps = [
 		...[allBadges, counted].flatMap(badges => words.map(w => ({...w, badges, kind: true}))),
 		{badges: counted, server: '', every: false, kind: !target.startsWith(kind)},

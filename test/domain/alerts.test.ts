@@ -7,6 +7,7 @@ import type {Snapshot} from '../../source/domain/types';
 import {alertTracker} from '../../source/sources/alert-tracker';
 import {jsonSnapshot, redisSnapshot, redisSourceInfo, T0} from '../support/fixtures';
 import {info62, info72, serverConfig, type InfoOver} from '../support/stats-fixtures';
+import {clusterSnapshot} from '../support/cluster-fixtures';
 
 const MIN = 60_000;
 
@@ -174,5 +175,34 @@ describe('alert settings', () => {
 				throw Object.assign(new Error('x'), {code: 'ENOENT'});
 			}),
 		).toThrow(/cannot read --alert-config missing: ENOENT/);
+	});
+});
+
+describe('RedisClusterDown', () => {
+	const settings = withAlertFor(defaultAlertSettings(), 0);
+	const names = (s: Snapshot, st = settings) => evaluateAlerts({}, observationOf(s, []), st).alerts.filter(a => a.name === 'RedisClusterDown').map(a => [a.status, a.value]);
+	const base = clusterSnapshot();
+	const healthy: Snapshot = {...base, cluster: {...base.cluster!, nodes: base.cluster!.nodes.filter(n => !n.failing)}};
+
+	it('holds nothing for a healthy cluster, or for a standalone server', () => {
+		expect(names(healthy)).toEqual([]);
+		expect(names(snap(T0))).toEqual([]);
+	});
+
+	it('fires on a failing node (the threshold lets one go), on slots without a live master, and on cluster_state fail', () => {
+		expect(names(base)).toEqual([['firing', '1 failing: 127.0.0.1:7003']]);
+		const tolerant = withAlertFor(defaultAlertSettings(), 0);
+		tolerant.rules.RedisClusterDown.threshold = 1;
+		expect(names(base, tolerant)).toEqual([]);
+		// 7006 (the promoted replica, slots 10923-16383) failing too: a third of the slots unserved, the state fail.
+		const down: Snapshot = {...base, cluster: {...base.cluster!, state: 'fail', nodes: base.cluster!.nodes.map(n => (n.addr === '127.0.0.1:7006' ? {...n, failing: true} : n))}};
+		expect(names(down)).toEqual([['firing', 'cluster_state fail · 5461 slots without a live master · 2 failing: 127.0.0.1:7003, 127.0.0.1:7006']]);
+	});
+
+	it('waits a minute by default: an automatic failover takes seconds', () => {
+		const first = evaluateAlerts({}, observationOf(base, []), defaultAlertSettings());
+		expect(first.alerts.find(a => a.name === 'RedisClusterDown')).toMatchObject({status: 'pending'});
+		const later = evaluateAlerts(first.states, observationOf({...base, takenAt: base.takenAt + MIN}, []), defaultAlertSettings());
+		expect(later.alerts.find(a => a.name === 'RedisClusterDown')).toMatchObject({status: 'firing'});
 	});
 });

@@ -67,7 +67,7 @@ describe("the hit rate leaves tcmon's own lookups out", () => {
 	it('never alerts on an idle store tcmon alone reads, and still does on real misses', () => {
 		const settings = defaultAlertSettings();
 		settings.rules.RedisHitRateLow.forMs = 0;
-		const obs = (samples: Sample[]): Observation => ({at: samples.at(-1)!.at, redisExpected: true, connected: true, downReason: null, info: {stats: {}}, config: null, samples});
+		const obs = (samples: Sample[]): Observation => ({at: samples.at(-1)!.at, redisExpected: true, connected: true, downReason: null, info: {stats: {}}, config: null, samples, cluster: null});
 		const idle = [sample(0, 0, 0, 0, 0), sample(60_000, 0, 5000, 0, 5000)];
 		expect(windowHitRate(idle, settings.windowMs)).toEqual({rate: null, lookups: 0, own: 5000});
 		expect(evaluateAlerts({}, obs(idle), settings).alerts).toEqual([]);

@@ -371,6 +371,10 @@ describe('Redis Cluster', () => {
 			expect(after.cluster!.state).toBe('fail');
 			expect(after.cluster!.nodes.find(n => n.addr === `127.0.0.1:${master}`)).toMatchObject({failing: true});
 			expect(after.errors.keys).toMatch(/slots/);
+			// And `check` says so: the cluster rule fires (its minute's wait set to 0 here).
+			const check = await run(['--url', cluster.url, 'check', '--alert-for', '0', '--timeout', '3']);
+			expect(check.code).toBe(1);
+			expect(check.stdout).toMatch(/RedisClusterDown.*cluster_state fail.*slots without a live master/);
 		} finally {
 			await source.close();
 		}

@@ -22,6 +22,14 @@ describe('header', () => {
 		expect(line).toMatchSnapshot();
 	});
 
+	it.each([60, ...WIDTHS])('at %i columns: a cluster keeps the word "cluster" where its node counts do not fit', width => {
+		const snapshot = redisSnapshot();
+		const line = first({...snapshot, server: {...snapshot.server!, role: 'cluster: 3 masters, 3 replicas'}}, width);
+		if (width >= 120) expect(line).toContain('· 7.0.15 cluster: 3 masters, 3 replicas');
+		else if (width === 80) expect(line).toMatch(/6379 · cluster\s/);
+		expect(line).toMatch(/updated 0ms ago$/);
+	});
+
 	it.each([60, ...WIDTHS, 160])('at %i columns: firing alerts named before role and interval, counted when names do not fit', width => {
 		const line = first(withAlerts(), width, true);
 		expect(line).toContain('STALE');
