@@ -7,7 +7,7 @@ import {sanitize} from '../domain/sanitize';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
 import {paint} from '../ui/paint';
-import {innerSize, PaneFrame} from '../ui/pane-frame';
+import {innerSize, listPosition, PaneFrame} from '../ui/pane-frame';
 import {Table, windowedRows, type Cell, type Column, type Row} from '../ui/table';
 import {agentsLines, agentsViewOf, type AgentsLine, type AgentsState} from './agents-controller';
 import {windowStart} from './locks-view';
@@ -225,7 +225,15 @@ export const AgentsPane = ({snapshot, width, height, focused, cursor, index, sta
 	const feedStart = windowStart(cursor.index, cursor.offset, listRows - 1, feed.length);
 	const empty = snapshot.errors.state ? `Instances unreadable: ${sanitize(snapshot.errors.state)}` : 'No agents in the store.';
 	return (
-		<PaneFrame title="Agents" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
+		<PaneFrame
+			title="Agents"
+			subtitle={subtitle}
+			index={index}
+			focused={focused}
+			width={width}
+			height={height}
+			position={state.feed ? listPosition(feedStart, listRows - 1, feed.length) : listPosition(start, listRows - 1, lines.length)}
+		>
 			<Box flexDirection="column" height={rows} overflow="hidden">
 				{summary ? <Parts parts={summaryParts(view)} cols={cols} /> : null}
 				{state.feed ? (

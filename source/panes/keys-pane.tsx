@@ -9,7 +9,7 @@ import type {Snapshot} from '../domain/types';
 import type {KeyDetail, IndexView} from '../sources/key-index';
 import {theme} from '../theme';
 import {fit, truncate} from '../ui/fit';
-import {innerSize, PaneFrame} from '../ui/pane-frame';
+import {innerSize, listPosition, PaneFrame} from '../ui/pane-frame';
 import {sparkline} from '../ui/sparkline';
 import {Table, type Column, type Row} from '../ui/table';
 import {keysRows, type KeysState, type ViewerState} from './keys-controller';
@@ -137,7 +137,7 @@ const Browser = ({snapshot, width, height, focused, cursor, index, state}: PaneP
 	const statusColor = idx.status === 'error' ? theme.critical : idx.status === 'cancelled' ? theme.warn : idx.status === 'scanning' ? theme.info : theme.muted;
 	const empty = idx.status === 'scanning' ? 'Scanning…' : idx.error ? idx.error : 'No keys match.';
 	return (
-		<PaneFrame title="Keys" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
+		<PaneFrame title="Keys" subtitle={subtitle} index={index} focused={focused} width={width} height={height} position={listPosition(offset, visible, all.length)}>
 			<Text color={statusColor} wrap="truncate">
 				{fit(sanitize(status), cols)}
 			</Text>

@@ -8,7 +8,7 @@ import type {Lock, LockEvent, Snapshot} from '../domain/types';
 import {theme} from '../theme';
 import {truncate, width as textWidth} from '../ui/fit';
 import {paint} from '../ui/paint';
-import {innerSize, PaneFrame} from '../ui/pane-frame';
+import {innerSize, listPosition, PaneFrame, type ListPosition} from '../ui/pane-frame';
 import {Table, windowedRows, type Column, type Row} from '../ui/table';
 import {LockDetailView} from './locks-detail';
 import {EVENT_STYLE, STATE_LABEL} from './locks-style';
@@ -159,8 +159,8 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 	// Lock files past the read cap: the count must say so.
 	const capped = files && files.shown < files.total ? ` · ${files.shown} of ${files.total} lock files shown` : '';
 	const shown = `${state.filter ? `${locks.length} of ${snapshot.locks.length}` : `${snapshot.locks.length}`}${capped}`;
-	const frame = (children: React.ReactNode, subtitle = shown) => (
-		<PaneFrame title="Locks" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
+	const frame = (children: React.ReactNode, subtitle = shown, position: ListPosition | null = null) => (
+		<PaneFrame title="Locks" subtitle={subtitle} index={index} focused={focused} width={width} height={height} position={position}>
 			{children}
 		</PaneFrame>
 	);
@@ -179,9 +179,11 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 			: 'No locks held.';
 
 	let list: React.ReactNode;
+	let position: ListPosition | null;
 	if (state.events) {
 		const events = visibleEvents(snapshot, state);
 		const start = windowStart(cursor.index, cursor.offset, listRows - 1, events.length);
+		position = listPosition(start, listRows - 1, events.length);
 		const since = snapshot.lockHistory ? ` since ${formatClock(snapshot.lockHistory.since)}` : '';
 		list = (
 			<Table
@@ -197,6 +199,7 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 		);
 	} else {
 		const start = windowStart(cursor.index, cursor.offset, listRows - 1, locks.length);
+		position = listPosition(start, listRows - 1, locks.length);
 		list = <Table columns={lockColumns(cols)} rows={windowedRows(locks, start, listRows, l => lockRow(l, now, cols, Boolean(snapshot.splitState)))} cols={cols} height={listRows} selected={cursor.index} offset={start} focused={focused} empty={empty} />;
 	}
 	const recent = split > 0 ? visibleEvents(snapshot, state).slice(0, split - 1) : [];
@@ -229,5 +232,7 @@ export const LocksPane = ({snapshot, width, height, focused, cursor, index, stat
 			) : null}
 			{chrome ? <Parts parts={noteParts(snapshot, state)} cols={cols} /> : null}
 		</Box>,
+		shown,
+		position,
 	);
 };

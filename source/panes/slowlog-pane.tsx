@@ -7,7 +7,7 @@ import {isNew, serverEpoch} from '../domain/slowlog-history';
 import type {Snapshot, SlowlogConfig, SlowlogHistoryEntry, SlowlogMark} from '../domain/types';
 import {theme} from '../theme';
 import {graphemes, truncate, width as textWidth} from '../ui/fit';
-import {innerSize, PaneFrame} from '../ui/pane-frame';
+import {innerSize, listPosition, PaneFrame, type ListPosition} from '../ui/pane-frame';
 import {Table, windowedRows, type Column, type Row} from '../ui/table';
 import type {PaneProps} from './pane-props';
 import {
@@ -69,7 +69,8 @@ const markText = (mark: SlowlogMark): string => {
 	return `── ${label} (seen ${formatClock(mark.at)}): ${sanitize(mark.detail)} ──`;
 };
 
-const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Snapshot; state: SlowlogState; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}) => {
+/** The list, and where it is scrolled to (for the frame's bottom border). */
+const listView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Snapshot; state: SlowlogState; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}): {node: React.ReactNode; position: ListPosition | null} => {
 	const history = historyOf(snapshot);
 	const threshold = snapshot.slowlogConfig?.logSlowerThan;
 	const wide = cols >= 70;
@@ -120,16 +121,18 @@ const ListView = ({snapshot, state, cols, rows, cursor, focused}: {snapshot: Sna
 		...(all.some(r => r.kind === 'entry' && isNew(r.entry, history, now)) ? ['+ new'] : []),
 		...(all.some(r => r.kind === 'entry' && r.entry.touchesPrefix) ? ['* touches the prefix'] : []),
 	].join(' · ');
-	return (
+	const position = listPosition(cursor.offset, tableHeight - 1, all.length);
+	const node = (
 		<Box flexDirection="column" height={rows} overflow="hidden">
 			{denied ? <Line text={deniedText(denied)} cols={cols} color={theme.warn} /> : null}
 			<Line text={info} cols={cols} color={theme.muted} />
 			<Table columns={columns} rows={tableRows} cols={cols} height={tableHeight} selected={cursor.index} offset={cursor.offset} focused={focused} empty={empty} />
 		</Box>
 	);
+	return {node, position};
 };
 
-const SummaryView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapshot; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}) => {
+const summaryView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapshot; cols: number; rows: number; cursor: PaneProps['cursor']; focused: boolean}): {node: React.ReactNode; position: ListPosition | null} => {
 	const summary = summaryOf(snapshot);
 	const threshold = snapshot.slowlogConfig?.logSlowerThan;
 	const columns: Column[] = [
@@ -153,12 +156,13 @@ const SummaryView = ({snapshot, cols, rows, cursor, focused}: {snapshot: Snapsho
 	}));
 	const history = historyOf(snapshot);
 	const info = `per command over the session (${history.seen} entries) · prefix = share touching the prefix · Enter filters`;
-	return (
+	const node = (
 		<Box flexDirection="column" height={rows} overflow="hidden">
 			<Line text={info} cols={cols} color={theme.muted} />
 			<Table columns={columns} rows={tableRows} cols={cols} height={rows - 1} selected={cursor.index} offset={cursor.offset} focused={focused} empty="No slow command seen this session." />
 		</Box>
 	);
+	return {node, position: listPosition(cursor.offset, rows - 2, summary.length)};
 };
 
 /** Wraps sanitised text to `cols` columns (by display width), at a space when one is near. */
@@ -259,6 +263,7 @@ export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, st
 	const history = historyOf(snapshot);
 	let body: React.ReactNode;
 	let subtitle: string | undefined;
+	let position: ListPosition | null = null;
 	if (!hasServerSlowlog(snapshot)) {
 		body = <NoServerView snapshot={snapshot} cols={cols} rows={rows} cursor={cursor} focused={focused} />;
 		subtitle = 'no server';
@@ -282,16 +287,11 @@ export const SlowlogPane = ({snapshot, width, height, focused, cursor, index, st
 			: s.view === 'summary'
 				? `per command · ${summaryOf(snapshot).length}`
 				: `${history.entries.length} in session${server}${plural(resets, 'reset')}${plural(restarts, 'restart')} · ${shownSort(s)}${s.filter ? ` · /${sanitize(s.filter)}` : ''}`;
-		body = s.detail ? (
-			<DetailView snapshot={snapshot} detail={s.detail} cols={cols} rows={rows} />
-		) : s.view === 'summary' ? (
-			<SummaryView snapshot={snapshot} cols={cols} rows={rows} cursor={cursor} focused={focused} />
-		) : (
-			<ListView snapshot={snapshot} state={s} cols={cols} rows={rows} cursor={cursor} focused={focused} />
-		);
+		if (s.detail) body = <DetailView snapshot={snapshot} detail={s.detail} cols={cols} rows={rows} />;
+		else ({node: body, position} = (s.view === 'summary' ? summaryView : listView)({snapshot, state: s, cols, rows, cursor, focused}));
 	}
 	return (
-		<PaneFrame title="Slowlog" subtitle={subtitle} index={index} focused={focused} width={width} height={height}>
+		<PaneFrame title="Slowlog" subtitle={subtitle} index={index} focused={focused} width={width} height={height} position={position}>
 			{body}
 		</PaneFrame>
 	);
