@@ -2,14 +2,12 @@
 // must be settled before Ink/chalk load, so the real program is imported only
 // after NO_COLOR has been honoured (crash.ts and terminal.ts load neither).
 import {installCrashHandlers} from './crash';
-import {captureClientWarnings} from './sources/client-warnings';
 import {leaveAltScreen} from './terminal';
 
 if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') process.env['FORCE_COLOR'] = '0';
 
 // Whatever escapes every other handler (one-shot runs and subcommands
 // included) ends as one secret-free line and exit 1, the terminal restored.
-captureClientWarnings();
 const onCrash = installCrashHandlers(process.argv.slice(2), process.env, () => leaveAltScreen(process.stdout));
 
 // Subcommands are dispatched before the UI's modules load: `tcmon keys` starts without Ink.

@@ -16,6 +16,7 @@ import {PANES, type PaneId} from './keymap';
 import {paneByName, parseGrid} from './layout';
 import {tmuxSocketOf, TmuxReader, TmuxSource} from './sources/tmux-sessions';
 import {defaultTrackers, TrackedSource} from './sources/tracked-source';
+import {captureClientWarnings} from './sources/client-warnings';
 
 export const HELP = `
   Usage
@@ -165,6 +166,8 @@ export const openSources = (config: RunConfig, options: {activity?: boolean} = {
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
 	const sub = subcommandOf(argv, COMMANDS);
 	if (sub) return sub.command.run(sub.rest, env);
+	// Only where a snapshot can show them (errors.connection): subcommands keep ioredis' own stderr line.
+	captureClientWarnings();
 	const parsed = parseArgs(argv, env);
 	if (typeof parsed === 'number') return parsed;
 	const config = await withClusterDetected(parsed);

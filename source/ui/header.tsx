@@ -20,7 +20,8 @@ export type HeaderProps = {
 
 type Badge = {text: string; color: string};
 
-export const badgesFor = (snapshot: Snapshot | null, paused: boolean, writable = false): Badge[] => {
+/** `countAlerts`: firing alerts as their count ("FIRING 3"), where their names do not fit. */
+export const badgesFor = (snapshot: Snapshot | null, paused: boolean, writable = false, countAlerts = false): Badge[] => {
 	const out: Badge[] = [];
 	// The one mode in which a key can change the store: never silent.
 	if (writable) out.push({text: 'WRITE', color: theme.critical});
@@ -32,7 +33,7 @@ export const badgesFor = (snapshot: Snapshot | null, paused: boolean, writable =
 	if (paused) out.push({text: 'PAUSED', color: theme.badgePaused});
 	// Firing alerts show on every pane, not only in Stats.
 	const firingNames = (snapshot?.alerts ?? []).filter(a => a.status === 'firing').map(a => a.name);
-	if (firingNames.length > 0) out.push({text: `FIRING ${firingNames.join(' ')}`, color: theme.critical});
+	if (firingNames.length > 0) out.push({text: `FIRING ${countAlerts ? firingNames.length : firingNames.join(' ')}`, color: theme.critical});
 	return out;
 };
 
@@ -67,7 +68,7 @@ export const Header = ({snapshot, width, now, intervalMs, paused, writable, pref
 	const age = snapshot?.source.dataAt ? `updated ${formatDuration(Math.max(0, now - snapshot.source.dataAt))} ago` : '';
 	const every = `every ${formatDuration(intervalMs)}`;
 	const allBadges = badgesFor(snapshot, paused, writable);
-	const counted = allBadges.map(b => (b.text.startsWith('FIRING ') ? {...b, text: `FIRING ${b.text.split(' ').length - 1}`} : b));
+	const counted = badgesFor(snapshot, paused, writable, true);
 	// Narrower panes drop whole words, least needed first, before the address is cut:
 	// the version, the role, the poll interval; then alert names give way to their count
 	// (Stats names them) and the rest is tried again; last the source kind, where the
@@ -91,7 +92,7 @@ export const Header = ({snapshot, width, now, intervalMs, paused, writable, pref
 		const badgeText = step.badges.map(b => ` ${b.text} `).join(' ');
 		return {left, right, badges: step.badges, badgeText, need: 8 + textWidth(left) + (badgeText ? badgeText.length + 1 : 0) + textWidth(right)};
 	};
-	const fitted = steps.map(shape).find(f => f.need <= width) ?? shape(steps.at(-1)!);
+	const fitted = shape(steps.find(step => shape(step).need <= width) ?? steps.at(-1)!);
 	const {right, badges, badgeText} = fitted;
 	const left = truncate(fitted.left, Math.max(0, width - textWidth(right) - (badgeText ? badgeText.length + 1 : 0) - 8));
 	const gap = Math.max(1, width - 7 - left.length - (badgeText ? badgeText.length + 1 : 0) - right.length);
